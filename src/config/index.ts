@@ -1,0 +1,157 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseToml } from "smol-toml";
+import type { z } from "zod";
+import { parseIni } from "./ini.js";
+import { type AddressRule, parseAddressRule, sections, smtpSection } from "./schema.js";
+
+type Sections = typeof sections;
+type Parsed = { [K in keyof Sections]: z.infer<Sections[K]> };
+
+export type Config = Readonly<
+  Omit<Parsed, "prt"> & {
+    smtp: Readonly<Record<string, z.infer<typeof smtpSection>>>;
+    user_address_list: ReadonlyMap<string, AddressRule>;
+    /** Directory holding the configuration file: email templates and module hooks are relative to it. */
+    configDir: string;
+    /** Absolute `[server] data_dir`. */
+    dataDir: string;
+    /** `DATABASE_URL`; absent means the embedded PostgreSQL in `dataDir`. */
+    databaseUrl: string | undefined;
+    /** The gateway's 32-byte secret key. */
+    secretKey: Buffer;
+  }
+>;
+
+/** Stops start-up: names the section and key at fault. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export interface LoadOptions {
+  /** `--config`; otherwise `SSO_CONFIG`, otherwise `sso.toml` in the working directory. */
+  configPath?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  warn?: (message: string) => void;
+}
+
+/** Reads, validates and freezes the configuration; creates the secret key on first use. */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`WARN config ${m}\n`));
+  const file = path.resolve(options.configPath ?? env.SSO_CONFIG ?? "sso.toml");
+  const configDir = path.dirname(file);
+  const raw = existsSync(file) ? readRaw(file) : {};
+
+  const parsed: Record<string, unknown> = {};
+  const smtp: Record<string, z.infer<typeof smtpSection>> = {};
+  const userAddressList = new Map<string, AddressRule>();
+
+  for (const [name, value] of Object.entries(raw)) {
+    if (name === "smtp" && isTable(value)) {
+      for (const [conn, section] of Object.entries(value)) smtp[conn] = parseSection(`smtp.${conn}`, smtpSection, section, warn);
+    } else if (name.startsWith("smtp.")) {
+      smtp[name.slice(5)] = parseSection(name, smtpSection, value, warn);
+    } else if (name === "user_address_list") {
+      if (!isTable(value)) throw new ConfigError("[user_address_list] must be a section");
+      for (const [username, rule] of Object.entries(value)) {
+        try {
+          userAddressList.set(username, parseAddressRule(rule));
+        } catch (e) {
+          throw new ConfigError(`[user_address_list] ${username}: ${(e as Error).message}`);
+        }
+      }
+    } else if (!(name in sections)) {
+      warn(`unknown section [${name}] ignored`);
+    }
+  }
+  for (const [name, schema] of Object.entries(sections)) parsed[name] = parseSection(name, schema, raw[name] ?? {}, warn);
+
+  const { prt, ...rest } = parsed as Parsed;
+  const passwordReset = { ...rest.password_reset, ...definedOnly(prt) };
+  const server = { ...rest.server };
+  if (env.PORT !== undefined) {
+    if (!/^\d+$/.test(env.PORT) || Number(env.PORT) > 65535) throw new ConfigError("PORT: must be a port number");
+    server.port = Number(env.PORT);
+  }
+  if (rest.main.smtp_conn && !smtp[rest.main.smtp_conn]) {
+    throw new ConfigError(`[main] smtp_conn: no [smtp.${rest.main.smtp_conn}] section`);
+  }
+  if (rest.apps.all.length === 0) throw new ConfigError("[apps] all: must name at least one application");
+
+  const dataDir = path.resolve(configDir, server.data_dir);
+  const config: Config = {
+    ...rest,
+    password_reset: passwordReset,
+    server,
+    smtp,
+    user_address_list: userAddressList,
+    configDir,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    secretKey: resolveSecretKey(env.SSO_SECRET_KEY, rest.secret_keys.key1, dataDir),
+  };
+  return deepFreeze(config);
+}
+
+function readRaw(file: string): Record<string, unknown> {
+  const text = readFileSync(file, "utf8");
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (tomlError) {
+    try {
+      return parseIni(text);
+    } catch (iniError) {
+      throw new ConfigError(
+        `${file} is neither TOML (${(tomlError as Error).message.split("\n")[0]}) nor Zato's INI dialect (${(iniError as Error).message})`,
+      );
+    }
+  }
+}
+
+function parseSection<T extends z.ZodObject>(name: string, schema: T, value: unknown, warn: (m: string) => void): z.infer<T> {
+  if (!isTable(value)) throw new ConfigError(`[${name}] must be a section`);
+  for (const key of Object.keys(value)) if (!(key in schema.shape)) warn(`unknown key [${name}] ${key} ignored`);
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`[${name}] ${String(issue?.path[0] ?? "")}: ${issue?.message ?? "invalid"}`);
+  }
+  return result.data;
+}
+
+/** `SSO_SECRET_KEY`, else `[secret_keys] key1`, else `<data_dir>/secret.key`, generated on first use. */
+function resolveSecretKey(fromEnv: string | undefined, fromFile: string | undefined, dataDir: string): Buffer {
+  const decode = (value: string, origin: string) => {
+    const key = Buffer.from(value.trim(), "base64");
+    if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+=*$/.test(value.trim()))
+      throw new ConfigError(`${origin}: must be base64 of 32 bytes`);
+    return key;
+  };
+  if (fromEnv) return decode(fromEnv, "SSO_SECRET_KEY");
+  if (fromFile) return decode(fromFile, "[secret_keys] key1");
+  const file = path.join(dataDir, "secret.key");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      // Exclusive create: when the gateway and the CLI start together, one key wins.
+      writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  return decode(readFileSync(file, "utf8"), file);
+}
+
+const isTable = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Buffer.isBuffer(value) && !(value instanceof Map) && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

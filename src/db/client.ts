@@ -1,0 +1,39 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { PgParams } from "./embedded.js";
+import { type Sql, sqlOn, transaction } from "./sql.js";
+
+export type { PrismaClient } from "../generated/prisma/client.js";
+
+/**
+ * One connection pool, shared by Prisma (GraphQL projections) and by the core's prepared
+ * statements. Measured on the 2-core build machine: Prisma 6.19's client engine serves about
+ * 700 `findFirst` or 3 400 `$queryRaw` calls per second where prepared statements on the same
+ * pool serve about 9 000, so the core speaks SQL.
+ */
+export interface Database {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  sql: Sql;
+  /** Runs `work` in one transaction: a thrown error rolls everything back. */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function connect(params: PgParams | string, poolSize = 10): Database {
+  const config: pg.PoolConfig = typeof params === "string" ? { connectionString: params } : { ...params };
+  const pool = new pg.Pool({ ...config, max: poolSize, allowExitOnIdle: true });
+  pool.on("error", () => {}); // an idle client's broken connection is replaced on next use
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    pool,
+    sql: sqlOn(pool),
+    transaction: (work) => transaction(pool, work),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

