@@ -1,0 +1,134 @@
+import type { Sql } from "../../db/sql.js";
+import type { Logger } from "../../lib/log.js";
+import { formatTimestamp } from "../../lib/time.js";
+
+/** Operation names: Zato's audit labels (behaviour §16). */
+export type AuditOperation =
+  | "user.create_user"
+  | "user.create_super_user"
+  | "user.signup"
+  | "user.confirm_signup"
+  | "user.get_signup_list"
+  | "user.approve_user"
+  | "user.reject_user"
+  | "user.login"
+  | "user.logout"
+  | "user.get_current_user"
+  | "user.get_user_by_id"
+  | "user.search"
+  | "user.update_current_user"
+  | "user.update_user_by_id"
+  | "user.delete_user_by_id"
+  | "user.delete_user_by_username"
+  | "user.lock_user"
+  | "user.unlock_user"
+  | "user.change_password"
+  | "user.set_password"
+  | "user.reset_totp_key"
+  | "user.create_linked_auth"
+  | "user.get_linked_auth_list"
+  | "user.delete_linked_auth"
+  | "session.verify"
+  | "session.renew"
+  | "session.get"
+  | "session.get_list"
+  | "session.on_external_auth_succeeded"
+  | "session.on_external_auth_failed"
+  | "attr.create"
+  | "attr.create_many"
+  | "attr.update"
+  | "attr.update_many"
+  | "attr.set"
+  | "attr.set_many"
+  | "attr.delete"
+  | "attr.get"
+  | "attr.exists"
+  | "attr.names"
+  | "password_reset.create_token"
+  | "password_reset.access_token"
+  | "password_reset.change_password";
+
+/** One record. Never holds a password, hash, TOTP code or key, token, attribute value or third-party email. */
+export interface AuditEntry {
+  cid: string;
+  created_at: Date;
+  op: AuditOperation;
+  actor_user_id: string | null;
+  actor_session_id: string | null;
+  target_user_id: string | null;
+  target_username: string | null;
+  current_app: string | null;
+  remote_addr: string | null;
+  user_agent: string | null;
+  outcome: "ok" | "warning" | "error";
+  sub_status: string[];
+  details: Record<string, unknown>;
+}
+
+const clip = (value: string | null, max: number) => (value !== null && value.length > max ? value.slice(0, max) : value);
+
+// One statement whatever the batch size: the rows travel as one JSON array.
+const INSERT = `INSERT INTO sso_audit_log
+  (cid, created_at, op, actor_user_id, actor_session_id, target_user_id, target_username, current_app,
+   remote_addr, user_agent, outcome, sub_status, details)
+  SELECT r.cid, r.created_at, r.op, r.actor_user_id, r.actor_session_id, r.target_user_id, r.target_username,
+         r.current_app, r.remote_addr, r.user_agent, r.outcome,
+         ARRAY(SELECT jsonb_array_elements_text(r.sub_status)), r.details
+  FROM jsonb_to_recordset($1::jsonb) AS r(cid text, created_at timestamp, op text, actor_user_id text,
+    actor_session_id text, target_user_id text, target_username text, current_app text, remote_addr text,
+    user_agent text, outcome text, sub_status jsonb, details jsonb)`;
+
+const BATCH = 500;
+
+/**
+ * Append-only audit log (behaviour §16). Records are stored with group commit: while one
+ * INSERT runs, new records queue up and go together in the next one. `record` resolves once
+ * the record is stored, so a response never outruns its audit record.
+ */
+export class AuditLog {
+  readonly #queue: { row: Record<string, unknown>; done: () => void }[] = [];
+  #draining: Promise<void> | undefined;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly logger: Logger,
+    private readonly errors: Logger,
+  ) {}
+
+  record(entry: AuditEntry): Promise<void> {
+    const row = {
+      ...entry,
+      created_at: entry.created_at.toISOString().slice(0, 23),
+      actor_user_id: clip(entry.actor_user_id, 191),
+      target_user_id: clip(entry.target_user_id, 191),
+      target_username: clip(entry.target_username, 191),
+      current_app: clip(entry.current_app, 191),
+    };
+    this.logger.info(JSON.stringify({ ...row, created_at: formatTimestamp(entry.created_at) }));
+    return new Promise((done) => {
+      this.#queue.push({ row, done });
+      this.#draining ??= this.#drain();
+    });
+  }
+
+  /** Resolves when every record handed in so far is stored. */
+  async flush(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
+  async #drain() {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, BATCH);
+      try {
+        await this.sql.run(INSERT, [JSON.stringify(batch.map((b) => b.row))]);
+      } catch (e) {
+        this.errors.error("could not store audit records; they remain in the sso.audit log", {
+          count: batch.length,
+          error: (e as Error).message,
+        });
+      }
+      for (const b of batch) b.done();
+    }
+    this.#draining = undefined;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Services } from "./context.js";
+
+/**
+ * Deletes, in one transaction, what has expired (behaviour §17): sessions with their
+ * attributes, attributes, and password-reset tokens. Correctness never depends on it: every
+ * read already ignores expired rows.
+ */
+export async function deleteExpired(services: Services): Promise<{ sessions: number; attributes: number; resets: number }> {
+  const now = services.clock.now();
+  return services.db.transaction(async (sql) => ({
+    sessions: await sql.run("DELETE FROM sso_session WHERE expiration_time <= $1", [now]),
+    attributes: await sql.run("DELETE FROM sso_attr WHERE expiration_time <= $1", [now]),
+    resets: await sql.run("DELETE FROM sso_password_reset WHERE expiration_time <= $1", [now]),
+  }));
+}
+
+/** Runs `deleteExpired` every `[cleanup] interval` seconds (0: never); returns the stopper. */
+export function scheduleCleanup(services: Services): () => void {
+  const seconds = services.config.cleanup.interval;
+  if (seconds === 0) return () => {};
+  const timer = setInterval(() => {
+    deleteExpired(services).catch((e: unknown) =>
+      services.log.warn("cleanup failed; it runs again at the next interval", { error: (e as Error).message }),
+    );
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

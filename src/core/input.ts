@@ -1,0 +1,98 @@
+import { invalidInput } from "./status.js";
+
+/**
+ * Input codecs: Zato's typing rules for one field (README, "Where parameters come from").
+ * A value that cannot be converted is a business failure, E008002, raised after the
+ * current_app pre-check. JSON `null` passes through as null: it is a present value that
+ * fails whatever rule it breaks.
+ */
+export const INVALID: unique symbol = Symbol("invalid");
+
+export type FieldKind = "string" | "boolean" | "integer" | "list" | "json" | "object";
+
+export interface Codec<T> {
+  kind: FieldKind;
+  decode(value: unknown): T | null | undefined | typeof INVALID;
+}
+
+const TRUE = new Set(["true", "yes", "on", "y", "t", "1"]);
+const FALSE = new Set(["false", "no", "off", "n", "f", "0"]);
+
+/** Strings; JSON numbers and booleans are taken as their JSON text. */
+export const string: Codec<string> = {
+  kind: "string",
+  decode: (v) =>
+    v === undefined || v === null || typeof v === "string"
+      ? v
+      : typeof v === "number" || typeof v === "boolean"
+        ? JSON.stringify(v)
+        : INVALID,
+};
+
+/** Like `string`, but an empty string means "absent" (README: an empty `user_id` is treated as absent). */
+export const optionalId: Codec<string> = {
+  kind: "string",
+  decode: (v) => {
+    const s = string.decode(v);
+    return s === "" ? undefined : s;
+  },
+};
+
+export const boolean: Codec<boolean> = {
+  kind: "boolean",
+  decode: (v) => {
+    if (v === undefined || v === null || typeof v === "boolean") return v;
+    if (typeof v === "number" && (v === 0 || v === 1)) return v === 1;
+    if (typeof v === "string") {
+      const s = v.trim().toLowerCase();
+      if (TRUE.has(s)) return true;
+      if (FALSE.has(s)) return false;
+    }
+    return INVALID;
+  },
+};
+
+export const integer: Codec<number> = {
+  kind: "integer",
+  decode: (v) => {
+    if (v === undefined || v === null) return v;
+    if (typeof v === "number") return Number.isSafeInteger(v) ? v : INVALID;
+    if (typeof v === "string" && /^\s*[-+]?\d{1,15}\s*$/.test(v)) return Number(v);
+    return INVALID;
+  },
+};
+
+export const list: Codec<unknown[]> = {
+  kind: "list",
+  decode: (v) => (v === undefined || v === null || Array.isArray(v) ? v : INVALID),
+};
+
+/** Any JSON value, untouched. */
+export const json: Codec<unknown> = { kind: "json", decode: (v) => v };
+
+export type Shape = Record<string, Codec<unknown>>;
+export type Decoded<S extends Shape> = {
+  [K in keyof S]?: S[K] extends Codec<infer T> ? T | null : never;
+};
+
+/** The fields an operation accepts; keys it does not define are ignored. */
+export interface InputSchema<S extends Shape> {
+  shape: S;
+  decode(raw: Readonly<Record<string, unknown>>): Decoded<S>;
+}
+
+export function input<S extends Shape>(shape: S): InputSchema<S> {
+  const entries = Object.entries(shape);
+  return {
+    shape,
+    decode(raw) {
+      const out: Record<string, unknown> = {};
+      for (const [key, codec] of entries) {
+        const value = codec.decode(raw[key]);
+        if (value === INVALID) throw invalidInput();
+        if (value !== undefined) out[key] = value;
+      }
+      return out as Decoded<S>;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { decrypt, deriveKey, encrypt, hmacSha256Hex } from "../lib/crypto.js";
+
+/** The gateway's secret key, split into the subkeys of data-model.md ("Security stance"). */
+export interface Keys {
+  /** AES-256-GCM sealing of data at rest. */
+  seal(plaintext: string): string;
+  /** Inverse of `seal`; throws when the value was not sealed with this key. */
+  open(sealed: string): string;
+  /** Keyed hash of the trimmed, lower-cased email: exact look-ups while emails are encrypted. */
+  emailHash(email: string): string;
+}
+
+export function deriveKeys(secret: Buffer): Keys {
+  const aes = deriveKey(secret, "sso/aes-256-gcm/v1");
+  const emailKey = deriveKey(secret, "sso/email-hash/v1");
+  return {
+    seal: (plaintext) => encrypt(aes, plaintext),
+    open: (sealed) => decrypt(aes, sealed),
+    emailHash: (email) => hmacSha256Hex(emailKey, email.trim().toLowerCase()),
+  };
+}
+
+/** Whether a stored value is sealed (`v1:` + base64url), as opposed to kept in clear. */
+export const isSealed = (value: string): boolean => /^v1:[A-Za-z0-9_-]{38,}$/.test(value);

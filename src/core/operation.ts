@@ -1,0 +1,82 @@
+import type { AuditOperation } from "./audit/log.js";
+import { Call, type RequestInfo, type Services } from "./context.js";
+import type { Decoded, InputSchema, Shape } from "./input.js";
+import { type Code, SsoError } from "./status.js";
+
+/** One capability of the API: its audit name, its input and its rules. */
+export interface Operation<S extends Shape, O> {
+  name: AuditOperation;
+  /** Login, logout and search show undisclosable failures as E005001 (README). */
+  masks?: boolean;
+  input: InputSchema<S>;
+  run(call: Call, input: Decoded<S>): Promise<O>;
+}
+
+export const operation = <S extends Shape, O>(spec: Operation<S, O>): Operation<S, O> => spec;
+
+export type Success<O> = { status: "ok" | "warning"; subStatus: Code[]; data: O; cid: string };
+export type Failure = { status: "error"; subStatus: Code[]; precheck: boolean; cid: string };
+export type Outcome<O> = Success<O> | Failure;
+
+/**
+ * Runs an operation for a surface: the current_app pre-check, input conversion, the
+ * operation's rules, the masking of its endpoint and one audit record, whatever the outcome.
+ * Business failures come back as a `Failure`; anything else is audited and rethrown.
+ */
+export async function execute<S extends Shape, O>(
+  services: Services,
+  request: RequestInfo,
+  op: Operation<S, O>,
+  raw: Readonly<Record<string, unknown>>,
+): Promise<Outcome<O>> {
+  const call = new Call(services, request);
+  let outcome: Outcome<O> | undefined;
+  let raised: Code[] | undefined;
+  try {
+    if (!request.operator) precheckApp(call, raw.current_app);
+    const data = await op.run(call, op.input.decode(raw));
+    const status = call.warnings.length > 0 ? "warning" : "ok";
+    outcome = { status, subStatus: [...call.warnings], data, cid: request.cid };
+  } catch (e) {
+    if (!(e instanceof SsoError)) {
+      call.audit.details.unexpected = true;
+      await audit(call, op.name, { status: "error", subStatus: [], precheck: false, cid: request.cid });
+      throw e;
+    }
+    const masked = op.masks && !e.disclosable && !e.precheck;
+    if (masked) raised = e.subStatus;
+    outcome = { status: "error", subStatus: masked ? ["E005001"] : e.subStatus, precheck: e.precheck, cid: request.cid };
+  }
+  if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
+  await audit(call, op.name, outcome);
+  return outcome;
+}
+
+/** Every call first checks that current_app (parameter, else header) is one of `[apps] all`. */
+function precheckApp(call: Call, param: unknown) {
+  const value = param === undefined ? call.request.headerApp : param;
+  const app = typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+  call.currentApp = app;
+  if (app === undefined || !call.config.apps.all.includes(app)) {
+    throw new SsoError(call.config.apps.inform_if_app_invalid ? "E004001" : "E005001", { precheck: true });
+  }
+}
+
+function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>) {
+  const { request, actor } = call;
+  return call.services.audit.record({
+    cid: request.cid,
+    created_at: call.now,
+    op,
+    actor_user_id: request.operator ? `cli:${request.operator}` : (actor?.userId ?? null),
+    actor_session_id: actor?.sessionId ?? null,
+    target_user_id: call.audit.targetUserId ?? null,
+    target_username: call.audit.targetUsername ?? null,
+    current_app: request.operator ? "zato-cli" : (call.currentApp ?? null),
+    remote_addr: request.remoteAddr.length > 0 ? request.remoteAddr.join(", ") : null,
+    user_agent: request.userAgent,
+    outcome: outcome.status,
+    sub_status: outcome.subStatus,
+    details: call.audit.details,
+  });
+}

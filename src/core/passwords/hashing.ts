@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import argon2 from "argon2";
+import type { Config } from "../../config/index.js";
+import type { Keys } from "../keys.js";
+import { isSealed } from "../keys.js";
+
+/** argon2id with the `[argon2]` cost and `[hash_secret] salt_size`; sealed when `[main] encrypt_password`. */
+export class PasswordHasher {
+  #dummy: Promise<string> | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly keys: Keys,
+  ) {}
+
+  /** A user's password hash, as stored. */
+  async hash(password: string): Promise<string> {
+    const phc = await this.#argon2(password);
+    return this.config.main.encrypt_password ? this.keys.seal(phc) : phc;
+  }
+
+  /** The bare PHC string (external credentials are never sealed). */
+  phc(password: string): Promise<string> {
+    return this.#argon2(password);
+  }
+
+  /** Constant-time verification (inside argon2) of `password` against a stored hash. */
+  async verify(stored: string, password: string): Promise<boolean> {
+    const phc = isSealed(stored) ? this.keys.open(stored) : stored;
+    try {
+      return await argon2.verify(phc, password);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Costs what a real verification costs, for callers with no user to check against: unknown
+   * and known users must take the same time (behaviour §4.1).
+   */
+  async verifyDummy(password: string): Promise<void> {
+    this.#dummy ??= this.#argon2("a password nobody has");
+    await this.verify(await this.#dummy, password);
+  }
+
+  #argon2(password: string): Promise<string> {
+    const { memory_cost, time_cost, parallelism } = this.config.argon2;
+    return argon2.hash(password, {
+      type: argon2.argon2id,
+      memoryCost: memory_cost,
+      timeCost: time_cost,
+      parallelism,
+      salt: randomBytes(this.config.hash_secret.salt_size),
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import type { Actor, Call } from "../context.js";
+import { SsoError } from "../status.js";
+import { checkUser } from "../users/checks.js";
+import { findLiveSessions, type SessionWithUser } from "./store.js";
+
+/** The UST a call acts with: the parameter, else the `X-Zato-SSO-UST` header. */
+export const presentedUst = (call: Call, param: string | null | undefined): string | undefined => param ?? call.request.headerUst;
+
+export interface ResolveOptions {
+  superUser?: boolean;
+}
+
+/**
+ * Resolves the caller's session (behaviour §1.1): a live session, its user passing every user
+ * check (password expiry included) from the request's address, and, where the operation needs
+ * one, a super-user. Records the caller as the call's actor. Never extends the session.
+ */
+export async function resolveCaller(
+  call: Call,
+  ust: string | null | undefined,
+  options: ResolveOptions = {},
+): Promise<SessionWithUser> {
+  const presented = presentedUst(call, ust);
+  const found = presented ? (await findLiveSessions(call.sql, [presented], call.now)).get(presented) : undefined;
+  return acceptCaller(call, found, options);
+}
+
+/** The checks of §1.1 on a session already looked up (undefined: none was found). */
+export function acceptCaller(call: Call, found: SessionWithUser | undefined, options: ResolveOptions = {}): SessionWithUser {
+  if (!found) throw new SsoError("E007001", { disclosable: false });
+  checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
+  call.actor = actorOf(found);
+  if (options.superUser && !found.user.is_super_user) throw new SsoError("E005001");
+  return found;
+}
+
+/** The checks of §1.1 on a target session, evaluated with the address of the current request. */
+export function checkTarget(call: Call, found: SessionWithUser | undefined): SessionWithUser {
+  if (!found) throw new SsoError("E007001", { disclosable: false });
+  checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
+  call.target(found.user);
+  return found;
+}
+
+const actorOf = ({ session, user }: SessionWithUser): Actor => ({
+  id: user.id,
+  userId: user.user_id,
+  username: user.username,
+  isSuperUser: user.is_super_user,
+  sessionId: session.session_id,
+});

@@ -1,0 +1,40 @@
+import type { Config } from "../../config/index.js";
+import { timestampMs } from "../../lib/time.js";
+import { informed, SsoError } from "../status.js";
+import type { UserRecord } from "./record.js";
+
+/**
+ * Address allow-list of behaviour §1.3. An unlisted user passes unless
+ * `[login] reject_if_not_listed`; a listed one needs a request address inside the list.
+ */
+export function addressAllowed(config: Config, username: string, remoteAddr: readonly string[]): boolean {
+  const rule = config.user_address_list.get(username);
+  if (!rule) return !config.login.reject_if_not_listed;
+  if (rule.kind === "any") return true;
+  if (rule.kind === "none") return false;
+  return remoteAddr.some((address) => rule.set.contains(address));
+}
+
+export interface UserCheckOptions {
+  remoteAddr: readonly string[];
+  now: Date;
+  /** Check 6: switched on by every caller except password reset. */
+  passwordExpiry: boolean;
+  /** Check 7, login only: whether the request sent login metadata it may not send. */
+  metadataRefused?: boolean;
+}
+
+/** The user checks of behaviour §1.2, in order; the first failure is thrown. */
+export function checkUser(config: Config, user: UserRecord, options: UserCheckOptions): void {
+  if (!addressAllowed(config, user.username, options.remoteAddr)) throw new SsoError("E005001");
+  if (user.is_locked) throw informed(config.login.inform_if_locked, "E005002");
+  if (user.sign_up_status !== "final") throw informed(config.login.inform_if_not_confirmed, "E005003");
+  if (user.approval_status !== "approved") throw informed(config.login.inform_if_not_approved, "E005003");
+  if (options.passwordExpiry && isPasswordExpired(user, options.now)) {
+    throw informed(config.password.inform_if_expired, "E003004");
+  }
+  if (options.metadataRefused) throw new SsoError("E006001", { disclosable: false });
+}
+
+export const isPasswordExpired = (user: Pick<UserRecord, "password_expiry">, now: Date): boolean =>
+  now.getTime() > timestampMs(user.password_expiry);
