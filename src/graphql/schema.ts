@@ -1,0 +1,10 @@
+import { lexicographicSortSchema, printSchema } from "graphql";
+import { builder } from "./builder.js";
+import "./errors.js";
+import "./session.js";
+import "./user.js";
+
+export const schema = builder.toSchema();
+
+/** The schema as committed in schema.graphql. */
+export const printedSchema = () => `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,0 +1,159 @@
+import { login } from "../core/sessions/login.js";
+import {
+  getSession,
+  getSessionList,
+  logout,
+  renewSession,
+  type SessionListItem,
+  verifySession,
+} from "../core/sessions/operations.js";
+import type { StateChange } from "../core/sessions/store.js";
+import { builder } from "./builder.js";
+import { errorOptions, PayloadInterface, type PayloadShape } from "./errors.js";
+import { runOperation } from "./resolve.js";
+
+const LoginPayload = builder
+  .objectRef<PayloadShape & { ust: string; user_id: string; username: string; creation_time: string; expiration_time: string }>(
+    "LoginPayload",
+  )
+  .implement({
+    interfaces: [PayloadInterface],
+    fields: (t) => ({
+      ust: t.exposeString("ust", { description: "The user session token: treat it as opaque." }),
+      userId: t.exposeString("user_id"),
+      username: t.exposeString("username"),
+      creationTime: t.exposeString("creation_time"),
+      expirationTime: t.exposeString("expiration_time"),
+    }),
+  });
+
+const EmptyPayload = builder.objectRef<PayloadShape>("EmptyPayload").implement({
+  description: "A call whose answer is its status alone.",
+  interfaces: [PayloadInterface],
+});
+
+const VerifySessionPayload = builder.objectRef<PayloadShape & { is_valid: boolean }>("VerifySessionPayload").implement({
+  interfaces: [PayloadInterface],
+  fields: (t) => ({ isValid: t.exposeBoolean("is_valid") }),
+});
+
+const RenewSessionPayload = builder.objectRef<PayloadShape & { expiration_time: string }>("RenewSessionPayload").implement({
+  interfaces: [PayloadInterface],
+  fields: (t) => ({ expirationTime: t.exposeString("expiration_time") }),
+});
+
+const SessionPayload = builder
+  .objectRef<PayloadShape & { creation_time: string; expiration_time: string; remote_addr: string; user_agent: string | null }>(
+    "SessionPayload",
+  )
+  .implement({
+    interfaces: [PayloadInterface],
+    fields: (t) => ({
+      creationTime: t.exposeString("creation_time"),
+      expirationTime: t.exposeString("expiration_time"),
+      remoteAddr: t.exposeString("remote_addr"),
+      userAgent: t.exposeString("user_agent", { nullable: true }),
+    }),
+  });
+
+const SessionStateChange = builder.objectRef<StateChange>("SessionStateChange").implement({
+  description: "One entry of a session's interaction history.",
+  fields: (t) => ({
+    remoteAddr: t.stringList({
+      resolve: (e) => (Array.isArray(e.remote_addr) ? e.remote_addr : e.remote_addr ? [e.remote_addr] : []),
+    }),
+    userAgent: t.exposeString("user_agent", { nullable: true }),
+    timestampUtc: t.exposeString("timestamp_utc"),
+    ctxSource: t.exposeString("ctx_source"),
+    idx: t.exposeInt("idx"),
+  }),
+});
+
+const SessionInfo = builder.objectRef<SessionListItem>("SessionInfo").implement({
+  description: "A live session. Its UST is never shown: only its hash is stored.",
+  fields: (t) => ({
+    sessionId: t.exposeString("session_id"),
+    creationTime: t.exposeString("creation_time"),
+    expirationTime: t.exposeString("expiration_time"),
+    remoteAddr: t.exposeString("remote_addr"),
+    userAgent: t.exposeString("user_agent", { nullable: true }),
+    authType: t.exposeString("auth_type"),
+    authPrincipal: t.exposeString("auth_principal"),
+    extSessionId: t.exposeString("ext_session_id", { nullable: true }),
+    sessionStateChangeList: t.field({ type: [SessionStateChange], resolve: (s) => s.session_state_change_list }),
+  }),
+});
+
+const SessionListPayload = builder.objectRef<PayloadShape & { result: SessionListItem[] }>("SessionListPayload").implement({
+  interfaces: [PayloadInterface],
+  fields: (t) => ({ result: t.field({ type: [SessionInfo], resolve: (p) => p.result }) }),
+});
+
+builder.mutationField("login", (t) =>
+  t.field({
+    type: LoginPayload,
+    description: "Logs a user in. REST: POST /zato/sso/user/login.",
+    errors: errorOptions,
+    args: {
+      username: t.arg.string({ required: true }),
+      password: t.arg.string({ required: true }),
+      currentApp: t.arg.string(),
+      totpCode: t.arg.string(),
+      newPassword: t.arg.string(),
+      remoteAddr: t.arg.string(),
+      userAgent: t.arg.string(),
+    },
+    resolve: (_, args, ctx) => runOperation(ctx, login, args),
+  }),
+);
+
+builder.mutationField("logout", (t) =>
+  t.field({
+    type: EmptyPayload,
+    description: "Ends a session; always ok. REST: POST /zato/sso/user/logout.",
+    errors: errorOptions,
+    args: { ust: t.arg.string(), currentApp: t.arg.string() },
+    resolve: (_, args, ctx) => runOperation(ctx, logout, args),
+  }),
+);
+
+builder.queryField("verifySession", (t) =>
+  t.field({
+    type: VerifySessionPayload,
+    description: "Whether another session is valid (super-users only). REST: POST /zato/sso/user/session.",
+    errors: errorOptions,
+    args: { currentUst: t.arg.string(), targetUst: t.arg.string(), currentApp: t.arg.string() },
+    resolve: (_, args, ctx) => runOperation(ctx, verifySession, args),
+  }),
+);
+
+builder.mutationField("renewSession", (t) =>
+  t.field({
+    type: RenewSessionPayload,
+    description: "Extends the caller's session. REST: PATCH /zato/sso/user/session.",
+    errors: errorOptions,
+    args: { ust: t.arg.string(), currentApp: t.arg.string() },
+    resolve: (_, args, ctx) => runOperation(ctx, renewSession, args),
+  }),
+);
+
+builder.queryField("getSession", (t) =>
+  t.field({
+    type: SessionPayload,
+    description: "Another session's details (super-users only). REST: GET /zato/sso/user/session.",
+    errors: errorOptions,
+    args: { currentUst: t.arg.string(), targetUst: t.arg.string(), currentApp: t.arg.string() },
+    resolve: (_, args, ctx) => runOperation(ctx, getSession, args),
+  }),
+);
+
+builder.queryField("getSessionList", (t) =>
+  t.field({
+    type: SessionListPayload,
+    description:
+      "Live sessions: the caller's own (ust), or another user's (currentUst + targetUst). REST: GET /zato/sso/user/session/list.",
+    errors: errorOptions,
+    args: { ust: t.arg.string(), currentUst: t.arg.string(), targetUst: t.arg.string(), currentApp: t.arg.string() },
+    resolve: (_, args, ctx) => runOperation(ctx, getSessionList, args),
+  }),
+);

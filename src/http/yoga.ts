@@ -1,0 +1,50 @@
+import { createYoga, type Plugin } from "graphql-yoga";
+import type { RequestInfo, Services } from "../core/context.js";
+import type { GraphQLContext } from "../graphql/context.js";
+import { schema } from "../graphql/schema.js";
+import { requestInfo } from "./request.js";
+
+/** Server context handed in by the HTTP server; absent when tests call `yoga.fetch`. */
+interface ServerContext {
+  info?: RequestInfo;
+}
+
+/** Sends each request's cid back as `X-Zato-CID`, as the REST surface does. */
+const useCidHeader = (): Plugin<GraphQLContext> => {
+  const cids = new WeakMap<Request, string>();
+  return {
+    onContextBuilding: ({ context }) => {
+      const ctx = context as Partial<GraphQLContext> & { request: Request };
+      if (ctx.info) cids.set(ctx.request, ctx.info.cid);
+    },
+    onResponse: ({ request, response }) => {
+      const cid = cids.get(request);
+      if (cid) response.headers.set("x-zato-cid", cid);
+    },
+  };
+};
+
+export function createGraphQLServer(services: Services) {
+  const { config, log } = services;
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: config.server.graphql_path,
+    landingPage: false,
+    logging: false,
+    plugins: [useCidHeader()],
+    context: ({ request, info }) => ({
+      services,
+      info: info ?? requestInfo(config, (name) => request.headers.get(name) ?? undefined, undefined, "graphql"),
+    }),
+    maskedErrors: {
+      // Unexpected failures reach the client as "Unexpected error."; the log keeps the detail.
+      maskError(error, message) {
+        const original = (error as { originalError?: unknown }).originalError;
+        if (original) {
+          log.error("unexpected failure in a GraphQL field", { error: (original as Error).stack ?? String(original) });
+        }
+        return original ? new Error(message) : (error as Error);
+      },
+    },
+  });
+}

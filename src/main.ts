@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig } from "./config/index.js";
+import { scheduleCleanup } from "./core/cleanup.js";
+import { ensurePubapiCredential } from "./core/linked-auth/credentials.js";
+import { createServices } from "./core/services.js";
+import { openDatabase } from "./db/index.js";
+import { createGateway } from "./http/server.js";
+import { consoleSink, createLogger } from "./lib/log.js";
+
+// Composition root: configuration, database, migrations, HTTP. Nothing imports this module.
+const log = createLogger(consoleSink("info"));
+
+async function main() {
+  const config = loadConfig({ warn: (message) => log.warn(message) });
+  const database = await openDatabase(config, log);
+  const services = createServices(config, database.db, log);
+  await ensurePubapiCredential(services);
+  const stopCleanup = scheduleCleanup(services);
+  const gateway = createGateway(services);
+
+  await new Promise<void>((resolve, reject) => {
+    gateway.server.once("error", reject);
+    gateway.server.listen(config.server.port, config.server.host, resolve);
+  });
+  const address = gateway.server.address();
+  const port = typeof address === "object" && address ? address.port : config.server.port;
+  const base = `http://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`;
+  log.info(
+    `listening on ${config.server.host}:${port}; database: ${database.description}; GraphiQL: ${base}${config.server.graphql_path}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`${signal}: finishing requests in flight, then stopping`);
+    stopCleanup();
+    await gateway.close();
+    await services.audit.flush();
+    await database.close();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError) {
+    log.error(`invalid configuration: ${e.message}`);
+  } else {
+    log.error(`could not start: ${(e as Error).message}`);
+  }
+  process.exit(1);
+});

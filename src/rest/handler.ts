@@ -1,0 +1,98 @@
+import type { RequestInfo, Services } from "../core/context.js";
+import { execute } from "../core/operation.js";
+import {
+  BadRequest,
+  badRequest,
+  failureEnvelope,
+  internalError,
+  methodNotAllowed,
+  notFound,
+  type RestResponse,
+  readParams,
+  successEnvelope,
+} from "./envelope.js";
+import { type Route, routes } from "./routes.js";
+
+export interface RestRequest {
+  method: string;
+  /** Path and query string, as in the request line. */
+  url: string;
+  body: Buffer;
+  info: RequestInfo;
+}
+
+interface CompiledRoute extends Route {
+  fields: readonly string[];
+  listFields: ReadonlySet<string>;
+  singleValues: ReadonlySet<string>;
+}
+
+function compile(route: Route): CompiledRoute {
+  const shapes = [route.op, route.variant?.op].filter((op) => op !== undefined).map((op) => op.input.shape);
+  const fields = [...new Set(shapes.flatMap((shape) => Object.keys(shape)))];
+  const listFields = new Set(
+    shapes.flatMap((shape) =>
+      Object.entries(shape)
+        .filter(([, c]) => c.kind === "list")
+        .map(([k]) => k),
+    ),
+  );
+  return { ...route, fields, listFields, singleValues: new Set(route.singleValueLists ?? []) };
+}
+
+/** The REST surface: Zato's paths, methods, parameters and envelope over the core operations. */
+export function createRestHandler(services: Services) {
+  const table = new Map<string, Map<string, CompiledRoute>>();
+  for (const route of routes) {
+    const byMethod = table.get(route.path) ?? new Map<string, CompiledRoute>();
+    byMethod.set(route.method, compile(route));
+    table.set(route.path, byMethod);
+  }
+
+  return async function handle(request: RestRequest): Promise<RestResponse> {
+    const { cid } = request.info;
+    const queryAt = request.url.indexOf("?");
+    let path = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
+    if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
+    const byMethod = table.get(path);
+    if (!byMethod) return notFound(cid);
+    const route = byMethod.get(request.method);
+    if (!route) return { ...methodNotAllowed(cid), headers: { allow: [...byMethod.keys()].join(", ") } };
+
+    let params: Record<string, unknown>;
+    try {
+      params = readParams(
+        queryAt === -1 ? "" : request.url.slice(queryAt + 1),
+        request.body,
+        route.listFields,
+        route.singleValues,
+      );
+    } catch (e) {
+      if (e instanceof BadRequest) return badRequest(cid);
+      throw e;
+    }
+    for (const key of route.required ?? []) if (!isPresent(key, params, request.info)) return badRequest(cid);
+
+    // Only the fields the operation defines are passed on; other keys are ignored (README).
+    const input: Record<string, unknown> = {};
+    for (const key of route.fields) if (key in params) input[key] = params[key];
+    const op = route.variant?.when(params) ? route.variant.op : route.op;
+    try {
+      const outcome = await execute(services, request.info, op, input);
+      if (outcome.status === "error") return failureEnvelope(outcome);
+      const fields = route.output ? route.output(outcome.data as never) : (outcome.data as Record<string, unknown>);
+      return successEnvelope(outcome, fields);
+    } catch (e) {
+      services.log.error("unexpected failure", { cid, error: (e as Error).stack ?? String(e) });
+      return internalError(cid);
+    }
+  };
+}
+
+/** A key is present when sent; `ust`, `current_ust` and `current_app` may also come from headers. */
+function isPresent(key: string, params: Record<string, unknown>, info: RequestInfo): boolean {
+  if (key in params) return true;
+  if (key === "ust" || key === "current_ust") return info.headerUst !== undefined;
+  if (key === "current_app") return info.headerApp !== undefined;
+  return false;
+}

@@ -1,0 +1,51 @@
+import type { Shape } from "../core/input.js";
+import type { Operation } from "../core/operation.js";
+import { login } from "../core/sessions/login.js";
+import { getSession, getSessionList, logout, renewSession, verifySession } from "../core/sessions/operations.js";
+import { createUser, getCurrentUser, getUserById } from "../core/users/operations.js";
+
+type AnyOperation = Operation<Shape, unknown>;
+type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** One documented path and method (rest-api.md), and the core operation behind it. */
+export interface Route {
+  method: Method;
+  path: string;
+  op: AnyOperation;
+  /** Where one path serves two operations: the other one, and when it applies. */
+  variant?: { when: (params: Readonly<Record<string, unknown>>) => boolean; op: AnyOperation };
+  /** Keys whose absence is HTTP 400. */
+  required?: readonly string[];
+  /** Response fields besides cid and status; by default every field of the operation's result. */
+  output?: (data: never) => Record<string, unknown>;
+  /** List fields that, given once in the query string, mean a one-element list. */
+  singleValueLists?: readonly string[];
+}
+
+const as = <S extends Shape, O>(op: Operation<S, O>) => op as unknown as AnyOperation;
+/** `user_id` given and not empty (README: an empty user_id is treated as absent). */
+const userIdGiven = (p: Readonly<Record<string, unknown>>) => p.user_id !== undefined && p.user_id !== null && p.user_id !== "";
+const CALLER = ["ust", "current_app"];
+
+export const routes: readonly Route[] = [
+  { method: "POST", path: "/zato/sso/user", op: as(createUser), required: CALLER },
+  {
+    method: "GET",
+    path: "/zato/sso/user",
+    op: as(getCurrentUser),
+    variant: { when: userIdGiven, op: as(getUserById) },
+    required: CALLER,
+  },
+  {
+    method: "POST",
+    path: "/zato/sso/user/login",
+    op: as(login),
+    required: ["username", "password", "current_app"],
+    output: (d: { ust: string }) => ({ ust: d.ust }),
+  },
+  { method: "POST", path: "/zato/sso/user/logout", op: as(logout), required: CALLER },
+  { method: "POST", path: "/zato/sso/user/session", op: as(verifySession), required: ["current_app"] },
+  { method: "PATCH", path: "/zato/sso/user/session", op: as(renewSession), required: ["current_app"] },
+  { method: "GET", path: "/zato/sso/user/session", op: as(getSession), required: ["current_app"] },
+  { method: "GET", path: "/zato/sso/user/session/list", op: as(getSessionList), required: ["current_app"] },
+];
