@@ -12,15 +12,22 @@ const log = createLogger(consoleSink("info"));
 async function main() {
   const config = loadConfig({ warn: (message) => log.warn(message) });
   const database = await openDatabase(config, log);
+  // The embedded PostgreSQL runs detached from our process group: never leave it orphaned.
+  process.on("exit", () => database.abandon());
   const services = createServices(config, database.db, log);
   await ensurePubapiCredential(services);
   const stopCleanup = scheduleCleanup(services);
   const gateway = createGateway(services);
 
-  await new Promise<void>((resolve, reject) => {
-    gateway.server.once("error", reject);
-    gateway.server.listen(config.server.port, config.server.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      gateway.server.once("error", reject);
+      gateway.server.listen(config.server.port, config.server.host, resolve);
+    });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
   const address = gateway.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
   const base = `http://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`;

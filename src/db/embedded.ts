@@ -27,6 +27,8 @@ export interface EmbeddedPostgres {
   /** Whether this process started the server (and so stops it). */
   owned: boolean;
   stop(): Promise<void>;
+  /** Last resort when the process is exiting without `stop`: signals the server synchronously. */
+  abandon(): void;
 }
 
 export interface EmbeddedOptions {
@@ -68,13 +70,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (await canConnect(state)) {
       if (ownerAlive) {
         log.debug("using the embedded PostgreSQL of a running process", { pid: state.ownerPid, port: state.port });
-        return { params: paramsOf(state), owned: false, stop: async () => {} };
+        return { params: paramsOf(state), owned: false, stop: async () => {}, abandon: () => {} };
       }
       // Left behind by a process that died without stopping it: adopt it.
       log.warn("adopting an embedded PostgreSQL left running by a previous process", { pid: runningPid });
       state.ownerPid = process.pid;
       writeState(stateFile, state);
-      return { params: paramsOf(state), owned: true, stop: () => stopServer(runningPid, stateFile, state) };
+      return owned(runningPid, stateFile, state);
     }
     throw new Error(`a PostgreSQL (pid ${runningPid}) runs on ${clusterDir} but does not accept our connection`);
   }
@@ -86,8 +88,29 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   state.ownerPid = process.pid;
   const pid = await startServer(clusterDir, state, runAs, options.durable ?? true);
   writeState(stateFile, state);
-  await ensureDatabase(state);
-  return { params: paramsOf(state), owned: true, stop: () => stopServer(pid, stateFile, state) };
+  const handle = owned(pid, stateFile, state);
+  try {
+    await ensureDatabase(state);
+  } catch (e) {
+    await handle.stop();
+    throw e;
+  }
+  return handle;
+}
+
+function owned(pid: number, stateFile: string, state: EmbeddedState): EmbeddedPostgres {
+  return {
+    params: paramsOf(state),
+    owned: true,
+    stop: () => stopServer(pid, stateFile, state),
+    abandon: () => {
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {
+        // already gone
+      }
+    },
+  };
 }
 
 interface RunAs {

@@ -12,6 +12,8 @@ export interface OpenDatabase {
   description: string;
   /** Closes the pool and stops the embedded PostgreSQL if this process started it. */
   close(): Promise<void>;
+  /** On an exit without `close` (a crash): stops the embedded PostgreSQL this process started. */
+  abandon(): void;
 }
 
 export interface OpenOptions {
@@ -26,7 +28,12 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
     const db = connect(config.databaseUrl, options.poolSize);
     await migrate(db.pool);
     const url = new URL(config.databaseUrl);
-    return { db, description: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`, close: () => db.close() };
+    return {
+      db,
+      description: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => db.close(),
+      abandon: () => {},
+    };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log, shareRunning: options.shareRunning });
   const db = connect(embedded.params, options.poolSize);
@@ -44,5 +51,6 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
       await db.close();
       await embedded.stop();
     },
+    abandon: () => embedded.abandon(),
   };
 }
