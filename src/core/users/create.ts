@@ -57,14 +57,20 @@ export function checkLengths(
     >
   >,
 ) {
-  const { username, email, ...names } = fields;
+  const { username, email, display_name, first_name, middle_name, last_name, totp_label } = fields;
   if (username != null && (username === "" || codePoints(username) > MAX_NAME)) throw invalidInput();
   if (email != null && codePoints(email) > MAX_EMAIL) throw invalidInput();
-  for (const value of Object.values(names)) if (value != null && codePoints(value) > MAX_NAME) throw invalidInput();
+  // Only the named fields: callers pass whole inputs, whose passwords and flags have rules of their own.
+  for (const value of [display_name, first_name, middle_name, last_name, totp_label]) {
+    if (value != null && codePoints(value) > MAX_NAME) throw invalidInput();
+  }
 }
 
-export const isUsernameTaken = async (sql: Sql, username: string, exceptId?: string) =>
-  Boolean(await sql.one("SELECT 1 FROM sso_user WHERE username = $1 AND id IS DISTINCT FROM $2", [username, exceptId ?? null]));
+/** Whether another user (any approval status) has this username; `exceptUserId` is the user being renamed. */
+export const isUsernameTaken = async (sql: Sql, username: string, exceptUserId?: string) =>
+  Boolean(
+    await sql.one("SELECT 1 FROM sso_user WHERE username = $1 AND user_id IS DISTINCT FROM $2", [username, exceptUserId ?? null]),
+  );
 
 /**
  * Validation shared by every way of creating a user: username present (E001001) and free
@@ -89,6 +95,12 @@ function creationNames(fields: NewUser) {
   if (codePoints(display) > MAX_NAME) throw invalidInput();
   return { display, first, middle, last };
 }
+
+/**
+ * The upper-cased copy of a name that search compares against (behaviour §2.3). Computed here,
+ * not by PostgreSQL, whose upper() folds only ASCII under the C locale.
+ */
+export const searchCopy = (name: string | null | undefined): string | null => (name == null ? null : name.toUpperCase());
 
 /** Python's json.dumps output (separators `, ` and `: `, ASCII only), which Zato clients see in creation_ctx. */
 function pythonJson(value: unknown): string {
@@ -125,7 +137,7 @@ export async function insertUser(call: Call, fields: NewUser, origin: Origin, sq
          creation_ctx, approval_status, approval_status_mod_time, approval_status_mod_by, sign_up_status, sign_up_time,
          sign_up_confirm_token_hash, is_totp_enabled, totp_key, totp_label, is_rate_limit_active, rate_limit_type,
          rate_limit_def, rate_limit_check_parent_def)
-       VALUES ($1, $2, $3, true, $4, $5, $6, $7, $8, $9::text, $10::text, $11::text, $12::text, upper($9), upper($10), upper($11), upper($12),
+       VALUES ($1, $2, $3, true, $4, $5, $6, $7, $8, $9, $10, $11, $12, $25, $26, $27, $28,
          true, false, $13, $14, $15, $16, $5, $17, $18, $5, $19, $20, $21, $22, $23, 'EXACT', $24, false)
        RETURNING ${USER_COLUMNS}`,
       [
@@ -153,6 +165,10 @@ export async function insertUser(call: Call, fields: NewUser, origin: Origin, sq
         fields.totp_label ? keys.seal(fields.totp_label) : null,
         fields.is_rate_limit_active ?? false,
         fields.rate_limit_def ?? null,
+        searchCopy(names.display),
+        searchCopy(names.first),
+        searchCopy(names.middle),
+        searchCopy(names.last),
       ],
     );
     return { user: toUserRecord(row as UserRecord), confirmToken };
