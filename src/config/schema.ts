@@ -12,17 +12,17 @@ const bool = (fallback: boolean) =>
     )
     .default(fallback);
 
-const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .preprocess(
-      (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : typeof v === "bigint" ? Number(v) : v),
-      z
-        .number({ error: "must be an integer" })
-        .int({ error: "must be an integer" })
-        .min(min, { error: `must be at least ${min}` })
-        .max(max, { error: `must be at most ${max}` }),
-    )
-    .default(fallback);
+const integer = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : typeof v === "bigint" ? Number(v) : v),
+    z
+      .number({ error: "must be an integer" })
+      .int({ error: "must be an integer" })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` }),
+  );
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => integer(min, max).default(fallback);
 
 const str = (fallback: string) => z.string({ error: "must be a string" }).default(fallback);
 
@@ -39,8 +39,12 @@ const splitList = (v: unknown, separator: RegExp) =>
 const list = (fallback: string[], separator = /,/) =>
   z.preprocess((v) => splitList(v, separator), z.array(z.string(), { error: "must be a list of strings" })).default(fallback);
 
-const oneOf = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
-  z.enum(values, { error: `must be one of: ${values.join(", ")}` }).default(fallback);
+const enumOf = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.enum(values, { error: `must be one of: ${values.join(", ")}` });
+
+const oneOf = <T extends string>(values: readonly [T, ...T[]], fallback: T) => enumOf(values).default(fallback);
+
+const USER_SEARCH_BY = ["username", "email", "username_or_email"] as const;
 
 /** A hook reference (config.md, "Hooks"); `extra` lists the built-ins a key also accepts. */
 const hookRef = (extra: (ref: string) => boolean = () => false) =>
@@ -110,15 +114,16 @@ export const sections = {
   password_reset: z.object({
     valid_for: int(1440, 1),
     password_change_session_duration: int(1800, 1),
-    user_search_by: oneOf(["username", "email", "username_or_email"], "username"),
+    user_search_by: oneOf(USER_SEARCH_BY, "username"),
     email_title_en_GB: str("Password reset"),
     email_title_en_US: str("Password reset"),
     email_from: str("hello@example.com"),
   }),
+  // No defaults here: only the keys the file sets may win over [password_reset].
   prt: z.object({
-    valid_for: int(1440, 1).optional(),
-    password_change_session_duration: int(1800, 1).optional(),
-    user_search_by: z.enum(["username", "email", "username_or_email"]).optional(),
+    valid_for: integer(1).optional(),
+    password_change_session_duration: integer(1).optional(),
+    user_search_by: enumOf(USER_SEARCH_BY).optional(),
   }),
   session: z.object({ expiry: int(60, 1), expiry_hook: hookRef().default("") }),
   password: z.object({
