@@ -75,17 +75,18 @@ export type Decoded<S extends Shape> = {
   [K in keyof S]?: S[K] extends Codec<infer T> ? T | null : never;
 };
 
-/** The fields an operation accepts; keys it does not define are ignored. */
+/** The fields an operation accepts; keys it does not define are ignored, or refused when `strict`. */
 export interface InputSchema<S extends Shape> {
   shape: S;
   decode(raw: Readonly<Record<string, unknown>>): Decoded<S>;
 }
 
-export function input<S extends Shape>(shape: S): InputSchema<S> {
+export function input<S extends Shape>(shape: S, options: { strict?: boolean } = {}): InputSchema<S> {
   const entries = Object.entries(shape);
   return {
     shape,
     decode(raw) {
+      if (options.strict && Object.keys(raw).some((key) => !(key in shape))) throw invalidInput();
       const out: Record<string, unknown> = {};
       for (const [key, codec] of entries) {
         const value = codec.decode(raw[key]);

@@ -28,6 +28,10 @@ export type AuditOperation =
   | "user.create_linked_auth"
   | "user.get_linked_auth_list"
   | "user.delete_linked_auth"
+  | "basic_auth.create"
+  | "basic_auth.change_password"
+  | "basic_auth.delete"
+  | "basic_auth.get_list"
   | "session.verify"
   | "session.renew"
   | "session.get"
@@ -46,7 +50,8 @@ export type AuditOperation =
   | "attr.names"
   | "password_reset.create_token"
   | "password_reset.access_token"
-  | "password_reset.change_password";
+  | "password_reset.change_password"
+  | "audit.get_list";
 
 /** One record. Never holds a password, hash, TOTP code or key, token, attribute value or third-party email. */
 export interface AuditEntry {
