@@ -27,7 +27,7 @@ const LoginPayload = builder
     }),
   });
 
-const EmptyPayload = builder.objectRef<PayloadShape>("EmptyPayload").implement({
+export const EmptyPayload = builder.objectRef<PayloadShape>("EmptyPayload").implement({
   description: "A call whose answer is its status alone.",
   interfaces: [PayloadInterface],
 });

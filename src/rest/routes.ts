@@ -2,7 +2,12 @@ import type { Shape } from "../core/input.js";
 import type { Operation } from "../core/operation.js";
 import { login } from "../core/sessions/login.js";
 import { getSession, getSessionList, logout, renewSession, verifySession } from "../core/sessions/operations.js";
+import { resetTotpKey } from "../core/totp/reset.js";
+import { approveUser, deleteUserById, lockUser, rejectUser, unlockUser } from "../core/users/admin.js";
+import { changePassword } from "../core/users/change-password.js";
 import { createUser, getCurrentUser, getUserById } from "../core/users/operations.js";
+import { search } from "../core/users/search.js";
+import { updateCurrentUser, updateUserById } from "../core/users/update.js";
 
 type AnyOperation = Operation<Shape, unknown>;
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -26,6 +31,7 @@ const as = <S extends Shape, O>(op: Operation<S, O>) => op as unknown as AnyOper
 /** `user_id` given and not empty (README: an empty user_id is treated as absent). */
 const userIdGiven = (p: Readonly<Record<string, unknown>>) => p.user_id !== undefined && p.user_id !== null && p.user_id !== "";
 const CALLER = ["ust", "current_app"];
+const ON_USER = [...CALLER, "user_id"];
 
 export const routes: readonly Route[] = [
   { method: "POST", path: "/zato/sso/user", op: as(createUser), required: CALLER },
@@ -37,6 +43,18 @@ export const routes: readonly Route[] = [
     required: CALLER,
   },
   {
+    method: "PATCH",
+    path: "/zato/sso/user",
+    op: as(updateCurrentUser),
+    variant: { when: userIdGiven, op: as(updateUserById) },
+    required: CALLER,
+  },
+  { method: "DELETE", path: "/zato/sso/user", op: as(deleteUserById), required: CALLER },
+  { method: "POST", path: "/zato/sso/user/approve", op: as(approveUser), required: ON_USER },
+  { method: "POST", path: "/zato/sso/user/signup/approve", op: as(approveUser), required: ON_USER },
+  { method: "POST", path: "/zato/sso/user/reject", op: as(rejectUser), required: ON_USER },
+  { method: "POST", path: "/zato/sso/user/signup/reject", op: as(rejectUser), required: ON_USER },
+  {
     method: "POST",
     path: "/zato/sso/user/login",
     op: as(login),
@@ -44,6 +62,11 @@ export const routes: readonly Route[] = [
     output: (d: { ust: string }) => ({ ust: d.ust }),
   },
   { method: "POST", path: "/zato/sso/user/logout", op: as(logout), required: CALLER },
+  { method: "GET", path: "/zato/sso/user/search", op: as(search), required: CALLER },
+  { method: "PATCH", path: "/zato/sso/user/password", op: as(changePassword), required: [...CALLER, "new_password"] },
+  { method: "POST", path: "/zato/sso/user/lock", op: as(lockUser), required: ON_USER },
+  { method: "DELETE", path: "/zato/sso/user/lock", op: as(unlockUser), required: ON_USER },
+  { method: "PATCH", path: "/zato/sso/user/totp", op: as(resetTotpKey), required: [...CALLER, "totp_key", "totp_label"] },
   { method: "POST", path: "/zato/sso/user/session", op: as(verifySession), required: ["current_app"] },
   { method: "PATCH", path: "/zato/sso/user/session", op: as(renewSession), required: ["current_app"] },
   { method: "GET", path: "/zato/sso/user/session", op: as(getSession), required: ["current_app"] },
