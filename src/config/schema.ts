@@ -48,8 +48,8 @@ const USER_SEARCH_BY = ["username", "email", "username_or_email"] as const;
 
 /** A hook reference (config.md, "Hooks"); `extra` lists the built-ins a key also accepts. */
 const hookRef = (extra: (ref: string) => boolean = () => false) =>
-  z.string().refine((ref) => ref === "" || /^module:.+/.test(ref) || /^https?:\/\/.+/.test(ref) || extra(ref), {
-    error: "is not a hook reference (module:<path>, http(s)://…)",
+  z.string().refine((ref) => ref === "" || /^module:.+\.m?js$/.test(ref) || /^https?:\/\/.+/.test(ref) || extra(ref), {
+    error: "is not a hook reference (module:<path>.js or .mjs, http(s)://…)",
   });
 
 export const SIGNUP_VALIDATOR = "zato.sso.signup.validate";
