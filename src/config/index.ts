@@ -40,7 +40,8 @@ export interface LoadOptions {
 export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`WARN config ${m}\n`));
-  const file = path.resolve(options.configPath ?? env.SSO_CONFIG ?? "sso.toml");
+  // An empty variable counts as unset, for SSO_CONFIG as for PORT, DATABASE_URL and SSO_SECRET_KEY.
+  const file = path.resolve(options.configPath ?? (env.SSO_CONFIG || "sso.toml"));
   const configDir = path.dirname(file);
   const raw = existsSync(file) ? readRaw(file) : {};
 
@@ -71,7 +72,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const { prt, ...rest } = parsed as Parsed;
   const passwordReset = { ...rest.password_reset, ...definedOnly(prt) };
   const server = { ...rest.server };
-  if (env.PORT !== undefined) {
+  if (env.PORT) {
     if (!/^\d+$/.test(env.PORT) || Number(env.PORT) > 65535) throw new ConfigError("PORT: must be a port number");
     server.port = Number(env.PORT);
   }
