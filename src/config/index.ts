@@ -97,7 +97,12 @@ export function loadConfig(options: LoadOptions = {}): Config {
 }
 
 function readRaw(file: string): Record<string, unknown> {
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`${file} cannot be read: ${(e as Error).message}`);
+  }
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (tomlError) {
