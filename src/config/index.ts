@@ -135,8 +135,10 @@ function resolveSecretKey(fromEnv: string | undefined, fromFile: string | undefi
       throw new ConfigError(`${origin}: must be base64 of 32 bytes`);
     return key;
   };
+  // key1 is checked even when SSO_SECRET_KEY wins: a bad value in the file is a configuration error.
+  const keyOfFile = fromFile ? decode(fromFile, "[secret_keys] key1") : undefined;
   if (fromEnv) return decode(fromEnv, "SSO_SECRET_KEY");
-  if (fromFile) return decode(fromFile, "[secret_keys] key1");
+  if (keyOfFile) return keyOfFile;
   const file = path.join(dataDir, "secret.key");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
