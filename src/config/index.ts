@@ -57,6 +57,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
     } else if (name === "user_address_list") {
       if (!isTable(value)) throw new ConfigError("[user_address_list] must be a section");
       for (const [username, rule] of Object.entries(value)) {
+        // TOML reads `jane.doe = …` as a table `jane` holding `doe`.
+        if (isTable(rule)) {
+          throw new ConfigError(`[user_address_list] ${username}: usernames with dots must be quoted ("${username}.…" = …)`);
+        }
         try {
           userAddressList.set(username, parseAddressRule(rule));
         } catch (e) {
