@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/index.js";
+import { load, loadError } from "./load.js";
+
+const toml = (section: string, key: string, value: unknown) => `[${section}]\n${key} = ${JSON.stringify(value)}\n`;
+
+describe("hook references", () => {
+  const MODULE_JS = "module:hooks/check.js";
+  const MODULE_MJS = "module:check.mjs";
+  const HTTP = "http://127.0.0.1:9/hook";
+  const HTTPS = "https://hooks.example.com/sso";
+  const OUTBOX = "outbox:mail";
+  const VALIDATOR = "zato.sso.signup.validate";
+
+  // Per key: what config.md's "Hooks" table lets it name, and what it must refuse.
+  const cases: { section: string; key: string; list: boolean; accepted: string[]; refused: string[] }[] = [
+    {
+      section: "main",
+      key: "email_service",
+      list: false,
+      accepted: ["", MODULE_JS, MODULE_MJS, HTTP, HTTPS, OUTBOX, "outbox:/var/spool/sso"],
+      refused: [VALIDATOR, "outbox:", "module:", "module:hook.ts", "ftp://example.com", "zato.helpers.send-email", "smtp"],
+    },
+    {
+      section: "session",
+      key: "expiry_hook",
+      list: false,
+      accepted: ["", MODULE_JS, MODULE_MJS, HTTP, HTTPS],
+      refused: [OUTBOX, VALIDATOR, "my.expiry.service", "module:", "module:hook.cjs", "http://"],
+    },
+    {
+      section: "signup",
+      key: "callback_service_list",
+      list: true,
+      accepted: [MODULE_JS, MODULE_MJS, HTTP, HTTPS],
+      refused: [OUTBOX, VALIDATOR, "my.callback.service", "module:"],
+    },
+    {
+      section: "user_validation",
+      key: "service",
+      list: true,
+      accepted: [VALIDATOR, MODULE_JS, MODULE_MJS, HTTP, HTTPS],
+      refused: [OUTBOX, "zato.sso.signup.other", "module:", "module:check.py"],
+    },
+  ];
+
+  for (const { section, key, list, accepted, refused } of cases) {
+    it.each(accepted)(`[${section}] ${key} accepts %j`, (ref) => {
+      const { config } = load(toml(section, key, list ? [ref] : ref));
+      expect((config as unknown as Record<string, Record<string, unknown>>)[section]?.[key]).toEqual(list ? [ref] : ref);
+    });
+    it.each(refused)(`[${section}] ${key} refuses %j, naming the key`, (ref) => {
+      const error = loadError(toml(section, key, list ? [ref] : ref));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toMatch(new RegExp(`^\\[${section}\\] ${key}: `));
+    });
+  }
+
+  it("list-typed hook keys accept a comma string, in order", () => {
+    const { config } = load(
+      `[user_validation]\nservice = "${VALIDATOR}, ${MODULE_MJS}"\n[signup]\ncallback_service_list = "${HTTP},${MODULE_JS}"\n`,
+    );
+    expect(config.user_validation.service).toEqual([VALIDATOR, MODULE_MJS]);
+    expect(config.signup.callback_service_list).toEqual([HTTP, MODULE_JS]);
+  });
+
+  it("one bad entry in a list of hooks refuses the key", () => {
+    expect(loadError(toml("signup", "callback_service_list", [HTTP, "nope"])).message).toMatch(
+      /^\[signup\] callback_service_list: /,
+    );
+  });
+});
+
+describe("invalid values stop start-up naming the section and key", () => {
+  it.each([
+    ["main", "encrypt_email", "maybe"],
+    ["main", "site_name", 5],
+    ["backend", "default", "redis"],
+    ["hash_secret", "salt_size", 4],
+    ["apps", "all", [1, 2]],
+    ["apps", "all", ""],
+    ["apps", "http_header", "Bad Header"],
+    ["apps", "inform_if_app_invalid", "no"],
+    ["login", "reject_if_not_listed", 1],
+    ["password_reset", "valid_for", "a day"],
+    ["password_reset", "user_search_by", "phone"],
+    ["session", "expiry", 0],
+    ["session", "expiry", -5],
+    ["password", "expiry", "730d"],
+    ["password", "min_complexity", 5],
+    ["password", "min_complexity_algorithm", "other"],
+    ["password", "reject_list", 123],
+    ["signup", "max_length_username", "long"],
+    ["signup", "email_confirm_cc", [1]],
+    ["search", "default_page_size", 0],
+    ["server", "port", 70000],
+    ["server", "port", "http"],
+    ["server", "graphql_path", "graphql"],
+    ["server", "graphql_path", "/zato/sso/graphql"],
+    ["server", "trust_forwarded_headers", "sometimes"],
+    ["server", "data_dir", ""],
+    ["secret_keys", "key1", "not a key"],
+    ["argon2", "memory_cost", 1],
+    ["argon2", "parallelism", 0],
+    ["totp", "window", -1],
+    ["cleanup", "interval", "often"],
+  ])("[%s] %s = %j", (section, key, value) => {
+    const error = loadError(toml(section, key, value));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(new RegExp(`^\\[${section}\\] ${key}: \\S`));
+  });
+
+  it("[smtp.<name>] keys are validated", () => {
+    expect(loadError(`[smtp.relay]\nport = "x"\nhost = "h"\n`).message).toMatch(/^\[smtp\.relay\] port: /);
+    expect(loadError(`[smtp.relay]\nport = 25\n`).message).toMatch(/^\[smtp\.relay\] host: /);
+    expect(loadError(`[smtp.relay]\nhost = "h"\nsecure = "tls"\n`).message).toMatch(/^\[smtp\.relay\] secure: /);
+  });
+
+  it("[main] smtp_conn must name an [smtp.<name>] section", () => {
+    const error = loadError(`[main]\nsmtp_conn = "relay"\n[smtp.other]\nhost = "h"\n`);
+    expect(error.message).toMatch(/^\[main\] smtp_conn: /);
+    expect(error.message).toContain("[smtp.relay]");
+  });
+
+  it("a known section written as a value is refused", () => {
+    expect(loadError(`main = 5\n`).message).toMatch(/^\[main\] /);
+  });
+
+  it("INI values are validated the same way", () => {
+    expect(loadError("[session]\nexpiry=sixty # minutes\n").message).toMatch(/^\[session\] expiry: /);
+    expect(loadError("[login]\ninform_if_locked=Yes\n").message).toMatch(/^\[login\] inform_if_locked: /);
+  });
+});
+
+describe("unknown sections and keys", () => {
+  it("are warned about and ignored", () => {
+    const { config, warnings } = load(
+      [
+        "[main]",
+        "encrypt_email = false",
+        "legacy_flag = true",
+        "[zato]",
+        'well_known_data = "x"',
+        "[password]",
+        "min_length = 12",
+        "max_age = 3",
+        "[smtp.relay]",
+        'host = "h"',
+        "tls_ciphers = 1",
+        "[prt]",
+        "valid_for = 5",
+        "colour = 1",
+      ].join("\n"),
+    );
+    expect(warnings.sort()).toEqual(
+      [
+        "unknown key [main] legacy_flag ignored",
+        "unknown key [password] max_age ignored",
+        "unknown key [prt] colour ignored",
+        "unknown key [smtp.relay] tls_ciphers ignored",
+        "unknown section [zato] ignored",
+      ].sort(),
+    );
+    expect(config.main.encrypt_email).toBe(false);
+    expect(config.password.min_length).toBe(12);
+    expect(config.password_reset.valid_for).toBe(5);
+    expect(config).not.toHaveProperty("zato");
+    expect(config.main).not.toHaveProperty("legacy_flag");
+    expect(config.password).not.toHaveProperty("max_age");
+    expect(config.smtp.relay).not.toHaveProperty("tls_ciphers");
+  });
+
+  it("are ignored in Zato's INI files as well", () => {
+    const { config, warnings } = load("[main]\nencrypt_email=False\nextra=1\n[other]\nk=v\n");
+    expect(warnings.sort()).toEqual(["unknown key [main] extra ignored", "unknown section [other] ignored"]);
+    expect(config.main.encrypt_email).toBe(false);
+  });
+});
