@@ -3,8 +3,12 @@ import { SsoError } from "../status.js";
 import { checkUser } from "../users/checks.js";
 import { findLiveSessions, type SessionWithUser } from "./store.js";
 
-/** The UST a call acts with: the parameter, else the `X-Zato-SSO-UST` header. */
-export const presentedUst = (call: Call, param: string | null | undefined): string | undefined => param ?? call.request.headerUst;
+/**
+ * The UST a call acts with: the parameter, else the `X-Zato-SSO-UST` header. Only an absent
+ * parameter falls back; one sent as null is present and matches no session (README).
+ */
+export const presentedUst = (call: Call, param: string | null | undefined): string | undefined =>
+  param === undefined ? call.request.headerUst : (param ?? "");
 
 export interface ResolveOptions {
   superUser?: boolean;
