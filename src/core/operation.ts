@@ -12,6 +12,17 @@ export interface Operation<S extends Shape, O> {
   run(call: Call, input: Decoded<S>): Promise<O>;
 }
 
+/**
+ * What surfaces receive for a failure that is not a business one: it has been logged with its
+ * cid already, and carries nothing of the original error, so no detail can reach a client.
+ */
+export class UnexpectedFailure extends Error {
+  override name = "UnexpectedFailure";
+  constructor(readonly cid: string) {
+    super("An error has occurred");
+  }
+}
+
 export const operation = <S extends Shape, O>(spec: Operation<S, O>): Operation<S, O> => spec;
 
 export type Success<O> = { status: "ok" | "warning"; subStatus: Code[]; data: O; cid: string };
@@ -41,7 +52,8 @@ export async function execute<S extends Shape, O>(
     if (!(e instanceof SsoError)) {
       call.audit.details.unexpected = true;
       await audit(call, op.name, { status: "error", subStatus: [], precheck: false, cid: request.cid });
-      throw e;
+      services.log.error("unexpected failure", { cid: request.cid, op: op.name, error: (e as Error)?.stack ?? String(e) });
+      throw new UnexpectedFailure(request.cid);
     }
     const masked = op.masks && !e.disclosable && !e.precheck;
     if (masked) raised = e.subStatus;

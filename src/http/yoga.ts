@@ -1,5 +1,6 @@
-import { createYoga, type Plugin } from "graphql-yoga";
+import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import type { RequestInfo, Services } from "../core/context.js";
+import { UnexpectedFailure } from "../core/operation.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { schema } from "../graphql/schema.js";
 import { requestInfo } from "./request.js";
@@ -37,13 +38,14 @@ export function createGraphQLServer(services: Services) {
       info: info ?? requestInfo(config, (name) => request.headers.get(name) ?? undefined, undefined, "graphql"),
     }),
     maskedErrors: {
-      // Unexpected failures reach the client as "Unexpected error."; the log keeps the detail.
+      // Unexpected failures reach the client as "Unexpected error." and never with the original
+      // error, whatever NODE_ENV says; the log keeps the detail (the core has logged its own).
       maskError(error, message) {
         const original = (error as { originalError?: unknown }).originalError;
-        if (original) {
+        if (original && !(original instanceof UnexpectedFailure)) {
           log.error("unexpected failure in a GraphQL field", { error: (original as Error).stack ?? String(original) });
         }
-        return original ? new Error(message) : (error as Error);
+        return maskError(error, message, false);
       },
     },
   });

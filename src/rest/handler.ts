@@ -1,5 +1,5 @@
 import type { RequestInfo, Services } from "../core/context.js";
-import { execute } from "../core/operation.js";
+import { execute, UnexpectedFailure } from "../core/operation.js";
 import {
   BadRequest,
   badRequest,
@@ -83,7 +83,8 @@ export function createRestHandler(services: Services) {
       const fields = route.output ? route.output(outcome.data as never) : (outcome.data as Record<string, unknown>);
       return successEnvelope(outcome, fields);
     } catch (e) {
-      services.log.error("unexpected failure", { cid, error: (e as Error).stack ?? String(e) });
+      if (!(e instanceof UnexpectedFailure))
+        services.log.error("unexpected failure", { cid, error: (e as Error).stack ?? String(e) });
       return internalError(cid);
     }
   };
