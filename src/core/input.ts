@@ -18,15 +18,17 @@ export interface Codec<T> {
 const TRUE = new Set(["true", "yes", "on", "y", "t", "1"]);
 const FALSE = new Set(["false", "no", "off", "n", "f", "0"]);
 
+/** Text that can be stored and logged: no NUL character and no unpaired surrogate (PostgreSQL refuses both). */
+const isStorableText = (s: string) => !s.includes("\u0000") && !/\p{Cs}/u.test(s);
+
 /** Strings; JSON numbers and booleans are taken as their JSON text. */
 export const string: Codec<string> = {
   kind: "string",
-  decode: (v) =>
-    v === undefined || v === null || typeof v === "string"
-      ? v
-      : typeof v === "number" || typeof v === "boolean"
-        ? JSON.stringify(v)
-        : INVALID,
+  decode: (v) => {
+    if (v === undefined || v === null) return v;
+    const text = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? JSON.stringify(v) : undefined;
+    return text !== undefined && isStorableText(text) ? text : INVALID;
+  },
 };
 
 /** Like `string`, but an empty string means "absent" (README: an empty `user_id` is treated as absent). */
