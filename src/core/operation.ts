@@ -1,6 +1,6 @@
 import type { AuditOperation } from "./audit/log.js";
 import { Call, type RequestInfo, type Services } from "./context.js";
-import type { Decoded, InputSchema, Shape } from "./input.js";
+import { type Decoded, type InputSchema, type Shape, string } from "./input.js";
 import { type Code, SsoError } from "./status.js";
 
 /** One capability of the API: its audit name, its input and its rules. */
@@ -64,10 +64,13 @@ export async function execute<S extends Shape, O>(
   return outcome;
 }
 
-/** Every call first checks that current_app (parameter, else header) is one of `[apps] all`. */
+/**
+ * Every call first checks that current_app (parameter, else header) is one of `[apps] all`.
+ * It is read as a string field; a value that is not one counts as no application.
+ */
 function precheckApp(call: Call, param: unknown) {
-  const value = param === undefined ? call.request.headerApp : param;
-  const app = typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+  const value = string.decode(param === undefined ? call.request.headerApp : param);
+  const app = typeof value === "string" ? value : undefined;
   call.currentApp = app;
   if (app === undefined || !call.config.apps.all.includes(app)) {
     throw new SsoError(call.config.apps.inform_if_app_invalid ? "E004001" : "E005001", { precheck: true });
