@@ -72,6 +72,10 @@ export interface AuditEntry {
 
 const clip = (value: string | null, max: number) => (value !== null && value.length > max ? value.slice(0, max) : value);
 
+/** Text PostgreSQL can store: NUL and unpaired surrogates (possible in client-sent values) become U+FFFD. */
+const storable = (_key: string, value: unknown) =>
+  typeof value === "string" ? value.replace(/\u0000|\p{Cs}/gu, "\uFFFD") : value;
+
 // One statement whatever the batch size: the rows travel as one JSON array.
 const INSERT = `INSERT INTO sso_audit_log
   (cid, created_at, op, actor_user_id, actor_session_id, target_user_id, target_username, current_app,
@@ -125,15 +129,24 @@ export class AuditLog {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, BATCH);
       try {
-        await this.sql.run(INSERT, [JSON.stringify(batch.map((b) => b.row))]);
-      } catch (e) {
-        this.errors.error("could not store audit records; they remain in the sso.audit log", {
-          count: batch.length,
-          error: (e as Error).message,
-        });
+        await this.#insert(batch.map((b) => b.row));
+      } catch {
+        // One record the database refuses must not cost the others theirs: store them one by one.
+        for (const { row } of batch) {
+          await this.#insert([row]).catch((e: unknown) =>
+            this.errors.error("could not store an audit record; it remains in the sso.audit log", {
+              cid: row.cid,
+              error: (e as Error).message,
+            }),
+          );
+        }
       }
       for (const b of batch) b.done();
     }
     this.#draining = undefined;
+  }
+
+  #insert(rows: Record<string, unknown>[]) {
+    return this.sql.run(INSERT, [JSON.stringify(rows, storable)]);
   }
 }
