@@ -20,5 +20,8 @@ export async function sessionExpiration(call: Call, username: string): Promise<D
       call.services.log.warn("[session] expiry_hook failed; using [session] expiry", { error: (e as Error).message });
     }
   }
-  return new Date(call.now.getTime() + minutes * 60_000);
+  // Kept between now and the latest timestamp the wire format carries, whatever the lifetime.
+  return new Date(Math.min(Math.max(call.now.getTime() + minutes * 60_000, call.now.getTime()), LATEST));
 }
+
+const LATEST = Date.UTC(9999, 11, 31);
