@@ -561,12 +561,14 @@ export default async function (input) {
     case "text": return { expiry: "10" };
     case "fraction": return { expiry: 2.5 };
     case "nothing": return null;
+    case "forever": return { expiry: Number.MAX_SAFE_INTEGER };
     default: return { expiry: input.default_expiry + 1 };
   }
 }
 `,
     );
-    for (const name of ["five", "throws", "text", "fraction", "nothing", "plain"]) await hooked.createUser(name, PASSWORD);
+    for (const name of ["five", "throws", "text", "fraction", "nothing", "plain", "forever"])
+      await hooked.createUser(name, PASSWORD);
   });
   afterAll(() => hooked.close());
 
@@ -598,6 +600,13 @@ export default async function (input) {
   ])("uses [session] expiry when the hook %s", async (_, username) => {
     expect(await hooked.login(username, PASSWORD)).toMatch(/^zust/);
     expect(await lifetime(username)).toBe(60);
+  });
+
+  it("caps a lifetime beyond what a timestamp can carry at 9999-12-31", async () => {
+    const ust = await hooked.login("forever", PASSWORD);
+    const [session] = await sessionsOf(hooked, "forever");
+    expect(session?.expiration_time).toBe("9999-12-31 00:00:00");
+    expectOk(await hooked.rest("GET", "/zato/sso/user", { query: { ust, current_app: APP } }));
   });
 
   it("asks the hook again on renewal, with the current_app of the renew call", async () => {
