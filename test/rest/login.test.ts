@@ -289,6 +289,39 @@ describe("login: step 6, user checks (behaviour §1.2)", () => {
   });
 });
 
+describe("login: the request's remote address (README, Remote address; behaviour §1.3)", () => {
+  it("prefers X-Zato-Forwarded-For to X-Forwarded-For", async () => {
+    expectOk(await login({ username: "listed" }, { "X-Zato-Forwarded-For": "10.0.0.1", "X-Forwarded-For": "192.168.0.1" }));
+    expectFailure(
+      await login({ username: "listed" }, { "X-Zato-Forwarded-For": "192.168.0.1", "X-Forwarded-For": "10.0.0.1" }),
+      "E005001",
+    );
+  });
+
+  it("reads IPv4-mapped IPv6 addresses as IPv4", async () => {
+    expectOk(await login({ username: "listed" }, { "X-Forwarded-For": "::ffff:10.1.2.3" }));
+  });
+
+  it("refuses a listed user when the request has no usable address", async () => {
+    expectFailure(await login({ username: "listed" }, { "X-Forwarded-For": "unknown, not-an-ip" }), "E005001");
+  });
+
+  it("ignores the forwarding headers when [server] trust_forwarded_headers is false", async () => {
+    const direct = await startGateway({
+      server: { trust_forwarded_headers: false },
+      user_address_list: { local: ["127.0.0.1"], remote: ["10.0.0.0/8"] },
+    });
+    try {
+      await arrange(direct, "local");
+      await arrange(direct, "remote");
+      expectOk(await loginOn(direct, { username: "local" }, { "X-Forwarded-For": "10.0.0.1" }));
+      expectFailure(await loginOn(direct, { username: "remote" }, { "X-Forwarded-For": "10.0.0.1" }), "E005001");
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
 describe("login: metadata (behaviour §4.2, §4.3)", () => {
   it("refuses remote_addr from an application not in [apps] login_metadata_allowed with E005001", async () => {
     const r = await login({ username: "user1", remote_addr: "10.0.0.1" });
@@ -491,5 +524,29 @@ describe("login: other configurations", () => {
     await arrange(other, "o-space", { password_must_change: true });
     expectFailure(await loginOn(other, { username: "o-space", new_password: "Has Space-4711" }), "E003001");
     expectOk(await loginOn(other, { username: "o-space", new_password: "No-Space-4711" }));
+  });
+});
+
+describe("login: unknown users cost what known users cost (behaviour §4.1)", () => {
+  it("spends an argon2 verification on an unknown or unapproved user, as on a wrong password", async () => {
+    // A cost high enough that one verification dominates a request (the test default is tiny).
+    const slow = await startGateway({ argon2: { memory_cost: 16384, time_cost: 3, parallelism: 1 } });
+    try {
+      await arrange(slow, "known");
+      await arrange(slow, "waiting", { approval_status: "before_decision" });
+      const timed = async (username: string) => {
+        const start = performance.now();
+        expectFailure(await loginOn(slow, { username, password: "Wrong-Pass-1" }), "E005001");
+        return performance.now() - start;
+      };
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+      const samples: Record<string, number[]> = { known: [], nobody: [], waiting: [] };
+      for (let i = 0; i < 5; i++) for (const name of Object.keys(samples)) samples[name]?.push(await timed(name));
+      const wrongPassword = median(samples.known ?? []);
+      expect(median(samples.nobody ?? [])).toBeGreaterThan(wrongPassword * 0.4);
+      expect(median(samples.waiting ?? [])).toBeGreaterThan(wrongPassword * 0.4);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -81,6 +81,21 @@ describe("session lifetime (behaviour §5.1)", () => {
   });
 });
 
+describe("concurrent logins (behaviour §18)", () => {
+  it("each create a session of their own", async () => {
+    const username = `c${++serial}`;
+    await gw.createUser(username, PASSWORD);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        gw.rest("POST", "/zato/sso/user/login", { body: { username, password: PASSWORD, current_app: APP } }),
+      ),
+    );
+    const usts = answers.map((r) => expectOk(r).ust);
+    expect(new Set(usts).size).toBe(6);
+    expect(await sessionsOf(gw, username)).toHaveLength(6);
+  });
+});
+
 describe("POST /zato/sso/user/session: verify (behaviour §5.4)", () => {
   const verify = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
     gw.rest("POST", SESSION, { body: { current_app: APP, current_ust: adminUst, ...body }, headers });
@@ -261,6 +276,14 @@ describe("PATCH /zato/sso/user/session: renew (behaviour §5.2)", () => {
     expect(entries).toHaveLength(100);
     expect(entries[0]).toMatchObject({ idx: 2, ctx_source: "renew" });
     expect(entries[99]).toMatchObject({ idx: 101, ctx_source: "renew" });
+  });
+
+  it("numbers the history without gaps or repeats when renewals run concurrently (behaviour §18)", async () => {
+    const { username, ust } = await loggedIn();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => renew({ ust })));
+    for (const r of answers) expectOk(r);
+    const [stored] = await sessionsOf(gw, username);
+    expect(stored?.state_change_list.map((e) => e.idx)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it("takes the UST from X-Zato-SSO-UST when ust is absent", async () => {
