@@ -69,7 +69,7 @@ describe("where parameters come from", () => {
     expect(expectOk(form).ust).toMatch(/^zust/);
   });
 
-  it("reads a JSON body on DELETE too (a path that has no DELETE still answers 405, not 400)", async () => {
+  it("answers a method the path lacks with 405 even when it carries a JSON body", async () => {
     const r = await raw(gw, "DELETE", "/zato/sso/user/session", json({ current_app: APP }));
     expectPlainError(r, 405, "Method not allowed");
   });
@@ -229,6 +229,20 @@ describe("passing the UST and current_app", () => {
   it("uses X-Zato-SSO-Current-App when current_app is absent", async () => {
     const r = await gw.rest("GET", "/zato/sso/user", { query: { ust: userUst }, headers: { "X-Zato-SSO-Current-App": APP } });
     expect(expectOk(r).username).toBe("user1");
+  });
+
+  it("reads current_app from the header named by [apps] http_header", async () => {
+    const custom = await startGateway({ apps: { http_header: "X-My-App" } });
+    try {
+      await custom.createUser("user1", PASSWORD);
+      const ust = await custom.login("user1", PASSWORD);
+      const r = await custom.rest("GET", "/zato/sso/user", { query: { ust }, headers: { "X-My-App": APP } });
+      expect(expectOk(r).username).toBe("user1");
+      const standard = await custom.rest("GET", "/zato/sso/user", { query: { ust }, headers: { "X-Zato-SSO-Current-App": APP } });
+      expect(standard.status).toBe(400);
+    } finally {
+      await custom.close();
+    }
   });
 
   it("prefers the current_app parameter to the X-Zato-SSO-Current-App header", async () => {
