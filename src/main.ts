@@ -11,9 +11,34 @@ const log = createLogger(consoleSink("info"));
 
 async function main() {
   const config = loadConfig({ warn: (message) => log.warn(message) });
+
+  // Signals are handled from the first moment: one that arrives during start-up takes effect
+  // once the step under way is done, so that what was started (the embedded PostgreSQL above
+  // all) is stopped rather than orphaned by the default handler's immediate exit.
+  let signal: string | undefined;
+  let stop: (() => Promise<void>) | undefined;
+  const onSignal = (received: NodeJS.Signals) => {
+    if (signal) {
+      log.warn(`${received} again: exiting without waiting`);
+      process.exit(1);
+    }
+    signal = received;
+    if (stop) void stop();
+    else log.info(`${received}: stopping once start-up has reached a safe point`);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
   const database = await openDatabase(config, log);
   // The embedded PostgreSQL runs detached from our process group: never leave it orphaned.
   process.on("exit", () => database.abandon());
+  const exit = async () => {
+    await database.close();
+    log.info("stopped");
+    process.exit(0);
+  };
+  if (signal) return exit();
+
   const services = createServices(config, database.db, log);
   await ensurePubapiCredential(services);
   const stopCleanup = scheduleCleanup(services);
@@ -28,30 +53,21 @@ async function main() {
     await database.close();
     throw e;
   }
+  stop = async () => {
+    log.info(`${signal}: finishing requests in flight, then stopping`);
+    stopCleanup();
+    await gateway.close();
+    await services.audit.flush();
+    await exit();
+  };
+  if (signal) return stop();
+
   const address = gateway.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
   const base = `http://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`;
   log.info(
     `listening on ${config.server.host}:${port}; database: ${database.description}; GraphiQL: ${base}${config.server.graphql_path}`,
   );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      log.warn(`${signal} again: exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    log.info(`${signal}: finishing requests in flight, then stopping`);
-    stopCleanup();
-    await gateway.close();
-    await services.audit.flush();
-    await database.close();
-    log.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((e: unknown) => {
