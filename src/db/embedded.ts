@@ -41,12 +41,55 @@ export interface EmbeddedOptions {
 }
 
 const STATE_FILE = "embedded-pg.json";
+const LOCK_FILE = "embedded-pg.lock";
 const DATABASE = "sso";
 
 /** Starts PostgreSQL on `dataDir` (initialising it on first use), or reuses the one already running there. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const unlock = await lockStartup(options.dataDir, options.shareRunning ?? false);
+  try {
+    return await start(options);
+  } finally {
+    unlock();
+  }
+}
+
+/**
+ * One process at a time goes through start-up on a data_dir: two that start together would
+ * otherwise both initialise the cluster, each with its own password, or both start a server.
+ * A process that shares a running server (the CLI) waits for the start-up under way instead.
+ */
+async function lockStartup(dataDir: string, wait: boolean): Promise<() => void> {
+  const file = path.join(dataDir, LOCK_FILE);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: "wx", mode: 0o600 });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync(file, "utf8"));
+    } catch {
+      continue; // released meanwhile
+    }
+    if (Number.isInteger(holder) && holder > 0 && !isAlive(holder)) {
+      rmSync(file, { force: true }); // left by a process that died while starting
+      continue;
+    }
+    if (Number.isInteger(holder) && holder > 0 && !wait) {
+      throw new Error(`${dataDir} is in use by process ${holder}, which is starting its PostgreSQL; stop that process first`);
+    }
+    if (Date.now() > deadline) throw new Error(`${dataDir}: timed out waiting for process ${holder} to start its PostgreSQL`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const { dataDir, log } = options;
-  mkdirSync(dataDir, { recursive: true });
   const stateFile = path.join(dataDir, STATE_FILE);
   const runAs = postgresUser();
   const previous = readState(stateFile);
