@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpCode } from "../../src/core/totp/totp.js";
 import {
   CreateUserDocument,
   GetCurrentUserDocument,
@@ -11,7 +10,7 @@ import {
   RenewSessionDocument,
   VerifySessionDocument,
 } from "../generated/graphql.js";
-import { ADMIN_PASSWORD, PASSWORD, setUser } from "../support/fixtures.js";
+import { ADMIN_PASSWORD, arrangeUser, currentTotp, PASSWORD, setUser } from "../support/fixtures.js";
 import { APP, DAY, type HttpAnswer, startGateway, type TestGateway } from "../support/gateway.js";
 import { gql } from "../support/graphql.js";
 
@@ -41,8 +40,7 @@ const fromGraphQL = (field: { status: string; subStatus: string[] } | null | und
 let serial = 0;
 async function user(columns: Record<string, unknown> = {}): Promise<string> {
   const username = `p${++serial}`;
-  await gw.createUser(username, PASSWORD);
-  if (Object.keys(columns).length > 0) await setUser(gw, username, columns);
+  await arrangeUser(gw, username, columns);
   return username;
 }
 
@@ -53,11 +51,7 @@ async function loggedIn(columns: Record<string, unknown> = {}): Promise<string> 
   return ust;
 }
 
-function currentCode(): string {
-  const into = gw.clock.now().getTime() % 30_000;
-  if (into > 25_000) gw.clock.advance(31_000 - into);
-  return totpCode(KEY, gw.clock.now());
-}
+const currentCode = () => currentTotp(gw, KEY);
 
 interface Scenario {
   name: string;

@@ -5,6 +5,7 @@ import {
   expectFailure,
   expectOk,
   FULL_VIEW,
+  later,
   PASSWORD,
   REGULAR_VIEW,
   sessionsOf,
@@ -131,12 +132,7 @@ describe("GET /zato/sso/user: views (behaviour §6.2)", () => {
   it("does not extend the caller's session", async () => {
     const ust = await gw.login("user1", PASSWORD);
     const before = (await sessionsOf(gw, "user1")).map((s) => s.expiration_time);
-    gw.clock.advance(5 * MINUTE);
-    try {
-      expectOk(await get({ ust }));
-    } finally {
-      gw.clock.advance(-5 * MINUTE);
-    }
+    expectOk(await later(gw, 5 * MINUTE, () => get({ ust })));
     expect((await sessionsOf(gw, "user1")).map((s) => s.expiration_time)).toEqual(before);
   });
 
@@ -184,12 +180,7 @@ describe("GET /zato/sso/user: failures", () => {
 
   it("refuses an expired session with E007001", async () => {
     const ust = await gw.login("user1", PASSWORD);
-    gw.clock.advance(61 * MINUTE);
-    try {
-      expectFailure(await get({ ust }), "E007001");
-    } finally {
-      gw.clock.advance(-61 * MINUTE);
-    }
+    expectFailure(await later(gw, 61 * MINUTE, () => get({ ust })), "E007001");
   });
 
   it("refuses the session of a user who is no longer approved with E007001", async () => {

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpCode } from "../../src/core/totp/totp.js";
 import {
   ADMIN_PASSWORD,
+  arrangeUser,
   auditOf,
+  currentTotp,
   dbMs,
+  enableTotp,
   expectFailure,
   expectOk,
   PASSWORD,
@@ -20,28 +23,12 @@ import { APP, type ConfigOverrides, DAY, MINUTE, startGateway, type TestGateway 
 const KEY = "JBSWY3DPEHPK3PXP";
 const NEW_PASSWORD = "Fresh-Pass-2718";
 
-/** Arranges a user in a given state: created by the operator, then its columns set directly. */
-async function arrange(g: TestGateway, username: string, columns: Record<string, unknown> = {}) {
-  const id = await g.createUser(username, PASSWORD);
-  if (Object.keys(columns).length > 0) await setUser(g, username, columns);
-  return id;
-}
-
-/** A TOTP-enabled user with the key KEY. */
-async function arrangeTotp(g: TestGateway, username: string) {
-  await arrange(g, username);
-  await g.query("UPDATE sso_user SET is_totp_enabled = true, totp_key = $2 WHERE username = $1", [
-    username,
-    g.services.keys.seal(KEY),
-  ]);
-}
-
-/** The current TOTP code, moving the test clock off a step boundary so that the server sees the same step. */
-function currentCode(g: TestGateway): string {
-  const into = g.clock.now().getTime() % 30_000;
-  if (into > 25_000) g.clock.advance(31_000 - into);
-  return totpCode(KEY, g.clock.now());
-}
+const arrange = arrangeUser;
+const arrangeTotp = async (g: TestGateway, username: string) => {
+  await arrangeUser(g, username);
+  await enableTotp(g, username, KEY);
+};
+const currentCode = (g: TestGateway) => currentTotp(g, KEY);
 
 const loginOn = (g: TestGateway, fields: Record<string, unknown>, headers: Record<string, string> = {}) =>
   g.rest("POST", "/zato/sso/user/login", { body: { current_app: APP, password: PASSWORD, ...fields }, headers });

@@ -7,6 +7,7 @@ import {
   dbMs,
   expectFailure,
   expectOk,
+  later,
   ms,
   PASSWORD,
   raw,
@@ -36,16 +37,6 @@ beforeAll(async () => {
   adminUst = await gw.login("admin1", ADMIN_PASSWORD);
 });
 afterAll(() => gw.close());
-
-/** Runs `work` with the test clock moved forward, then moves it back. */
-async function later<T>(g: TestGateway, by: number, work: () => Promise<T>): Promise<T> {
-  g.clock.advance(by);
-  try {
-    return await work();
-  } finally {
-    g.clock.advance(-by);
-  }
-}
 
 /** A user of its own, logged in: returns the UST. */
 let serial = 0;

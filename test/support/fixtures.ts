@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { request } from "node:http";
 import path from "node:path";
 import { expect } from "vitest";
+import { totpCode } from "../../src/core/totp/totp.js";
 import type { HttpAnswer, TestGateway } from "./gateway.js";
 
 /** Passwords that pass the default policy. */
@@ -127,6 +128,38 @@ export async function setUser(gw: TestGateway, username: string, columns: Record
   const values = Object.values(columns).map((v) => (v instanceof Date ? v.toISOString().slice(0, 23) : v));
   const updated = await gw.query(`UPDATE sso_user SET ${sets} WHERE username = $1 RETURNING id`, [username, ...values]);
   if (updated.length !== 1) throw new Error(`no user ${username}`);
+}
+
+/** Creates an approved user through the operator path, then sets columns to put it in a given state. */
+export async function arrangeUser(gw: TestGateway, username: string, columns: Record<string, unknown> = {}, password = PASSWORD) {
+  const id = await gw.createUser(username, password);
+  if (Object.keys(columns).length > 0) await setUser(gw, username, columns);
+  return id;
+}
+
+/** Switches TOTP on for a user, with a known key. */
+export async function enableTotp(gw: TestGateway, username: string, key: string) {
+  await gw.query("UPDATE sso_user SET is_totp_enabled = true, totp_key = $2 WHERE username = $1", [
+    username,
+    gw.services.keys.seal(key),
+  ]);
+}
+
+/** The current TOTP code of `key`, moving the test clock off a step boundary so that the gateway sees the same step. */
+export function currentTotp(gw: TestGateway, key: string): string {
+  const into = gw.clock.now().getTime() % 30_000;
+  if (into > 25_000) gw.clock.advance(31_000 - into);
+  return totpCode(key, gw.clock.now());
+}
+
+/** Runs `work` with the test clock moved forward by `by` milliseconds, then moves it back. */
+export async function later<T>(gw: TestGateway, by: number, work: () => Promise<T>): Promise<T> {
+  gw.clock.advance(by);
+  try {
+    return await work();
+  } finally {
+    gw.clock.advance(-by);
+  }
 }
 
 /** One user row, as stored. */
