@@ -64,10 +64,11 @@ async function main() {
 
   const address = gateway.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
-  const base = `http://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`;
-  log.info(
-    `listening on ${config.server.host}:${port}; database: ${database.description}; GraphiQL: ${base}${config.server.graphql_path}`,
-  );
+  const { host } = config.server;
+  // IPv6 literals are bracketed in host:port; a wildcard address is reached as localhost.
+  const shown = host.includes(":") ? `[${host}]` : host;
+  const base = `http://${host === "0.0.0.0" || host === "::" ? "localhost" : shown}:${port}`;
+  log.info(`listening on ${shown}:${port}; database: ${database.description}; GraphiQL: ${base}${config.server.graphql_path}`);
 }
 
 main().catch((e: unknown) => {
