@@ -1,0 +1,579 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { stringify } from "smol-toml";
+import { loadConfig } from "../../src/config/index.js";
+import type { RequestInfo } from "../../src/core/context.js";
+import type { Shape } from "../../src/core/input.js";
+import { execute, type Operation } from "../../src/core/operation.js";
+import { createServices } from "../../src/core/services.js";
+import { openDatabase } from "../../src/db/index.js";
+import { consoleSink, createLogger } from "../../src/lib/log.js";
+
+/*
+ * `npm run bench`: the gateway's hot paths under load, each next to the limit it cannot beat on
+ * this machine, with the targets checked. The gateway, the baseline servers and the argon2
+ * measurement each run in their own process; autocannon runs here.
+ *
+ *   BENCH_DURATION  seconds per measurement (10), after BENCH_WARMUP seconds of warm-up (2)
+ *   BENCH_ONLY      some of login,verify,graphql (all); the targets of the others are not checked
+ *   BENCH_PROFILE   a directory: the gateway runs with --cpu-prof and writes its profile there
+ *                   (summarise it with `npx tsx test/bench/profile-top.ts FILE.cpuprofile`)
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const BENCH = path.join(ROOT, "test/bench");
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
+const APP = "CRM";
+const PASSWORD = "Bench-passw0rd-long-enough";
+const LOGIN_USERS = 8;
+const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64 };
+const TARGETS = { login: 0.85, verify: 0.5, verifyP99Ms: 15, graphql: 0.8 };
+const SECTIONS = ["login", "verify", "graphql"];
+const ONLY = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim()) : SECTIONS);
+for (const name of ONLY)
+  if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name} (${SECTIONS.join(", ")})`);
+
+// ---------------------------------------------------------------------------------------------
+// Processes and clean-up
+
+const work = mkdtempSync(path.join(tmpdir(), "sso-bench-"));
+chmodSync(work, 0o755); // run as root, the embedded PostgreSQL runs as postgres and must reach data_dir
+const dataDir = path.join(work, "data");
+const children = new Set<ChildProcess>();
+
+function startNode(script: string, env: Record<string, string>, name: string, nodeArgs: string[] = []) {
+  const out = openSync(path.join(work, `${name}.out.log`), "a");
+  const err = openSync(path.join(work, `${name}.err.log`), "a");
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
+    cwd: ROOT,
+    env: { ...withoutDatabaseUrl(process.env), ...env },
+    stdio: ["ignore", out, err],
+  });
+  closeSync(out);
+  closeSync(err);
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== "DATABASE_URL") copy[k] = v;
+  return copy;
+}
+
+const tail = (name: string) => {
+  const file = path.join(work, `${name}.err.log`);
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").slice(-15).join("\n") : "";
+};
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+async function stop(child: ChildProcess, graceMs = 20_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+/** Runs a script to completion and returns its stdout. */
+async function runToEnd(script: string, env: Record<string, string>, name: string): Promise<string> {
+  const child = startNode(script, env, name);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  if (code !== 0) throw new Error(`${name} failed (exit ${code}):\n${tail(name)}`);
+  return readFileSync(path.join(work, `${name}.out.log`), "utf8");
+}
+
+async function waitUntil(what: string, child: ChildProcess, name: string, ready: () => Promise<boolean>, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready().catch(() => false))) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited:\n${tail(name)}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not start in time:\n${tail(name)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A baseline server: started, measured by `work`, stopped. */
+async function withServer<T>(
+  script: string,
+  name: string,
+  pg: string,
+  use: (url: string, pid: number | undefined) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const child = startNode(script, { PORT: String(port), BENCH_PG: pg }, name);
+  try {
+    await waitUntil(name, child, name, async () => readFileSync(path.join(work, `${name}.out.log`), "utf8").includes("ready"));
+    return await use(`http://127.0.0.1:${port}`, child.pid);
+  } finally {
+    await stop(child);
+  }
+}
+
+/** Stops whatever is still running: children, then an embedded PostgreSQL the gateway left behind. */
+let cleanedUp = false;
+async function cleanUp() {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  await Promise.all([...children].map((c) => stop(c)));
+  let clusterDir: string | undefined;
+  try {
+    clusterDir = (JSON.parse(readFileSync(path.join(dataDir, "embedded-pg.json"), "utf8")) as { clusterDir: string }).clusterDir;
+    const pid = Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    if (pid > 0 && alive(pid)) {
+      process.stderr.write(`stopping the embedded PostgreSQL left running (pid ${pid})\n`);
+      process.kill(pid, "SIGINT");
+      const deadline = Date.now() + 15_000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+    }
+  } catch {
+    // no state file or no server: nothing left running
+  }
+  rmSync(work, { recursive: true, force: true });
+  // Where the gateway keeps its cluster when the postgres user cannot reach data_dir (src/db/embedded.ts).
+  const fallback = path.join("/var/tmp/sso-gateway", createHash("sha256").update(dataDir).digest("hex").slice(0, 16));
+  rmSync(fallback, { recursive: true, force: true });
+  if (clusterDir && !clusterDir.startsWith(work) && path.dirname(clusterDir) !== fallback) {
+    process.stderr.write(`note: the embedded PostgreSQL kept its files in ${clusterDir}\n`);
+  }
+}
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`${signal}: cleaning up\n`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+interface Figures {
+  title: string;
+  connections: string;
+  rps: number;
+  p50?: number;
+  p99?: number;
+  /** Non-2xx or not-ok answers, connection errors and time-outs. */
+  errors?: number;
+  /** CPU time per answer, in microseconds, of the server process and of PostgreSQL. */
+  serverCpu?: number;
+  pgCpu?: number;
+  detail?: string;
+}
+
+interface Load {
+  title: string;
+  url: string;
+  /** The server process, whose CPU time per request is reported. */
+  pid: number | undefined;
+  connections: number;
+  /** Request bodies, handed out to the connections in turn. */
+  bodies: string[];
+  /** Whether an answer's body is a success. */
+  ok: (body: unknown) => boolean;
+}
+
+const json = { "content-type": "application/json" };
+
+const parsedOk = (ok: (body: unknown) => boolean) => (body: string | Buffer | undefined) => {
+  try {
+    return ok(JSON.parse(String(body)));
+  } catch {
+    return false;
+  }
+};
+
+async function measure(load: Load): Promise<Figures> {
+  let next = 0;
+  const options = {
+    url: load.url,
+    method: "POST" as const,
+    headers: { "content-type": "application/json" },
+    connections: load.connections,
+    setupClient: (client: autocannon.Client) => {
+      client.setBody(load.bodies[next++ % load.bodies.length] as string);
+    },
+    verifyBody: parsedOk(load.ok),
+    timeout: 30,
+  };
+  process.stderr.write(`  ${load.title} (${load.connections} connections)…\n`);
+  if (WARMUP > 0) {
+    await autocannon({ ...options, duration: WARMUP });
+    // The server may still be working on what the warm-up left in flight: one more request
+    // queues behind it (argon2 runs in FIFO order on libuv's pool), so the measurement starts clean.
+    await fetch(load.url, { method: "POST", headers: json, body: load.bodies[0] }).then((r) => r.arrayBuffer());
+  }
+  const server = cpuTime(load.pid === undefined ? [] : [load.pid]);
+  const pg = cpuTime(postgresPids());
+  const r = await autocannon({ ...options, duration: DURATION });
+  const perAnswer = (before: Map<number, number>, after: Map<number, number>) =>
+    after.size === 0 || r.requests.total === 0 ? undefined : (cpuDelta(before, after) * 1000) / r.requests.total;
+  const serverCpu = perAnswer(server, cpuTime(load.pid === undefined ? [] : [load.pid]));
+  const pgCpu = perAnswer(pg, cpuTime(postgresPids()));
+  const bad = Math.max(r.non2xx, r.mismatches) + r.errors + r.timeouts;
+  const parts = [
+    r.non2xx && `${r.non2xx} non-2xx`,
+    r.mismatches && `${r.mismatches} not ok`,
+    r.errors && `${r.errors} connection errors`,
+    r.timeouts && `${r.timeouts} time-outs`,
+  ].filter(Boolean);
+  return {
+    title: load.title,
+    connections: String(load.connections),
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: bad,
+    serverCpu,
+    pgCpu,
+    detail: parts.join(", "),
+  };
+}
+
+// CPU time from /proc (Linux; elsewhere the columns stay empty). Ticks are 10 ms on Linux.
+const TICK_MS = 10;
+let postmasterPid: number | undefined;
+
+/** User + system CPU time in ms of each of these processes that exists. */
+function cpuTime(pids: readonly number[]): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const pid of pids) {
+    const stat = procStat(pid);
+    if (stat) times.set(pid, (stat.utime + stat.stime) * TICK_MS);
+  }
+  return times;
+}
+
+const cpuDelta = (before: Map<number, number>, after: Map<number, number>) => {
+  let ms = 0;
+  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
+  return ms;
+};
+
+function procStat(pid: number): { ppid: number; utime: number; stime: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(fields[1]), utime: Number(fields[11]), stime: Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The embedded PostgreSQL's postmaster and its backends. */
+function postgresPids(): number[] {
+  if (postmasterPid === undefined || !existsSync("/proc")) return [];
+  const pids = [postmasterPid];
+  for (const name of readdirSync("/proc")) {
+    if (/^\d+$/.test(name) && procStat(Number(name))?.ppid === postmasterPid) pids.push(Number(name));
+  }
+  return pids;
+}
+
+type AnyOperation = Operation<Shape, unknown>;
+
+/**
+ * The operator's create-user operations (the CLI's path: no session, no pre-check). They live in
+ * src/core/users/operator.ts, and lived in operations.ts before: either is accepted.
+ */
+async function operatorOperations(): Promise<{ createUser: AnyOperation; createSuperUser: AnyOperation }> {
+  for (const file of ["operator.js", "operations.js"]) {
+    const module = (await import(`../../src/core/users/${file}`).catch(() => ({}))) as Record<string, AnyOperation | undefined>;
+    const { operatorCreateUser, operatorCreateSuperUser } = module;
+    if (operatorCreateUser && operatorCreateSuperUser)
+      return { createUser: operatorCreateUser, createSuperUser: operatorCreateSuperUser };
+  }
+  throw new Error("no operatorCreateUser / operatorCreateSuperUser in src/core/users/operator.ts or operations.ts");
+}
+
+async function restLogin(base: string, username: string): Promise<string> {
+  const response = await fetch(`${base}/zato/sso/user/login`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ username, password: PASSWORD, current_app: APP }),
+  });
+  const body = (await response.json()) as { status?: string; ust?: string; sub_status?: string[] };
+  if (body.status !== "ok" || !body.ust) throw new Error(`login of ${username} failed: ${JSON.stringify(body)}`);
+  return body.ust;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+async function main(): Promise<boolean> {
+  const secretKey = randomBytes(32).toString("base64");
+  const configPath = path.join(work, "sso.toml");
+  writeFileSync(configPath, stringify({ server: { host: "127.0.0.1", data_dir: dataDir } }));
+  const config = loadConfig({ configPath, env: { SSO_SECRET_KEY: secretKey }, warn: () => {} });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+
+  process.stderr.write(`starting the gateway (logs in ${work})\n`);
+  const gateway = startNode(
+    "src/main.ts",
+    { SSO_CONFIG: configPath, PORT: String(port), SSO_SECRET_KEY: secretKey },
+    "gateway",
+    PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+  );
+  await waitUntil("the gateway", gateway, "gateway", async () => (await fetch(`${base}/health`)).ok);
+  const pg = readFileSync(path.join(dataDir, "embedded-pg.json"), "utf8");
+  const { clusterDir } = JSON.parse(pg) as { clusterDir: string };
+  postmasterPid = Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
+
+  process.stderr.write("creating users (operator path, production argon2 cost)\n");
+  const log = createLogger(consoleSink("warn"));
+  const database = await openDatabase(config, log, { shareRunning: true, poolSize: 2 });
+  try {
+    const services = createServices(config, database.db, log);
+    const operator: RequestInfo = {
+      cid: randomBytes(12).toString("hex"),
+      surface: "cli",
+      remoteAddr: ["127.0.0.1"],
+      userAgent: "sso bench",
+      operator: "bench@localhost",
+    };
+    const ops = await operatorOperations();
+    const create = async (username: string, superUser: boolean) => {
+      const op = superUser ? ops.createSuperUser : ops.createUser;
+      const outcome = await execute(services, operator, op, { username, password: PASSWORD });
+      if (outcome.status === "error") throw new Error(`could not create ${username}: ${outcome.subStatus.join()}`);
+    };
+    await create("bench-super", true);
+    for (let i = 1; i <= LOGIN_USERS; i++) await create(`bench-user-${i}`, false);
+    await services.audit.flush();
+  } finally {
+    await database.close();
+  }
+  const users = Array.from({ length: LOGIN_USERS }, (_, i) => `bench-user-${i + 1}`);
+  const superUst = await restLogin(base, "bench-super");
+  const userUsts: string[] = [];
+  for (const username of users) userUsts.push(await restLogin(base, username));
+
+  const figures: Figures[] = [];
+  const checks: Check[] = [];
+  const gatewayRuns: Figures[] = [];
+  const baselineRuns: Figures[] = [];
+  process.stderr.write(`measuring: ${DURATION} s each after ${WARMUP} s of warm-up\n`);
+
+  if (ONLY.has("login")) {
+    process.stderr.write("  argon2id verification alone…\n");
+    const argon2Params = { ...config.argon2, salt_size: config.hash_secret.salt_size };
+    const levels = [1, 2, 4, 8];
+    const argon2Out = await runToEnd(
+      path.join(BENCH, "argon2.ts"),
+      {
+        BENCH_ARGON2: JSON.stringify(argon2Params),
+        BENCH_LEVELS: levels.join(","),
+        BENCH_SECONDS: String(Math.max(2, Math.round(DURATION / 3))),
+        UV_THREADPOOL_SIZE: String(Math.max(...levels)),
+      },
+      "argon2",
+    );
+    const argon2 = JSON.parse(argon2Out.trim().split("\n").pop() ?? "{}") as {
+      results: { concurrency: number; rate: number }[];
+      best: { concurrency: number; rate: number };
+    };
+    const limit: Figures = {
+      title: `argon2id verify alone (m=${argon2Params.memory_cost} t=${argon2Params.time_cost} p=${argon2Params.parallelism})`,
+      connections: `c=${argon2.best.concurrency}`,
+      rps: argon2.best.rate,
+      detail: `best of ${argon2.results.map((r) => `c=${r.concurrency}: ${r.rate.toFixed(1)}/s`).join(", ")}`,
+    };
+    const login = await measure({
+      title: "login  POST /zato/sso/user/login",
+      url: `${base}/zato/sso/user/login`,
+      pid: gateway.pid,
+      connections: CONNECTIONS.login,
+      bodies: users.map((username) => JSON.stringify({ username, password: PASSWORD, current_app: APP })),
+      ok: (b) => (b as { status?: string; ust?: string }).status === "ok" && Boolean((b as { ust?: string }).ust),
+    });
+    figures.push(limit, login);
+    gatewayRuns.push(login);
+    checks.push(ratio("login / argon2 alone", login, limit, TARGETS.login));
+  }
+
+  if (ONLY.has("verify")) {
+    const bodies = userUsts.map((target) => JSON.stringify({ current_app: APP, current_ust: superUst, target_ust: target }));
+    const ok = (b: unknown) => {
+      const answer = b as { status?: string; is_valid?: boolean };
+      return answer.status === "ok" && answer.is_valid === true;
+    };
+    const limit = await withServer(path.join(BENCH, "bare-select.ts"), "bare-select", pg, (url, pid) =>
+      measure({ title: "bare node:http + SELECT", url, pid, connections: CONNECTIONS.verify, bodies, ok }),
+    );
+    const url = `${base}/zato/sso/user/session`;
+    const title = "verify POST /zato/sso/user/session";
+    const verify = await measure({ title, url, pid: gateway.pid, connections: CONNECTIONS.verify, bodies, ok });
+    const verify16 = await measure({ title, url, pid: gateway.pid, connections: CONNECTIONS.verifyP99, bodies, ok });
+    figures.push(limit, verify, verify16);
+    gatewayRuns.push(verify, verify16);
+    baselineRuns.push(limit);
+    checks.push(ratio(`verify / bare SELECT (${CONNECTIONS.verify} conns)`, verify, limit, TARGETS.verify));
+    const p99 = verify16.p99 ?? Number.POSITIVE_INFINITY;
+    checks.push({
+      name: `verify p99 (${CONNECTIONS.verifyP99} conns)`,
+      shown: `${p99.toFixed(1)} ms`,
+      target: `< ${TARGETS.verifyP99Ms} ms`,
+      pass: p99 < TARGETS.verifyP99Ms,
+    });
+  }
+
+  if (ONLY.has("graphql")) {
+    const limit = await withServer(path.join(BENCH, "bare-yoga.ts"), "bare-yoga", pg, (url, pid) =>
+      measure({
+        title: "bare graphql-yoga + SELECT",
+        url: `${url}/graphql`,
+        pid,
+        connections: CONNECTIONS.graphql,
+        bodies: userUsts.map((ust) =>
+          JSON.stringify({ query: "query Me($ust: String!) { currentUser(ust: $ust) { userId username } }", variables: { ust } }),
+        ),
+        ok: (b) => Boolean((b as { data?: { currentUser?: { username?: string } } }).data?.currentUser?.username),
+      }),
+    );
+    const graphql = await measure({
+      title: "GraphQL getCurrentUser",
+      url: `${base}${config.server.graphql_path}`,
+      pid: gateway.pid,
+      connections: CONNECTIONS.graphql,
+      bodies: userUsts.map((ust) =>
+        JSON.stringify({
+          query: `query Me($ust: String, $app: String) {
+            getCurrentUser(ust: $ust, currentApp: $app) {
+              __typename
+              ... on UserPayload { status username }
+              ... on SsoError { subStatus }
+            }
+          }`,
+          variables: { ust, app: APP },
+        }),
+      ),
+      ok: (b) => {
+        const field = (b as { data?: { getCurrentUser?: { __typename?: string; status?: string } } }).data?.getCurrentUser;
+        return field?.__typename === "UserPayload" && field.status === "ok";
+      },
+    });
+    figures.push(limit, graphql);
+    gatewayRuns.push(graphql);
+    baselineRuns.push(limit);
+    checks.push(ratio("GraphQL / bare yoga", graphql, limit, TARGETS.graphql));
+  }
+
+  await stop(gateway);
+  if (PROFILE_DIR) process.stderr.write(`gateway CPU profile written to ${PROFILE_DIR}\n`);
+
+  const gatewayErrors = gatewayRuns.reduce((sum, f) => sum + (f.errors ?? 0), 0);
+  const baselineErrors = baselineRuns.reduce((sum, f) => sum + (f.errors ?? 0), 0);
+  checks.push({
+    name: "errors in the gateway's answers",
+    shown: String(gatewayErrors),
+    target: "= 0",
+    pass: gatewayErrors === 0,
+  });
+  report(figures, checks);
+  if (baselineErrors > 0) {
+    process.stdout.write(
+      `\nwarning: the baseline servers answered ${baselineErrors} errors: their limits are not to be trusted\n`,
+    );
+  }
+  const passed = checks.every((c) => c.pass) && baselineErrors === 0;
+  process.stdout.write(`\n${passed ? "all targets met" : "some targets missed"}\n`);
+  return passed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+interface Check {
+  name: string;
+  shown: string;
+  target: string;
+  pass: boolean;
+}
+
+function ratio(name: string, measured: Figures, limit: Figures, target: number): Check {
+  const value = measured.rps / limit.rps;
+  return { name, shown: value.toFixed(2), target: `≥ ${target}`, pass: value >= target };
+}
+
+function report(figures: Figures[], checks: Check[]) {
+  const n = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(1));
+  const line = (cols: string[], widths: number[]) =>
+    cols.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  const widths = [44, 6, 8, 8, 8, 7, 10, 9];
+  const out = [
+    "",
+    `Gateway benchmark: ${cpus().length} cores, Node ${process.version}, ${DURATION} s per measurement after ${WARMUP} s warm-up`,
+    "",
+    line(["", "conns", "req/s", "p50 ms", "p99 ms", "errors", "cpu µs/req", "pg µs/req"], widths),
+  ];
+  for (const f of figures) {
+    const errors = f.errors === undefined ? "-" : String(f.errors);
+    const cpu = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(0));
+    out.push(line([f.title, f.connections, n(f.rps), n(f.p50), n(f.p99), errors, cpu(f.serverCpu), cpu(f.pgCpu)], widths));
+    if (f.detail) out.push(`    ${f.detail}`);
+  }
+  out.push("", line(["target", "value", "wanted", ""], [40, 9, 9, 6]));
+  for (const c of checks) out.push(line([c.name, c.shown, c.target, c.pass ? "ok" : "MISSED"], [40, 9, 9, 6]));
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+let exitCode = 1;
+try {
+  exitCode = (await main()) ? 0 : 1;
+} catch (e) {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+  exitCode = 2;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
