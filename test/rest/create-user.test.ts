@@ -3,6 +3,7 @@ import { totpCode } from "../../src/core/totp/totp.js";
 import {
   ADMIN_PASSWORD,
   auditOf,
+  currentTotp,
   expectFailure,
   expectOk,
   FULL_VIEW,
@@ -149,6 +150,13 @@ describe("POST /zato/sso/user: success", () => {
     });
   });
 
+  it("stores the hash of a signup confirmation token for every user, never the token", async () => {
+    const username = fresh();
+    const r = await create({ username });
+    expect(expectOk(r)).not.toHaveProperty("confirm_token");
+    expect((await userRow(gw, username)).sign_up_confirm_token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("stores the rate-limit settings without returning them", async () => {
     const username = fresh();
     const body = expectOk(await create({ username, is_rate_limit_active: true, rate_limit_def: "*=10/m" }));
@@ -269,6 +277,24 @@ describe("POST /zato/sso/user: TOTP at creation", () => {
       body: { username, password: PASSWORD, current_app: APP, totp_code: totpCode(key, gw.clock.now()) },
     });
     expect(expectOk(r).ust).toMatch(/^zust/);
+  });
+
+  it("accepts a lower-case base32 key", async () => {
+    const username = fresh();
+    expectOk(
+      await create({ username, password: PASSWORD, auto_approve: true, is_totp_enabled: true, totp_key: "jbswy3dpehpk3pxp" }),
+    );
+    const r = await gw.rest("POST", "/zato/sso/user/login", {
+      body: { username, password: PASSWORD, current_app: APP, totp_code: currentTotp(gw, "JBSWY3DPEHPK3PXP") },
+    });
+    expect(expectOk(r).ust).toMatch(/^zust/);
+  });
+
+  it("generates a 32-character base32 TOTP key when none is given (behaviour §2.1)", async () => {
+    const username = fresh();
+    expectOk(await create({ username }));
+    const key = gw.services.keys.open(String((await userRow(gw, username)).totp_key));
+    expect(key).toMatch(/^[A-Z2-7]{32}$/);
   });
 
   it("refuses a TOTP key that is not base32 with E008002", async () => {

@@ -120,6 +120,15 @@ describe("GET /zato/sso/user: views (behaviour §6.2)", () => {
     expect(expectOk(await get({ ust: userUst })).totp_label).toBe("");
   });
 
+  it("returns an email that cannot be decrypted as stored, and logs a warning (behaviour §2.4)", async () => {
+    const id = await gw.createUser("garbled", PASSWORD);
+    const stored = `v1:${"A".repeat(44)}`;
+    await gw.query("UPDATE sso_user SET email = $2 WHERE user_id = $1", [id, stored]);
+    const logged = gw.logs.length;
+    expect(expectOk(await get({ ust: adminUst, user_id: id })).email).toBe(stored);
+    expect(gw.logs.slice(logged).some((l) => l.level === "warn" && l.message.includes("email"))).toBe(true);
+  });
+
   it("never returns the password, the TOTP key or any token", async () => {
     const r = await get({ ust: adminUst, user_id: userId });
     expect(r.text).not.toMatch(/password"|totp_key|token|email_hash|argon2/);
