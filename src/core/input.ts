@@ -21,12 +21,17 @@ const FALSE = new Set(["false", "no", "off", "n", "f", "0"]);
 /** Text that can be stored and logged: no NUL character and no unpaired surrogate (PostgreSQL refuses both). */
 const isStorableText = (s: string) => !s.includes("\u0000") && !/\p{Cs}/u.test(s);
 
-/** Strings; JSON numbers and booleans are taken as their JSON text. */
+/** Strings; JSON numbers and booleans are taken as their JSON text (a number too large for JSON has none). */
 export const string: Codec<string> = {
   kind: "string",
   decode: (v) => {
     if (v === undefined || v === null) return v;
-    const text = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? JSON.stringify(v) : undefined;
+    const text =
+      typeof v === "string"
+        ? v
+        : (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean"
+          ? JSON.stringify(v)
+          : undefined;
     return text !== undefined && isStorableText(text) ? text : INVALID;
   },
 };
