@@ -155,6 +155,13 @@ describe("where parameters come from", () => {
     expect(expectOk(r)).toMatchObject({ username: "1234", first_name: "42", last_name: "true", middle_name: "1.5" });
   });
 
+  it("fails a JSON number too large to have a JSON text (1e400) sent for a string with E008002", async () => {
+    const before = await snapshot(gw);
+    const body = `{"ust": "${adminUst}", "current_app": "${APP}", "username": "big1", "first_name": 1e400}`;
+    expectFailure(await raw(gw, "POST", "/zato/sso/user", body), "E008002");
+    expect(await snapshot(gw)).toEqual(before);
+  });
+
   it("fails a value that cannot be converted with E008002, after the current_app pre-check", async () => {
     const before = await snapshot(gw);
     const bad = await gw.rest("POST", "/zato/sso/user", {
