@@ -122,10 +122,10 @@ describe("business failures stay SsoErrors", () => {
   });
 
   it.each([
-    ["forged", `zust${"f".repeat(52)}`],
-    ["empty", ""],
-    ["null", null],
-  ])("a %s UST is E007001", async (_, ust) => {
+    ["a forged", `zust${"f".repeat(52)}`],
+    ["an empty", ""],
+    ["a null", null],
+  ])("%s UST is E007001, even with X-Zato-SSO-UST set", async (_, ust) => {
     const r = await harmless(() => gql(gw, GetCurrentUserDocument, { ust, currentApp: APP }, { "X-Zato-SSO-UST": adminUst }));
     expect(as(r.data?.getCurrentUser, "SsoError").subStatus).toEqual(["E007001"]);
   });
