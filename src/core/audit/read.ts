@@ -1,5 +1,5 @@
 import { parseTimestamp, timestampMs } from "../../lib/time.js";
-import { input, integer, string } from "../input.js";
+import { input, integer, optionalId, string } from "../input.js";
 import { operation } from "../operation.js";
 import { resolveCaller } from "../sessions/resolve.js";
 import { invalidInput } from "../status.js";
@@ -28,8 +28,9 @@ export const readAuditLog = operation({
   input: input({
     ust: string,
     current_app: string,
-    target_user_id: string,
-    actor_user_id: string,
+    // An empty user id is no filter, as an empty user_id is absent on every call (README).
+    target_user_id: optionalId,
+    actor_user_id: optionalId,
     operation: string,
     from: string,
     to: string,
