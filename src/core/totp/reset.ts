@@ -2,6 +2,7 @@ import { input, optionalId, string } from "../input.js";
 import { operation } from "../operation.js";
 import { resolveCaller } from "../sessions/resolve.js";
 import { invalidInput, SsoError } from "../status.js";
+import { checkLengths } from "../users/create.js";
 import { resetTotpKey as storeTotpKey } from "../users/lifecycle.js";
 import { findUserByUserId } from "../users/record.js";
 import { isValidTotpKey } from "./totp.js";
@@ -25,6 +26,8 @@ export const resetTotpKey = operation({
     }
     call.target(target);
     if (i.totp_key && !isValidTotpKey(i.totp_key)) throw invalidInput();
+    // The label is held to the length update holds it to (behaviour §8.3).
+    checkLengths({ totp_label: i.totp_label });
     call.audit.details.key_generated = !i.totp_key;
     const key = await storeTotpKey(call.sql, call, target, i.totp_key, i.totp_label);
     return { totp_key: key };
