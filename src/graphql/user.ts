@@ -210,7 +210,8 @@ builder.mutationField("deleteUserById", (t) =>
     type: EmptyPayload,
     description: "Deletes another user and all that is theirs (super-users). REST: DELETE /zato/sso/user.",
     errors: errorOptions,
-    args: onUserArgs,
+    // user_id is optional on REST (absent: E008003), so it may be null here too.
+    args: { ust: t.arg.string(), currentApp: t.arg.string(), userId: t.arg.string() },
     resolve: (_, args, ctx) => runOperation(ctx, deleteUserById, args),
   }),
 );
@@ -220,7 +221,7 @@ builder.mutationField("deleteUserByUsername", (t) =>
     type: EmptyPayload,
     description: "Deletes another user, named by username (super-users). No REST counterpart.",
     errors: errorOptions,
-    args: { ust: t.arg.string(), currentApp: t.arg.string(), username: t.arg.string({ required: true }) },
+    args: { ust: t.arg.string(), currentApp: t.arg.string(), username: t.arg.string() },
     resolve: (_, args, ctx) => runOperation(ctx, deleteUserByUsername, args),
   }),
 );
