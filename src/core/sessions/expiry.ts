@@ -1,5 +1,8 @@
 import type { Call } from "../context.js";
 
+/** The latest time the wire format can carry (password expiry is capped the same way). */
+const LATEST = Date.UTC(9999, 11, 31);
+
 /**
  * When a session created or renewed now expires: `[session] expiry` minutes, unless
  * `[session] expiry_hook` answers another whole number of minutes (behaviour §5.1).
@@ -23,5 +26,3 @@ export async function sessionExpiration(call: Call, username: string): Promise<D
   // Kept between now and the latest timestamp the wire format carries, whatever the lifetime.
   return new Date(Math.min(Math.max(call.now.getTime() + minutes * 60_000, call.now.getTime()), LATEST));
 }
-
-const LATEST = Date.UTC(9999, 11, 31);
