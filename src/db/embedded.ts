@@ -142,11 +142,17 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
 }
 
 function owned(pid: number, stateFile: string, state: EmbeddedState): EmbeddedPostgres {
+  // Once stopped, the pid may be reused by an unrelated process: never signal it again.
+  let stopped = false;
   return {
     params: paramsOf(state),
     owned: true,
-    stop: () => stopServer(pid, stateFile, state),
+    stop: () => {
+      stopped = true;
+      return stopServer(pid, stateFile, state);
+    },
     abandon: () => {
+      if (stopped) return;
       try {
         process.kill(pid, "SIGINT");
       } catch {
