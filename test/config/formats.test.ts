@@ -88,6 +88,13 @@ describe("Zato's INI dialect", () => {
     expect(error.message).toMatch(/sso\.toml is neither TOML .* nor Zato's INI dialect/);
   });
 
+  it("a TOML file with a mistake is refused, not misread as INI (TOML arrays are not INI lists)", () => {
+    const error = loadError(`[apps]\nall = ["CRM", "Billing"]\n[main]\nsite_name = My Site\n`);
+    expect(error.name).toBe("ConfigError");
+    expect(error.message).toMatch(/is neither TOML \(.+\) nor Zato's INI dialect \(line 2: key all: /);
+    expect(loadError(`[smtp]\nrelay = { host = "h" }\n[main]\nsite_name = My Site\n`).message).toMatch(/key relay: /);
+  });
+
   it('an unterminated """ value is refused', () => {
     expect(loadError('[password]\nreject_list = """\n  abc\n').message).toMatch(/reject_list: unterminated/);
   });
