@@ -153,6 +153,13 @@ describe("migrations", () => {
     expect(await history()).toEqual(recorded);
   });
 
+  it("two migrators started together on an empty database apply each migration once", async () => {
+    const target = await emptyDatabase();
+    const results = await Promise.all([1, 2].map(() => withPool(target.params, (pool) => migrate(pool))));
+    expect([...results].sort((a, b) => a.length - b.length)).toEqual([[], appliedFirst]);
+    expect(await catalog(target.params)).toEqual(await catalog(fromMigrator.params));
+  });
+
   it("records each migration as prisma migrate does: prisma migrate status reports the database up to date", async () => {
     const output = await prisma(fromMigrator.url, "migrate", "status");
     expect(output).toContain("Database schema is up to date!");
