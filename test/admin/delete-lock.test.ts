@@ -117,6 +117,13 @@ describe("delete: DELETE /zato/sso/user (behaviour §9.1)", () => {
     expect(auditAfter).toHaveLength(auditBefore.length + 1);
   });
 
+  it("leaves nothing for search to find (Zato's own scenario)", async () => {
+    const userId = await makeUser(a, { username: unique("gone") });
+    expectOk(await del({ user_id: userId }));
+    const r = await send(a.gw, "GET", "/zato/sso/user/search", { ust: a.adminUst, current_app: APP, user_id: userId });
+    expect(expectOk(r)).toMatchObject({ total: 0, result: [] });
+  });
+
   it("frees the username: a new user may take it", async () => {
     const username = unique("reuse");
     const userId = await makeUser(a, { username });

@@ -228,6 +228,29 @@ describe("change password: a super-user on another user (behaviour §10.5, step 
     expect((await passwordTimes(u.username)).mustChange).toBe(false);
   });
 
+  it("Zato's own scenario: expiry of 1 day and password_must_change sent: login warns W003005 and asks for nothing", async () => {
+    const u = await regular();
+    const next = secret("Zato-scenario-pass-1");
+    expectOk(
+      await change(a.adminUst, {
+        user_id: u.userId,
+        old_password: PASSWORD,
+        new_password: next,
+        password_expiry: 1,
+        password_must_change: true,
+      }),
+    );
+    expect(await canLogin(u.username, PASSWORD)).toBe(false);
+    const r = await send(a.gw, "POST", "/zato/sso/user/login", { username: u.username, password: next, current_app: APP });
+    expect({ http: r.status, status: r.body.status, sub_status: r.body.sub_status }).toEqual({
+      http: 200,
+      status: "warning",
+      sub_status: ["W003005"],
+    });
+    expect(typeof r.body.ust).toBe("string");
+    a.secrets.add(r.body.ust as string);
+  });
+
   it("ignores the key password_must_change (not a field of this call)", async () => {
     const u = await regular();
     expectOk(

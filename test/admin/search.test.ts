@@ -467,6 +467,27 @@ describe("search: who may search (masking: login/search rule)", () => {
     expectFailure(await search({}, ust), "E005002");
   });
 
+  it("shows an expired password as E005001, or as E003004 when [password] inform_if_expired is true", async () => {
+    for (const inform of [false, true]) {
+      const b = await startGateway({ password: { inform_if_expired: inform } });
+      try {
+        await b.createUser("boss", PASSWORD, { superUser: true });
+        const ust = await b.login("boss", PASSWORD);
+        await setUser(b, "boss", { password_expiry: new Date(Date.now() - 60_000) });
+        expectFailure(await send(b, "GET", "/zato/sso/user/search", { ust, current_app: APP }), inform ? "E003004" : "E005001");
+      } finally {
+        await b.close();
+      }
+    }
+  });
+
+  it("shows an unconfirmed super-user E005003", async () => {
+    await a.gw.createUser("admin3", PASSWORD, { superUser: true });
+    const ust = await loginAs(a, "admin3");
+    await setUser(a.gw, "admin3", { sign_up_status: "before_confirmation" });
+    expectFailure(await search({}, ust), "E005003");
+  });
+
   it("checks the UST before the criteria: an invalid UST with an empty name is E005001", async () => {
     expectFailure(await search({ display_name: "" }, "zust-nothing"), "E005001");
   });
