@@ -41,11 +41,13 @@ export function createGraphQLServer(services: Services) {
       // Unexpected failures reach the client as "Unexpected error." and never with the original
       // error, whatever NODE_ENV says; the log keeps the detail (the core has logged its own).
       maskError(error, message) {
-        const original = (error as { originalError?: unknown }).originalError;
-        if (original && !(original instanceof UnexpectedFailure)) {
+        const masked = maskError(error, message, false);
+        // Only what Yoga masks is unexpected; a client's own mistakes (bad variables) pass through as they are.
+        const original = (error as { originalError?: unknown }).originalError ?? error;
+        if (masked !== error && !(original instanceof UnexpectedFailure)) {
           log.error("unexpected failure in a GraphQL field", { error: (original as Error).stack ?? String(original) });
         }
-        return maskError(error, message, false);
+        return masked;
       },
     },
   });
