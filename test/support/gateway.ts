@@ -9,8 +9,9 @@ import type { RequestInfo, Services } from "../../src/core/context.js";
 import type { Shape } from "../../src/core/input.js";
 import { execute, type Operation, type Outcome } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
-import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/operations.js";
+import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/operator.js";
 import { connect } from "../../src/db/client.js";
+import type { PgParams } from "../../src/db/embedded.js";
 import { createGateway, type Gateway } from "../../src/http/server.js";
 import { newCid } from "../../src/lib/ids.js";
 import { createLogger, memorySink } from "../../src/lib/log.js";
@@ -20,7 +21,7 @@ import { freshDatabase } from "./database.js";
 export type ConfigOverrides = Record<string, Record<string, unknown>>;
 
 /** Cheap argon2 (tests only, through configuration as config.md allows) and no cleanup timer. */
-const TEST_CONFIG: ConfigOverrides = {
+export const TEST_CONFIG: ConfigOverrides = {
   argon2: { memory_cost: 1024, time_cost: 1, parallelism: 1 },
   hash_secret: { salt_size: 16 },
   cleanup: { interval: 0 },
@@ -76,16 +77,23 @@ export interface TestGateway {
 
 export const APP = "CRM";
 
-/** A gateway on a fresh database, listening on a random port. */
-export async function startGateway(overrides: ConfigOverrides = {}): Promise<TestGateway> {
-  const database = await freshDatabase();
+export interface GatewayOptions {
+  /** Serve this database instead of a fresh one; its owner drops it. */
+  database?: { url: string; params: PgParams };
+  /** The secret key, base64 of 32 bytes (default: a random one). */
+  secretKey?: string;
+}
+
+/** A gateway on a fresh database (or the one given), listening on a random port. */
+export async function startGateway(overrides: ConfigOverrides = {}, options: GatewayOptions = {}): Promise<TestGateway> {
+  const database = options.database ? { ...options.database, drop: async () => {} } : await freshDatabase();
   const dir = mkdtempSync(path.join(tmpdir(), "sso-gw-"));
   const merged: ConfigOverrides = { ...TEST_CONFIG };
   for (const [section, keys] of Object.entries(overrides)) merged[section] = { ...merged[section], ...keys };
   writeFileSync(path.join(dir, "sso.toml"), stringify(merged));
   const config = loadConfig({
     configPath: path.join(dir, "sso.toml"),
-    env: { DATABASE_URL: database.url, SSO_SECRET_KEY: randomBytes(32).toString("base64") },
+    env: { DATABASE_URL: database.url, SSO_SECRET_KEY: options.secretKey ?? randomBytes(32).toString("base64") },
     warn: () => {},
   });
   const sink = memorySink();

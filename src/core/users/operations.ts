@@ -1,6 +1,5 @@
 import { boolean, input, optionalId, string } from "../input.js";
 import { operation } from "../operation.js";
-import { requireOperator } from "../operator.js";
 import { resolveCaller } from "../sessions/resolve.js";
 import { SsoError } from "../status.js";
 import { insertUser, validateNewUser } from "./create.js";
@@ -79,38 +78,3 @@ export const getUserById = operation({
     return userView(user, true, call.services.keys, call.services.log);
   },
 });
-
-const operatorFields = {
-  username: string,
-  password: string,
-  email: string,
-  display_name: string,
-  first_name: string,
-  middle_name: string,
-  last_name: string,
-};
-
-const createByOperator = (superUser: boolean) =>
-  operation({
-    name: superUser ? "user.create_super_user" : "user.create_user",
-    input: input(operatorFields),
-    async run(call, fields) {
-      requireOperator(call);
-      const username = fields.username ?? "";
-      call.target({ username });
-      await validateNewUser(call, { ...fields, username });
-      const { user } = await insertUser(
-        call,
-        { ...fields, username },
-        { source: "cli", isSuperUser: superUser, approvalStatus: "approved", approvalStatusModBy: "auto" },
-      );
-      call.target(user);
-      return userView(user, true, call.services.keys, call.services.log);
-    },
-  });
-
-/** The CLI's create-user: approved, confirmed, never a super-user. */
-export const operatorCreateUser = createByOperator(false);
-
-/** The CLI's create-super-user: the only way to create a super-user. */
-export const operatorCreateSuperUser = createByOperator(true);
