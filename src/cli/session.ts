@@ -1,0 +1,152 @@
+import { hostname, userInfo } from "node:os";
+import { type Config, loadConfig } from "../config/index.js";
+import type { RequestInfo, Services } from "../core/context.js";
+import type { Shape } from "../core/input.js";
+import { execute, type Failure, type Operation, type Outcome } from "../core/operation.js";
+import { createServices } from "../core/services.js";
+import { SsoError } from "../core/status.js";
+import { MISSING_INPUT, NO_SUCH_USER } from "../core/users/operator.js";
+import { type OpenDatabase, openDatabase } from "../db/index.js";
+import { newCid } from "../lib/ids.js";
+import { createLogger, type Level, type Logger } from "../lib/log.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
+import { complain } from "./output.js";
+import { Terminal } from "./terminal.js";
+
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * Every log line on standard error, so that standard output carries only the command's own
+ * output. The core's record of an unexpected failure (its cid and error) goes to `unexpected`
+ * instead: the CLI reports those itself.
+ */
+function stderrLogger(minimum: Level, unexpected: Map<string, string>): Logger {
+  return createLogger({
+    write(level, name, message, fields) {
+      if (level === "error" && typeof fields?.cid === "string" && typeof fields.error === "string") {
+        unexpected.set(fields.cid, fields.error);
+        return;
+      }
+      if (ORDER[level] < ORDER[minimum]) return;
+      const line = name === "sso.audit" ? message : `${level.toUpperCase()} ${name} ${message}`;
+      process.stderr.write(`${line}${fields ? ` ${JSON.stringify(fields)}` : ""}\n`);
+    },
+  });
+}
+
+/** `<os-user>@<host>`: the actor of the CLI's audit records and the locked_by of its locks. */
+export function operatorName(): string {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? String(process.getuid?.() ?? "unknown");
+  }
+  return `${user}@${hostname()}`;
+}
+
+export interface SessionOptions {
+  configPath: string | undefined;
+  verbose: boolean;
+}
+
+/**
+ * What one run of the CLI works with: the configuration, the database (opened on first use
+ * and closed at the end) and the terminal. It acts as the operator on the core.
+ */
+export class CliSession {
+  readonly log: Logger;
+  readonly terminal = new Terminal();
+  /** The errors behind the unexpected failures of this run, by cid. */
+  readonly unexpected = new Map<string, string>();
+  #config: Config | undefined;
+  #opened: Promise<{ database: OpenDatabase; services: Services }> | undefined;
+
+  constructor(readonly options: SessionOptions) {
+    this.log = stderrLogger(options.verbose ? "debug" : "warn", this.unexpected);
+  }
+
+  get config(): Config {
+    this.#config ??= loadConfig({ configPath: this.options.configPath, warn: (message) => this.log.warn(message) });
+    return this.#config;
+  }
+
+  /** The database (DATABASE_URL, else the embedded PostgreSQL of a running gateway, else our own), migrated. */
+  async open(): Promise<{ database: OpenDatabase; services: Services }> {
+    this.#opened ??= (async () => {
+      const config = this.config;
+      const database = await openDatabase(config, this.log, { shareRunning: true, poolSize: 2 });
+      process.once("exit", () => database.abandon());
+      this.log.debug(`database: ${database.description}`);
+      return { database, services: createServices(config, database.db, this.log) };
+    })();
+    return this.#opened;
+  }
+
+  request(): RequestInfo {
+    const host = hostname();
+    return {
+      cid: newCid(),
+      surface: "cli",
+      operator: operatorName(),
+      remoteAddr: ["127.0.0.1"],
+      userAgent: `sso CLI ${host}`,
+    };
+  }
+
+  /** Runs a core operation as the operator; it writes its own audit record. */
+  async execute<S extends Shape, O>(op: Operation<S, O>, input: Record<string, unknown>): Promise<Outcome<O>> {
+    const { services } = await this.open();
+    return execute(services, this.request(), op, input);
+  }
+
+  /** Stores pending audit records, closes the database and stops an embedded PostgreSQL we started. */
+  async close(): Promise<void> {
+    this.terminal.close();
+    const opened = await this.#opened?.catch(() => undefined);
+    if (!opened) return;
+    const { database, services } = opened;
+    try {
+      await services.audit.flush();
+    } finally {
+      await database.close();
+    }
+  }
+}
+
+/** How a command names what it works on, in its failure messages. */
+export interface Subject {
+  /** Printed when the username (or name) is taken: exit 20. */
+  exists?: string;
+  /** Printed when there is no such user (or credential): exit 22. */
+  missing?: string;
+}
+
+/**
+ * Prints the failure of an operation and returns its exit code (cli.md). A code the command
+ * has no message for is unexpected: it is thrown, and ends the command with exit 16.
+ */
+export function reportFailure(failure: Failure, subject: Subject): ExitCode {
+  const code = failure.subStatus[0];
+  if (code === "E001002" && subject.exists) {
+    complain(subject.exists);
+    return EXIT.USER_EXISTS;
+  }
+  if (code === NO_SUCH_USER && subject.missing) {
+    complain(subject.missing);
+    return EXIT.NO_SUCH_SSO_USER;
+  }
+  if (code === MISSING_INPUT) {
+    complain("Option --password is required when not running interactively");
+    return EXIT.PARAMETER_MISSING;
+  }
+  if (code?.startsWith("E003")) {
+    complain(`Password validation error, reason code:\`${code}\``);
+    return EXIT.VALIDATION_ERROR;
+  }
+  if (code === "E001001" || code === "E008002") {
+    complain(`Validation error, reason code:\`${code}\``);
+    return EXIT.VALIDATION_ERROR;
+  }
+  throw new SsoError(failure.subStatus);
+}
