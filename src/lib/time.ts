@@ -44,9 +44,16 @@ export function parseTimestamp(input: string): Timestamp | null {
   }
   const micros = `${frac}000000`.slice(0, 6);
   const whole = formatTimestamp(new Date(epochMs));
-  if (whole.startsWith("-") || whole.length < 19 || Number(whole.slice(0, 4)) < 1) return null;
+  // Years 0001 to 9999 in UTC only: a zone may push a time out of what the wire form can carry.
+  if (!/^\d{4}-/.test(whole) || whole.startsWith("0000")) return null;
   return micros === "000000" ? whole : `${whole}.${micros}`;
 }
+
+/** The latest expiry the gateway stores: what "never expires" means (9999-12-31T00:00:00). */
+export const FAR_FUTURE_MS = Date.UTC(9999, 11, 31);
+
+/** `now` plus `ms`, never later than FAR_FUTURE_MS. */
+export const capped = (now: Date, ms: number): Date => new Date(Math.min(now.getTime() + ms, FAR_FUTURE_MS));
 
 /** Milliseconds since the epoch of a wire timestamp (sub-millisecond digits are dropped). */
 export const timestampMs = (ts: Timestamp): number => Date.parse(`${ts.slice(0, 23)}Z`);

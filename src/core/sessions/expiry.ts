@@ -1,7 +1,5 @@
+import { capped } from "../../lib/time.js";
 import type { Call } from "../context.js";
-
-/** The latest time the wire format can carry (password expiry is capped the same way). */
-const LATEST = Date.UTC(9999, 11, 31);
 
 /**
  * When a session created or renewed now expires: `[session] expiry` minutes, unless
@@ -23,6 +21,6 @@ export async function sessionExpiration(call: Call, username: string): Promise<D
       call.services.log.warn("[session] expiry_hook failed; using [session] expiry", { error: (e as Error).message });
     }
   }
-  // Kept between now and the latest timestamp the wire format carries, whatever the lifetime.
-  return new Date(Math.min(Math.max(call.now.getTime() + minutes * 60_000, call.now.getTime()), LATEST));
+  // A negative lifetime ends the session at once; a huge one is capped.
+  return capped(call.now, Math.max(minutes, 0) * 60_000);
 }

@@ -1,4 +1,5 @@
 import type { Sql } from "../../db/sql.js";
+import { capped } from "../../lib/time.js";
 import type { Call } from "../context.js";
 import type { UserRecord } from "./record.js";
 
@@ -30,7 +31,5 @@ export async function setPassword(
   );
 }
 
-/** `now` plus `days` days, clamped to the largest timestamp the wire format can carry. */
-export function passwordExpiry(now: Date, days: number): Date {
-  return new Date(Math.min(now.getTime() + days * 86_400_000, Date.UTC(9999, 11, 31)));
-}
+/** `now` plus `days` days, never later than the latest time the gateway stores. */
+export const passwordExpiry = (now: Date, days: number): Date => capped(now, days * 86_400_000);

@@ -71,9 +71,7 @@ async function updateUser(call: Call, i: UpdateInput): Promise<Record<string, ne
   call.audit.details.fields = given;
   const values = Object.fromEntries(given.map((field) => [field, i[field]])) as UpdateInput;
 
-  const parsed = values.password_expiry == null ? undefined : parseTimestamp(values.password_expiry);
-  // A time past 9999-12-31 in UTC has no wire form (README, "Timestamps"): not a timestamp here.
-  const expiry = parsed && !/^\d{4}-/.test(parsed) ? null : parsed;
+  const expiry = values.password_expiry == null ? undefined : parseTimestamp(values.password_expiry);
   if (values.username && (await isUsernameTaken(call.sql, values.username, targetId))) {
     throw new SsoError("E001002", { disclosable: false });
   }
