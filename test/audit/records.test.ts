@@ -345,10 +345,18 @@ describe("one record per call, with operation, outcome, sub_status, actor and ta
     expect(JSON.stringify(totpRow)).not.toContain(`"${code}"`);
   });
 
-  // Behaviour §16: a record names the acting user and session, null only for anonymous calls. Logout
-  // acts with the holder's UST, yet src/core/sessions/operations.ts records it with actor_user_id and
-  // actor_session_id null (the session only appears as target_user_id and details.session_id).
-  it.todo("logout: names the session's user as actor_user_id and the session as actor_session_id");
+  // Behaviour §16: a record names the acting user and session, null only for anonymous calls.
+  it("logout: names the session's user as actor_user_id and the session as actor_session_id", async () => {
+    const u = await user();
+    await expectRecord(await call("POST", "/zato/sso/user/logout", { ust: u.ust }), {
+      op: "user.logout",
+      outcome: "ok",
+      sub_status: [],
+      actor_user_id: u.userId,
+      actor_session_id: u.sessionId,
+      target_user_id: u.userId,
+    });
+  });
 
   it("logout: one record, also for an unknown UST", async () => {
     const u = await user();

@@ -18,15 +18,22 @@ export const logout = operation({
   async run(call, i) {
     const ust = presentedUst(call, i.ust);
     if (!ust) return {};
-    const ended = await call.sql.one<{ user_id: string; session_id: string }>(
+    const ended = await call.sql.one<{ id: string; user_id: string; username: string; is_super_user: boolean; session_id: string }>(
       `DELETE FROM sso_session s USING sso_user u
         WHERE s.ust_hash = $1 AND s.expiration_time > $2 AND u.id = s.user_id
-        RETURNING u.user_id, s.session_id`,
+        RETURNING u.id, u.user_id, u.username, u.is_super_user, s.session_id`,
       [ustHash(ust), call.now],
     );
     if (ended) {
+      // The holder of the UST acts on their own session.
+      call.actor = {
+        id: ended.id,
+        userId: ended.user_id,
+        username: ended.username,
+        isSuperUser: ended.is_super_user,
+        sessionId: ended.session_id,
+      };
       call.target(ended);
-      call.audit.details.session_id = ended.session_id;
     }
     return {};
   },
