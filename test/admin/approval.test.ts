@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectFailure, expectOk, expectPlainError, ms, sessionsOf, setUser, userRow } from "../support/fixtures.js";
 import { APP } from "../support/gateway.js";
@@ -27,6 +29,15 @@ beforeAll(async () => {
 afterAll(() => a.gw.close());
 
 const APPROVE = ["/zato/sso/user/approve", "/zato/sso/user/signup/approve"];
+
+/** The messages an `outbox:outbox` email_service wrote, oldest first. */
+function outbox(b: AdminGateway): { kind: string; cid: string; user: unknown; message: { body: string } }[] {
+  const dir = path.join(b.gw.config.configDir, "outbox");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .map((file) => JSON.parse(readFileSync(path.join(dir, file), "utf8")));
+}
 const REJECT = ["/zato/sso/user/reject", "/zato/sso/user/signup/reject"];
 
 const decide = (path: string, params: Record<string, unknown>, ust = a.adminUst) =>
@@ -201,11 +212,49 @@ describe.each(REJECT)("reject through %s", (path) => {
 });
 
 describe("approve: the welcome email (behaviour §3.5, §15)", () => {
-  // Approval must send the welcome email when [signup] email_welcome_enabled is true and the user has
-  // an email, through [main] email_service (the outbox: hook) or [main] smtp_conn. No notification
-  // sender exists in src/core yet, so approval sends nothing whatever the configuration says.
-  it.todo("hands the welcome email to an outbox: email_service on approval, once, with the user's username and email");
-  it.todo("sends nothing on approval when email_welcome_enabled is false or the user has no email");
+  // §3.5, §15: approval sends the welcome email when [signup] email_welcome_enabled is true and the
+  // user has an email; the outbox: transport writes it where tests can read it.
+  it("hands the welcome email to an outbox: email_service on approval, once, with the user's username and email", async () => {
+    const b = await startAdmin({ main: { email_service: "outbox:outbox" } });
+    try {
+      const username = unique("welcome");
+      const userId = await makeUser(b, { username, auto_approve: false, email: `${username}@example.net` });
+      const approve = () => send(b.gw, "POST", APPROVE[0] as string, { ust: b.adminUst, current_app: APP, user_id: userId });
+      const first = await approve();
+      expectOk(first);
+      expectOk(await approve());
+      const messages = outbox(b);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatchObject({
+        kind: "welcome",
+        cid: first.body.cid,
+        user: { user_id: userId, username, email: `${username}@example.net` },
+        message: { to: `${username}@example.net`, from: "welcome@example.com", subject: "Welcome", is_html: false },
+      });
+      expect(messages[0]?.message.body).toContain(username);
+    } finally {
+      await b.gw.close();
+    }
+  });
+
+  it("sends nothing on approval when email_welcome_enabled is false or the user has no email", async () => {
+    const b = await startAdmin({ main: { email_service: "outbox:outbox" }, signup: { email_welcome_enabled: false } });
+    try {
+      const withEmail = await makeUser(b, { username: unique("w"), auto_approve: false, email: "w@example.net" });
+      expectOk(await send(b.gw, "POST", APPROVE[0] as string, { ust: b.adminUst, current_app: APP, user_id: withEmail }));
+      expect(outbox(b)).toEqual([]);
+    } finally {
+      await b.gw.close();
+    }
+    const c = await startAdmin({ main: { email_service: "outbox:outbox" } });
+    try {
+      const noEmail = await makeUser(c, { username: unique("n"), auto_approve: false });
+      expectOk(await send(c.gw, "POST", APPROVE[0] as string, { ust: c.adminUst, current_app: APP, user_id: noEmail }));
+      expect(outbox(c)).toEqual([]);
+    } finally {
+      await c.gw.close();
+    }
+  });
 });
 
 describe("approve and reject: audit", () => {

@@ -1,11 +1,13 @@
 import type { Call } from "../context.js";
 import { input, optionalId, string } from "../input.js";
+import { notify } from "../notifications/send.js";
 import { operation } from "../operation.js";
 import { resolveCaller } from "../sessions/resolve.js";
 import { invalidInput, SsoError } from "../status.js";
 import { deleteUser, setLocked } from "./lifecycle.js";
 import { findUserByUserId, findUserByUsername, lockUserRow, type UserRecord } from "./record.js";
 import { endSessions } from "./update.js";
+import { reveal } from "./views.js";
 
 /**
  * Deletes another user with everything that is theirs (behaviour §9.1); super-users only, never
@@ -78,22 +80,33 @@ const decisionOperation = (decision: "approved" | "rejected") =>
       call.target({ user_id: i.user_id });
       if (i.reason) call.audit.details.reason = i.reason;
       if (!i.user_id) return {};
-      await call.services.db.transaction(async (sql) => {
+      const decided = await call.services.db.transaction(async (sql) => {
         const target = await lockUserRow(sql, i.user_id as string);
-        if (!target) return; // an unknown user_id is not an error
+        if (!target) return undefined; // an unknown user_id is not an error
         call.target(target);
         if (decision === "rejected" && creationSource(target) === "signup") {
           // A rejected self-service signup is deleted, so that the person can sign up afresh.
           call.audit.details.deleted = true;
           await deleteUser(sql, target);
-          return;
+          return undefined;
         }
         await sql.run(
           "UPDATE sso_user SET approval_status = $2, approval_status_mod_time = $3, approval_status_mod_by = $4 WHERE id = $1",
           [target.id, decision, call.now, caller.user_id],
         );
         if (decision === "rejected") await endSessions(sql, target);
+        return target;
       });
+      // The welcome message greets a user who becomes approved, not one approved again.
+      if (decided && decision === "approved" && decided.approval_status !== "approved") {
+        const { keys, log } = call.services;
+        await notify(call.services, call.request.cid, "welcome", {
+          user_id: decided.user_id,
+          username: decided.username,
+          email: reveal(keys, log, decided.email, "email"),
+          display_name: decided.display_name,
+        });
+      }
       return {};
     },
   });
