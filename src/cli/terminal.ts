@@ -35,8 +35,9 @@ export class Terminal {
    * (or Ctrl-D on an empty entry) interrupts the process, as it would with echo on.
    */
   async readSecret(prompt: string): Promise<string> {
-    process.stderr.write(prompt);
+    // Echo goes off before the prompt shows: nothing typed in answer to it can be echoed.
     this.input.setRawMode(true);
+    process.stderr.write(prompt);
     let secret = "";
     for (;;) {
       const chunk = await this.#nextChunk();
