@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -180,24 +180,25 @@ export function embeddedState(dataDir: string): EmbeddedState | null {
   }
 }
 
-/** Every live postgres process working on a cluster under `dir` (by its command line). */
+/** Every process, from `ps` (Linux and macOS alike). */
+function processes(): { pid: number; ppid: number; state: string; command: string }[] {
+  return execFileSync("ps", ["-axo", "pid=,ppid=,stat=,command="], { encoding: "utf8" })
+    .split("\n")
+    .flatMap((line) => {
+      const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+      return m ? [{ pid: Number(m[1]), ppid: Number(m[2]), state: m[3] as string, command: m[4] as string }] : [];
+    });
+}
+
+/** Every live postgres server working on a cluster under `dir` (by its command line). */
 export function postgresPids(dir: string): number[] {
-  const clusters = new Set<string>();
-  for (const state of findStates(dir)) clusters.add(state.clusterDir);
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let cmdline: string[];
-    try {
-      cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-    } catch {
-      continue;
-    }
-    const dataArg = cmdline[cmdline.indexOf("-D") + 1];
-    if (!cmdline[0]?.endsWith("/postgres") || cmdline.indexOf("-D") < 0 || !dataArg) continue;
-    if (dataArg.startsWith(`${dir}/`) || clusters.has(dataArg)) pids.push(Number(entry));
-  }
-  return pids;
+  const clusters = new Set(findStates(dir).map((s) => s.clusterDir));
+  return processes()
+    .filter((p) => !p.state.startsWith("Z"))
+    .flatMap((p) => {
+      const dataArg = /\/postgres\s.*-D\s+(\S+)/.exec(p.command)?.[1];
+      return dataArg && (dataArg.startsWith(`${dir}/`) || clusters.has(dataArg)) ? [p.pid] : [];
+    });
 }
 
 /** The embedded-pg.json files under `dir` (the data_dir itself or one level down). */
@@ -219,11 +220,7 @@ export function isAlive(pid: number): boolean {
     return false;
   }
   // A zombie (exited, not yet reaped by its parent) no longer runs.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
+  return processes().some((p) => p.pid === pid && !p.state.startsWith("Z"));
 }
 
 export async function waitUntil(condition: () => boolean, timeoutMs = 10_000, stepMs = 25): Promise<void> {
@@ -234,27 +231,15 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 10_000, st
   }
 }
 
-/** Descendant processes of `pid` (from /proc), with their command lines. */
+/** Descendant processes of `pid`, with their command lines. */
 export function descendants(pid: number): { pid: number; command: string }[] {
-  const parent = new Map<number, number>();
-  const command = new Map<number, string>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parent.set(Number(entry), ppid);
-      command.set(Number(entry), readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim());
-    } catch {
-      // exited meanwhile
-    }
-  }
+  const all = processes();
   const found: { pid: number; command: string }[] = [];
-  const visit = (p: number) => {
-    for (const [child, ppid] of parent) {
-      if (ppid === p) {
-        found.push({ pid: child, command: command.get(child) ?? "" });
-        visit(child);
+  const visit = (parent: number) => {
+    for (const p of all) {
+      if (p.ppid === parent) {
+        found.push({ pid: p.pid, command: p.command });
+        visit(p.pid);
       }
     }
   };

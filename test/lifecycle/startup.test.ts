@@ -32,12 +32,6 @@ describe("start-up as a process", () => {
     expect(existsSync(path.join(path.dirname(config), "data"))).toBe(false);
   }, 60_000);
 
-  it("an invalid PORT exits non-zero, naming PORT", async () => {
-    const gw = spawnGateway({ SSO_CONFIG: writeConfig(), PORT: "eighty", SSO_SECRET_KEY: SECRET_KEY });
-    expect((await gw.exited).code).toBe(1);
-    expect(gw.output()).toMatch(/invalid configuration: PORT: /);
-  }, 60_000);
-
   it("with DATABASE_URL: starts nothing else and logs one line (where, which database, GraphiQL)", async () => {
     const db = await database();
     const config = writeConfig('[server]\ndata_dir = "data"\n');
