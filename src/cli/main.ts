@@ -196,13 +196,11 @@ const HINT = "(Hint: re-run with --verbose for full traceback)";
 
 /**
  * Prints what went wrong and gives the exit code (cli.md: 16 with a hint, or the full stack
- * with --verbose). A failure inside a core operation reaches us without its error, which the
- * core logged under the call's cid.
+ * with --verbose). A failure inside a core operation carries the original error as its cause.
  */
-function reportUnexpected(e: unknown, verbose: boolean, session?: CliSession): number {
-  const logged = e instanceof UnexpectedFailure ? session?.unexpected.get(e.cid) : undefined;
-  if (logged) complain(verbose ? logged : `${logged.split("\n")[0]} ${HINT}`);
-  else if (verbose && e instanceof Error && e.stack) complain(e.stack);
+function reportUnexpected(failure: unknown, verbose: boolean): number {
+  const e = failure instanceof UnexpectedFailure ? failure.cause : failure;
+  if (verbose && e instanceof Error && e.stack) complain(e.stack);
   else complain(`${errorName(e)}: ${errorDetails(e)} ${HINT}`);
   return EXIT.EXCEPTION_CAUGHT;
 }
@@ -228,7 +226,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     code = await parsed.command.run({ session, args: parsed.args, options: parsed.options });
   } catch (e) {
-    code = reportUnexpected(e, parsed.verbose, session);
+    code = reportUnexpected(e, parsed.verbose);
   }
   try {
     await session.close();

@@ -17,16 +17,13 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 /**
  * Every log line on standard error, so that standard output carries only the command's own
- * output. The core's record of an unexpected failure (its cid and error) goes to `unexpected`
- * instead: the CLI reports those itself.
+ * output. The core's own line about an unexpected failure (it names the cid and the error) is
+ * left out: the CLI reports that failure itself, in the form cli.md gives.
  */
-function stderrLogger(minimum: Level, unexpected: Map<string, string>): Logger {
+function stderrLogger(minimum: Level): Logger {
   return createLogger({
     write(level, name, message, fields) {
-      if (level === "error" && typeof fields?.cid === "string" && typeof fields.error === "string") {
-        unexpected.set(fields.cid, fields.error);
-        return;
-      }
+      if (level === "error" && typeof fields?.cid === "string" && typeof fields.error === "string") return;
       if (ORDER[level] < ORDER[minimum]) return;
       const line = name === "sso.audit" ? message : `${level.toUpperCase()} ${name} ${message}`;
       process.stderr.write(`${line}${fields ? ` ${JSON.stringify(fields)}` : ""}\n`);
@@ -40,7 +37,7 @@ export function operatorName(): string {
   try {
     user = userInfo().username;
   } catch {
-    user = process.env.USER ?? String(process.getuid?.() ?? "unknown");
+    user = String(process.getuid?.() ?? "unknown");
   }
   return `${user}@${hostname()}`;
 }
@@ -57,13 +54,11 @@ export interface SessionOptions {
 export class CliSession {
   readonly log: Logger;
   readonly terminal = new Terminal();
-  /** The errors behind the unexpected failures of this run, by cid. */
-  readonly unexpected = new Map<string, string>();
   #config: Config | undefined;
   #opened: Promise<{ database: OpenDatabase; services: Services }> | undefined;
 
   constructor(readonly options: SessionOptions) {
-    this.log = stderrLogger(options.verbose ? "debug" : "warn", this.unexpected);
+    this.log = stderrLogger(options.verbose ? "debug" : "warn");
   }
 
   get config(): Config {

@@ -13,13 +13,17 @@ export interface Operation<S extends Shape, O> {
 }
 
 /**
- * What surfaces receive for a failure that is not a business one: it has been logged with its
- * cid already, and carries nothing of the original error, so no detail can reach a client.
+ * What surfaces receive for a failure that is not a business one. It has been logged with its
+ * cid already; its message is generic, and the original error rides along only as `cause`,
+ * which no surface sends to a client (the CLI prints it, as cli.md asks).
  */
 export class UnexpectedFailure extends Error {
   override name = "UnexpectedFailure";
-  constructor(readonly cid: string) {
-    super("An error has occurred");
+  constructor(
+    readonly cid: string,
+    cause: unknown,
+  ) {
+    super("An error has occurred", { cause });
   }
 }
 
@@ -53,7 +57,7 @@ export async function execute<S extends Shape, O>(
       call.audit.details.unexpected = true;
       await audit(call, op.name, { status: "error", subStatus: [], precheck: false, cid: request.cid });
       services.log.error("unexpected failure", { cid: request.cid, op: op.name, error: (e as Error)?.stack ?? String(e) });
-      throw new UnexpectedFailure(request.cid);
+      throw new UnexpectedFailure(request.cid, e);
     }
     const masked = op.masks && !e.disclosable && !e.precheck;
     if (masked) raised = e.subStatus;

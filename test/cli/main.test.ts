@@ -105,7 +105,7 @@ describe("unexpected errors: exit 16", { timeout: 60_000 }, () => {
     await cli.query("CREATE TRIGGER refuse_updates BEFORE UPDATE ON sso_user FOR EACH ROW EXECUTE FUNCTION refuse()");
     try {
       const r = await cli.run(["lock-user", "vera"]);
-      expect(r).toMatchObject({ code: 16, stdout: "", stderr: `error: refused by a trigger ${HINT}\n` });
+      expect(r).toMatchObject({ code: 16, stdout: "", stderr: `DatabaseError: refused by a trigger ${HINT}\n` });
       const verbose = await cli.run(["lock-user", "vera", "--verbose"]);
       expect(verbose.code).toBe(16);
       expect(verbose.stderr).toMatch(/^error: refused by a trigger\n {4}at /m);
