@@ -2,7 +2,7 @@ import type { Sql } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newSessionId, newUst } from "../../lib/ids.js";
 import { formatTimestamp, fromDatabase, type Timestamp } from "../../lib/time.js";
-import { toUserRecord, USER_COLUMNS, type UserRecord } from "../users/record.js";
+import { ACCOUNT_COLUMNS, toUserRecord, type UserAccount, type UserRecord } from "../users/record.js";
 
 /** One entry of a session's interaction history (behaviour §5.7). */
 export interface StateChange {
@@ -27,7 +27,7 @@ export interface SessionRecord {
 
 export interface SessionWithUser {
   session: SessionRecord;
-  user: UserRecord;
+  user: UserAccount;
 }
 
 export const HISTORY_LIMIT = 100;
@@ -36,7 +36,7 @@ const SESSION_COLUMNS = `s.id AS s_id, s.session_id AS s_session_id, s.creation_
   s.expiration_time AS s_expiration_time, s.remote_addr AS s_remote_addr, s.user_agent AS s_user_agent,
   s.auth_type AS s_auth_type, s.auth_principal AS s_auth_principal, s.ext_session_id AS s_ext_session_id`;
 
-type JoinedRow = UserRecord & { [K in keyof SessionRecord as `s_${K}`]: SessionRecord[K] };
+type JoinedRow = UserAccount & { [K in keyof SessionRecord as `s_${K}`]: SessionRecord[K] };
 
 const split = (row: JoinedRow): SessionWithUser => ({
   session: {
@@ -60,14 +60,13 @@ export const ustHash = (ust: string): string => sha256Hex(ust);
  * The live sessions (unexpired, of an approved user) with these USTs, with their users: one
  * statement for the current and the target session of a call.
  */
+const FIND_LIVE_SESSIONS = `SELECT s.ust_hash AS s_ust_hash, ${SESSION_COLUMNS}, ${ACCOUNT_COLUMNS}
+   FROM sso_session s JOIN sso_user u ON u.id = s.user_id
+  WHERE s.ust_hash = ANY($1::text[]) AND s.expiration_time > $2 AND u.approval_status = 'approved'`;
+
 export async function findLiveSessions(sql: Sql, usts: readonly string[], now: Date): Promise<Map<string, SessionWithUser>> {
   const hashes = usts.map(ustHash);
-  const rows = await sql.rows<JoinedRow & { s_ust_hash: string }>(
-    `SELECT s.ust_hash AS s_ust_hash, ${SESSION_COLUMNS}, ${USER_COLUMNS}
-       FROM sso_session s JOIN sso_user u ON u.id = s.user_id
-      WHERE s.ust_hash = ANY($1::text[]) AND s.expiration_time > $2 AND u.approval_status = 'approved'`,
-    [hashes, now],
-  );
+  const rows = await sql.rows<JoinedRow & { s_ust_hash: string }>(FIND_LIVE_SESSIONS, [hashes, now]);
   const found = new Map<string, SessionWithUser>();
   for (const row of rows) {
     const index = hashes.indexOf(row.s_ust_hash);

@@ -4,7 +4,7 @@ import { checkPasswordPolicy } from "../passwords/policy.js";
 import { resolveCaller } from "../sessions/resolve.js";
 import { invalidInput, SsoError } from "../status.js";
 import { setPassword } from "./password.js";
-import { lockUserRow } from "./record.js";
+import { findPasswordHash, lockUserRow } from "./record.js";
 
 /**
  * Changes a password (behaviour §10.5). Users changing their own need the old password, and
@@ -43,7 +43,8 @@ export const changePassword = operation({
       return {};
     }
 
-    const oldMatches = i.old_password ? await call.services.passwords.verify(caller.password, i.old_password) : false;
+    const stored = i.old_password ? await findPasswordHash(call.sql, caller) : undefined;
+    const oldMatches = stored && i.old_password ? await call.services.passwords.verify(stored, i.old_password) : false;
     if (!oldMatches) throw new SsoError("E005001");
     try {
       await checkPasswordPolicy(call.config, newPassword);

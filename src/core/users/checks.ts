@@ -1,7 +1,7 @@
 import type { Config } from "../../config/index.js";
 import { timestampMs } from "../../lib/time.js";
 import { informed, SsoError } from "../status.js";
-import type { UserRecord } from "./record.js";
+import type { UserAccount, UserRecord } from "./record.js";
 
 /**
  * Address allow-list of behaviour §1.3. An unlisted user passes unless
@@ -25,7 +25,7 @@ export interface UserCheckOptions {
 }
 
 /** The user checks of behaviour §1.2, in order; the first failure is thrown. */
-export function checkUser(config: Config, user: UserRecord, options: UserCheckOptions): void {
+export function checkUser(config: Config, user: UserAccount, options: UserCheckOptions): void {
   if (!addressAllowed(config, user.username, options.remoteAddr)) throw new SsoError("E005001");
   if (user.is_locked) throw informed(config.login.inform_if_locked, "E005002");
   if (user.sign_up_status !== "final") throw informed(config.login.inform_if_not_confirmed, "E005003");

@@ -44,18 +44,36 @@ export type SignUpStatus = "before_confirmation" | "final";
 export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ["before_decision", "approved", "rejected"];
 export const SIGN_UP_STATUSES: readonly SignUpStatus[] = ["before_confirmation", "final"];
 
-/** The columns of UserRecord, for statements that read users (`u` is sso_user). */
-export const USER_COLUMNS = `u.id, u.user_id, u.username, u.password, u.password_is_set, u.password_must_change,
-  u.password_last_set, u.password_expiry, u.email, u.email_hash, u.display_name, u.first_name, u.middle_name,
-  u.last_name, u.is_active, u.is_internal, u.is_super_user, u.is_locked, u.locked_time, u.locked_by,
-  u.creation_ctx, u.approval_status, u.approval_status_mod_time, u.approval_status_mod_by, u.sign_up_status,
-  u.sign_up_time, u.is_totp_enabled, u.totp_key, u.totp_label, u.is_rate_limit_active, u.rate_limit_type,
-  u.rate_limit_def, u.rate_limit_check_parent_def`;
+/**
+ * A user without their secrets (password hash, TOTP key, email hash) and stored-only settings:
+ * what a caller's session brings along, and all that views and user checks need.
+ */
+export type UserAccount = Omit<
+  UserRecord,
+  | "password"
+  | "totp_key"
+  | "email_hash"
+  | "is_rate_limit_active"
+  | "rate_limit_type"
+  | "rate_limit_def"
+  | "rate_limit_check_parent_def"
+>;
+
+/** The columns of UserAccount (`u` is sso_user). */
+export const ACCOUNT_COLUMNS = `u.id, u.user_id, u.username, u.password_is_set, u.password_must_change, u.password_last_set,
+  u.password_expiry, u.email, u.display_name, u.first_name, u.middle_name, u.last_name, u.is_active, u.is_internal,
+  u.is_super_user, u.is_locked, u.locked_time, u.locked_by, u.creation_ctx, u.approval_status,
+  u.approval_status_mod_time, u.approval_status_mod_by, u.sign_up_status, u.sign_up_time, u.is_totp_enabled,
+  u.totp_label`;
+
+/** The columns of UserRecord, for statements that read whole users. */
+export const USER_COLUMNS = `${ACCOUNT_COLUMNS}, u.password, u.totp_key, u.email_hash, u.is_rate_limit_active,
+  u.rate_limit_type, u.rate_limit_def, u.rate_limit_check_parent_def`;
 
 const TIMESTAMPS = ["password_last_set", "password_expiry", "locked_time", "approval_status_mod_time", "sign_up_time"] as const;
 
-/** Converts a row read with USER_COLUMNS (timestamps come as PostgreSQL text) to a UserRecord. */
-export function toUserRecord<R extends UserRecord>(row: R): R {
+/** Converts a row read with USER_COLUMNS or ACCOUNT_COLUMNS (timestamps come as PostgreSQL text) to wire timestamps. */
+export function toUserRecord<R extends UserAccount>(row: R): R {
   const out = row as unknown as Record<string, unknown>;
   for (const key of TIMESTAMPS) {
     const value = out[key];
@@ -72,6 +90,11 @@ export async function findUserByUserId(sql: Sql, userId: string): Promise<UserRe
 export async function findUserByUsername(sql: Sql, username: string): Promise<UserRecord | undefined> {
   const row = await sql.one<UserRecord>(`SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.username = $1`, [username]);
   return row && toUserRecord(row);
+}
+
+/** The stored password hash of a user, for the one call that verifies it outside login. */
+export async function findPasswordHash(sql: Sql, user: Pick<UserRecord, "id">): Promise<string | undefined> {
+  return (await sql.one<{ password: string }>("SELECT password FROM sso_user WHERE id = $1", [user.id]))?.password;
 }
 
 /** Locks the user's row until the transaction ends: concurrent changes to one user queue up. */

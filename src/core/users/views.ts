@@ -1,7 +1,7 @@
 import type { Logger } from "../../lib/log.js";
 import type { Timestamp } from "../../lib/time.js";
 import { isSealed, type Keys } from "../keys.js";
-import type { UserRecord } from "./record.js";
+import type { UserAccount, UserRecord } from "./record.js";
 
 /** What a regular user sees of their own account (behaviour §6.2). */
 export interface RegularView {
@@ -59,7 +59,7 @@ export function reveal(keys: Keys, log: Logger, value: string | null, what: stri
 }
 
 /** The view of `user` that a caller gets: the full view for super-users, the regular view otherwise. */
-export function userView(user: UserRecord, callerIsSuperUser: boolean, keys: Keys, log: Logger): UserView {
+export function userView(user: UserAccount, callerIsSuperUser: boolean, keys: Keys, log: Logger): UserView {
   const email = reveal(keys, log, user.email, "email");
   const totpLabel = reveal(keys, log, user.totp_label, "TOTP label") ?? "";
   const names = {
