@@ -16,6 +16,12 @@ export interface Database {
   prisma: PrismaClient;
   pool: pg.Pool;
   sql: Sql;
+  /**
+   * Statements whose commit does not wait for the disk flush (synchronous_commit off), for the
+   * audit log only: a record is in the table when its call answers, and on disk a fraction of
+   * a second later.
+   */
+  unflushed: Sql;
   /** Runs `work` in one transaction: a thrown error rolls everything back. */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -25,15 +31,18 @@ export function connect(params: PgParams | string, poolSize = 10): Database {
   const config: pg.PoolConfig = typeof params === "string" ? { connectionString: params } : { ...params };
   const pool = new pg.Pool({ ...config, max: poolSize, allowExitOnIdle: true });
   pool.on("error", () => {}); // an idle client's broken connection is replaced on next use
+  const unflushed = new pg.Pool({ ...config, max: 2, allowExitOnIdle: true, options: "-c synchronous_commit=off" });
+  unflushed.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     pool,
     sql: sqlOn(pool),
+    unflushed: sqlOn(unflushed),
     transaction: (work) => transaction(pool, work),
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), unflushed.end()]);
     },
   };
 }
