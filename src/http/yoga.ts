@@ -1,4 +1,4 @@
-import { createYoga, maskError, type Plugin } from "graphql-yoga";
+import { createYoga, maskError } from "graphql-yoga";
 import type { RequestInfo, Services } from "../core/context.js";
 import { UnexpectedFailure } from "../core/operation.js";
 import type { GraphQLContext } from "../graphql/context.js";
@@ -10,21 +10,6 @@ interface ServerContext {
   info?: RequestInfo;
 }
 
-/** Sends each request's cid back as `X-Zato-CID`, as the REST surface does. */
-const useCidHeader = (): Plugin<GraphQLContext> => {
-  const cids = new WeakMap<Request, string>();
-  return {
-    onContextBuilding: ({ context }) => {
-      const ctx = context as Partial<GraphQLContext> & { request: Request };
-      if (ctx.info) cids.set(ctx.request, ctx.info.cid);
-    },
-    onResponse: ({ request, response }) => {
-      const cid = cids.get(request);
-      if (cid) response.headers.set("x-zato-cid", cid);
-    },
-  };
-};
-
 export function createGraphQLServer(services: Services) {
   const { config, log } = services;
   return createYoga<ServerContext, GraphQLContext>({
@@ -32,7 +17,6 @@ export function createGraphQLServer(services: Services) {
     graphqlEndpoint: config.server.graphql_path,
     landingPage: false,
     logging: false,
-    plugins: [useCidHeader()],
     context: ({ request, info }) => ({
       services,
       info: info ?? requestInfo(config, (name) => request.headers.get(name) ?? undefined, undefined, "graphql"),
