@@ -225,6 +225,9 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
 
 async function initialiseCluster(clusterDir: string, state: EmbeddedState, runAs: RunAs | null, log: Logger) {
   const { initdb } = await binaries();
+  // Parents stay traversable (the postgres user must reach the cluster when we are root);
+  // only the cluster directory itself is private.
+  mkdirSync(path.dirname(clusterDir), { recursive: true, mode: 0o755 });
   mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
   const passwordFile = path.join(path.dirname(clusterDir), `.pg-password-${process.pid}`);
   writeFileSync(passwordFile, `${state.password}\n`, { mode: 0o600 });
