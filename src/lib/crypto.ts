@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hash, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 
-export const sha256Hex = (value: string): string => createHash("sha256").update(value, "utf8").digest("hex");
+export const sha256Hex = (value: string): string => hash("sha256", value, "hex");
 
 export const hmacSha256Hex = (key: Buffer, value: string): string =>
   createHmac("sha256", key).update(value, "utf8").digest("hex");

@@ -72,6 +72,8 @@ export interface AuditEntry {
 
 const clip = (value: string | null, max: number) => (value !== null && value.length > max ? value.slice(0, max) : value);
 
+const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/i;
+
 /** Text PostgreSQL can store: NUL and unpaired surrogates (possible in client-sent values) become U+FFFD. */
 const storable = (_key: string, value: unknown) =>
   typeof value === "string" ? value.replace(/\u0000|\p{Cs}/gu, "\uFFFD") : value;
@@ -106,17 +108,17 @@ export class AuditLog {
 
   record(entry: AuditEntry): Promise<void> {
     // Serialised once: the same JSON is the sso.audit log line and the row of the insert.
-    const json = JSON.stringify(
-      {
-        ...entry,
-        created_at: formatTimestamp(entry.created_at),
-        actor_user_id: clip(entry.actor_user_id, 191),
-        target_user_id: clip(entry.target_user_id, 191),
-        target_username: clip(entry.target_username, 191),
-        current_app: clip(entry.current_app, 191),
-      },
-      storable,
-    );
+    const row = {
+      ...entry,
+      created_at: formatTimestamp(entry.created_at),
+      actor_user_id: clip(entry.actor_user_id, 191),
+      target_user_id: clip(entry.target_user_id, 191),
+      target_username: clip(entry.target_username, 191),
+      current_app: clip(entry.current_app, 191),
+    };
+    let json = JSON.stringify(row);
+    // JSON.stringify escapes NUL and lone surrogates, so the rare text that needs mending shows.
+    if (UNSTORABLE_ESCAPE.test(json)) json = JSON.stringify(row, storable);
     this.logger.info(json);
     return new Promise((done) => {
       this.#queue.push({ cid: entry.cid, json, done });

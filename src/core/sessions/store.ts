@@ -13,6 +13,7 @@ export interface StateChange {
   idx: number;
 }
 
+/** What a call needs of a live session besides its user. */
 export interface SessionRecord {
   id: string;
   session_id: string;
@@ -20,9 +21,6 @@ export interface SessionRecord {
   expiration_time: Timestamp;
   remote_addr: string;
   user_agent: string | null;
-  auth_type: string;
-  auth_principal: string;
-  ext_session_id: string | null;
 }
 
 export interface SessionWithUser {
@@ -32,11 +30,21 @@ export interface SessionWithUser {
 
 export const HISTORY_LIMIT = 100;
 
-const SESSION_COLUMNS = `s.id AS s_id, s.session_id AS s_session_id, s.creation_time AS s_creation_time,
-  s.expiration_time AS s_expiration_time, s.remote_addr AS s_remote_addr, s.user_agent AS s_user_agent,
-  s.auth_type AS s_auth_type, s.auth_principal AS s_auth_principal, s.ext_session_id AS s_ext_session_id`;
+type JoinedRow = UserAccount & { [K in keyof SessionRecord as `s_${K}`]: SessionRecord[K] } & { s_ust_hash: string };
 
-type JoinedRow = UserAccount & { [K in keyof SessionRecord as `s_${K}`]: SessionRecord[K] };
+/**
+ * Every authenticated call runs this. The joined row comes back as one JSON value, which
+ * node-postgres decodes natively, instead of 30-odd columns each decoded in JavaScript: the
+ * measured difference is a tenth of the CPU of a GraphQL getCurrentUser.
+ */
+const liveSessions = (where: string) => `SELECT row_to_json(r) AS row FROM (
+  SELECT s.ust_hash AS s_ust_hash, s.id::text AS s_id, s.session_id AS s_session_id, s.creation_time AS s_creation_time,
+         s.expiration_time AS s_expiration_time, s.remote_addr AS s_remote_addr, s.user_agent AS s_user_agent,
+         ${ACCOUNT_COLUMNS}
+    FROM sso_session s JOIN sso_user u ON u.id = s.user_id
+   WHERE ${where} AND s.expiration_time > $2 AND u.approval_status = 'approved') r`;
+const FIND_ONE = liveSessions("s.ust_hash = $1");
+const FIND_MANY = liveSessions("s.ust_hash = ANY($1::text[])");
 
 const split = (row: JoinedRow): SessionWithUser => ({
   session: {
@@ -46,9 +54,6 @@ const split = (row: JoinedRow): SessionWithUser => ({
     expiration_time: fromDatabase(row.s_expiration_time),
     remote_addr: row.s_remote_addr,
     user_agent: row.s_user_agent,
-    auth_type: row.s_auth_type,
-    auth_principal: row.s_auth_principal,
-    ext_session_id: row.s_ext_session_id,
   },
   user: toUserRecord(row),
 });
@@ -60,18 +65,14 @@ export const ustHash = (ust: string): string => sha256Hex(ust);
  * The live sessions (unexpired, of an approved user) with these USTs, with their users: one
  * statement for the current and the target session of a call.
  */
-const FIND_LIVE_SESSIONS = `SELECT s.ust_hash AS s_ust_hash, ${SESSION_COLUMNS}, ${ACCOUNT_COLUMNS}
-   FROM sso_session s JOIN sso_user u ON u.id = s.user_id
-  WHERE s.ust_hash = ANY($1::text[]) AND s.expiration_time > $2 AND u.approval_status = 'approved'`;
-
 export async function findLiveSessions(sql: Sql, usts: readonly string[], now: Date): Promise<Map<string, SessionWithUser>> {
   const hashes = usts.map(ustHash);
-  const rows = await sql.rows<JoinedRow & { s_ust_hash: string }>(FIND_LIVE_SESSIONS, [hashes, now]);
+  const rows =
+    hashes.length === 1
+      ? await sql.rows<{ row: JoinedRow }>(FIND_ONE, [hashes[0], now])
+      : await sql.rows<{ row: JoinedRow }>(FIND_MANY, [hashes, now]);
   const found = new Map<string, SessionWithUser>();
-  for (const row of rows) {
-    const index = hashes.indexOf(row.s_ust_hash);
-    found.set(usts[index] as string, split(row));
-  }
+  for (const { row } of rows) found.set(usts[hashes.indexOf(row.s_ust_hash)] as string, split(row));
   return found;
 }
 

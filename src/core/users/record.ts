@@ -60,7 +60,7 @@ export type UserAccount = Omit<
 >;
 
 /** The columns of UserAccount (`u` is sso_user). */
-export const ACCOUNT_COLUMNS = `u.id, u.user_id, u.username, u.password_is_set, u.password_must_change, u.password_last_set,
+export const ACCOUNT_COLUMNS = `u.id::text AS id, u.user_id, u.username, u.password_is_set, u.password_must_change, u.password_last_set,
   u.password_expiry, u.email, u.display_name, u.first_name, u.middle_name, u.last_name, u.is_active, u.is_internal,
   u.is_super_user, u.is_locked, u.locked_time, u.locked_by, u.creation_ctx, u.approval_status,
   u.approval_status_mod_time, u.approval_status_mod_by, u.sign_up_status, u.sign_up_time, u.is_totp_enabled,
