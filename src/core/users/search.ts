@@ -10,6 +10,8 @@ import { type SearchView, searchView } from "./views.js";
 const HARD_PAGE_LIMIT = 100;
 const NAMES = ["display_name", "first_name", "middle_name", "last_name"] as const;
 
+const ORDER = "u.display_name ASC NULLS LAST, u.username, u.sign_up_time, u.user_id";
+
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface SearchResult {
@@ -95,10 +97,14 @@ export const search = operation({
     const pageSize = Math.min(!i.page_size || i.page_size <= 0 ? default_page_size : i.page_size, max_page_size, HARD_PAGE_LIMIT);
     const curPage = Math.max(i.cur_page ?? 1, 1);
     const filter = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    // Matches are counted and ordered on their sort keys alone; whole rows are read for one page only.
     const rows = await call.sql.rows<UserRecord & { total: string }>(
-      `SELECT ${USER_COLUMNS}, count(*) OVER () AS total FROM sso_user u ${filter}
-        ORDER BY u.display_name ASC NULLS LAST, u.username, u.sign_up_time, u.user_id
-        LIMIT ${param(pageSize)} OFFSET ${param((curPage - 1) * pageSize)}`,
+      `WITH matches AS (SELECT u.id, u.display_name, u.username, u.sign_up_time, u.user_id FROM sso_user u ${filter}),
+            page AS (SELECT m.id FROM matches m ORDER BY ${ORDER.replaceAll("u.", "m.")}
+                     LIMIT ${param(pageSize)} OFFSET ${param((curPage - 1) * pageSize)})
+       SELECT ${USER_COLUMNS}, (SELECT count(*) FROM matches) AS total
+         FROM page JOIN sso_user u ON u.id = page.id
+        ORDER BY ${ORDER}`,
       params,
     );
     // A page past the end has no rows to carry the total: count separately.
