@@ -20,11 +20,12 @@ import autocannon from "autocannon";
 import { stringify } from "smol-toml";
 import { loadConfig } from "../../src/config/index.js";
 import type { RequestInfo } from "../../src/core/context.js";
-import type { Shape } from "../../src/core/input.js";
-import { execute, type Operation } from "../../src/core/operation.js";
+import { execute } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
+import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/operator.js";
 import { openDatabase } from "../../src/db/index.js";
 import { consoleSink, createLogger } from "../../src/lib/log.js";
+import { type SearchData, seedSearchUsers } from "./search-seed.js";
 
 /*
  * `npm run bench`: the gateway's hot paths under load, each next to the limit it cannot beat on
@@ -32,7 +33,7 @@ import { consoleSink, createLogger } from "../../src/lib/log.js";
  * measurement each run in their own process; autocannon runs here.
  *
  *   BENCH_DURATION  seconds per measurement (10), after BENCH_WARMUP seconds of warm-up (2)
- *   BENCH_ONLY      some of login,verify,graphql (all); the targets of the others are not checked
+ *   BENCH_ONLY      some of login,verify,graphql,search (all); the targets of the others are not checked
  *   BENCH_PROFILE   a directory: the gateway runs with --cpu-prof and writes its profile there
  *                   (summarise it with `npx tsx test/bench/profile-top.ts FILE.cpuprofile`)
  */
@@ -45,9 +46,10 @@ const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_P
 const APP = "CRM";
 const PASSWORD = "Bench-passw0rd-long-enough";
 const LOGIN_USERS = 8;
-const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64 };
-const TARGETS = { login: 0.85, verify: 0.5, verifyP99Ms: 15, graphql: 0.8 };
-const SECTIONS = ["login", "verify", "graphql"];
+const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16 };
+const TARGETS = { login: 0.85, verify: 0.5, verifyP99Ms: 15, graphql: 0.8, searchExactP99Ms: 50, searchSubstringP99Ms: 200 };
+const SEARCH_USERS = Number(process.env.BENCH_SEARCH_USERS ?? 100_000);
+const SECTIONS = ["login", "verify", "graphql", "search"];
 const ONLY = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim()) : SECTIONS);
 for (const name of ONLY)
   if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name} (${SECTIONS.join(", ")})`);
@@ -217,6 +219,10 @@ interface Load {
   connections: number;
   /** Request bodies, handed out to the connections in turn. */
   bodies: string[];
+  /** POST unless said otherwise (Zato's clients send JSON bodies with GET too). */
+  method?: "GET" | "POST";
+  /** Give every request the next body, not every connection: for calls whose cost depends on the body. */
+  rotate?: boolean;
   /** Whether an answer's body is a success. */
   ok: (body: unknown) => boolean;
 }
@@ -233,14 +239,15 @@ const parsedOk = (ok: (body: unknown) => boolean) => (body: string | Buffer | un
 
 async function measure(load: Load): Promise<Figures> {
   let next = 0;
+  const body = () => load.bodies[next++ % load.bodies.length] as string;
   const options = {
     url: load.url,
-    method: "POST" as const,
+    method: load.method ?? ("POST" as const),
     headers: { "content-type": "application/json" },
     connections: load.connections,
-    setupClient: (client: autocannon.Client) => {
-      client.setBody(load.bodies[next++ % load.bodies.length] as string);
-    },
+    ...(load.rotate
+      ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }] }
+      : { setupClient: (client: autocannon.Client) => client.setBody(body()) }),
     verifyBody: parsedOk(load.ok),
     timeout: 30,
   };
@@ -249,7 +256,8 @@ async function measure(load: Load): Promise<Figures> {
     await autocannon({ ...options, duration: WARMUP });
     // The server may still be working on what the warm-up left in flight: one more request
     // queues behind it (argon2 runs in FIFO order on libuv's pool), so the measurement starts clean.
-    await fetch(load.url, { method: "POST", headers: json, body: load.bodies[0] }).then((r) => r.arrayBuffer());
+    if (load.method !== "GET")
+      await fetch(load.url, { method: "POST", headers: json, body: load.bodies[0] }).then((r) => r.arrayBuffer());
   }
   const server = cpuTime(load.pid === undefined ? [] : [load.pid]);
   const pg = cpuTime(postgresPids());
@@ -318,22 +326,6 @@ function postgresPids(): number[] {
   return pids;
 }
 
-type AnyOperation = Operation<Shape, unknown>;
-
-/**
- * The operator's create-user operations (the CLI's path: no session, no pre-check). They live in
- * src/core/users/operator.ts, and lived in operations.ts before: either is accepted.
- */
-async function operatorOperations(): Promise<{ createUser: AnyOperation; createSuperUser: AnyOperation }> {
-  for (const file of ["operator.js", "operations.js"]) {
-    const module = (await import(`../../src/core/users/${file}`).catch(() => ({}))) as Record<string, AnyOperation | undefined>;
-    const { operatorCreateUser, operatorCreateSuperUser } = module;
-    if (operatorCreateUser && operatorCreateSuperUser)
-      return { createUser: operatorCreateUser, createSuperUser: operatorCreateSuperUser };
-  }
-  throw new Error("no operatorCreateUser / operatorCreateSuperUser in src/core/users/operator.ts or operations.ts");
-}
-
 async function restLogin(base: string, username: string): Promise<string> {
   const response = await fetch(`${base}/zato/sso/user/login`, {
     method: "POST",
@@ -347,6 +339,8 @@ async function restLogin(base: string, username: string): Promise<string> {
 
 // ---------------------------------------------------------------------------------------------
 // The run
+
+let searchData: SearchData | undefined;
 
 async function main(): Promise<boolean> {
   const secretKey = randomBytes(32).toString("base64");
@@ -381,14 +375,17 @@ async function main(): Promise<boolean> {
       userAgent: "sso bench",
       operator: "bench@localhost",
     };
-    const ops = await operatorOperations();
     const create = async (username: string, superUser: boolean) => {
-      const op = superUser ? ops.createSuperUser : ops.createUser;
+      const op = superUser ? operatorCreateSuperUser : operatorCreateUser;
       const outcome = await execute(services, operator, op, { username, password: PASSWORD });
       if (outcome.status === "error") throw new Error(`could not create ${username}: ${outcome.subStatus.join()}`);
     };
     await create("bench-super", true);
     for (let i = 1; i <= LOGIN_USERS; i++) await create(`bench-user-${i}`, false);
+    if (ONLY.has("search")) {
+      process.stderr.write(`seeding ${SEARCH_USERS} users for search (bulk SQL; their passwords are never used)\n`);
+      searchData = await seedSearchUsers(services, SEARCH_USERS);
+    }
     await services.audit.flush();
   } finally {
     await database.close();
@@ -508,6 +505,52 @@ async function main(): Promise<boolean> {
     gatewayRuns.push(graphql);
     baselineRuns.push(limit);
     checks.push(ratio("GraphQL / bare yoga", graphql, limit, TARGETS.graphql));
+  }
+
+  if (ONLY.has("search") && searchData) {
+    const url = `${base}/zato/sso/user/search`;
+    const data = searchData;
+    const search = (title: string, criteria: Record<string, unknown>[], ok: (b: { total?: number }) => boolean) =>
+      measure({
+        title,
+        url,
+        method: "GET",
+        rotate: true,
+        pid: gateway.pid,
+        connections: CONNECTIONS.search,
+        bodies: criteria.map((c) => JSON.stringify({ ust: superUst, current_app: APP, ...c })),
+        ok: (b) => (b as { status?: string }).status === "ok" && ok(b as { total?: number }),
+      });
+    const byUsername = await search(
+      "search exact username",
+      data.usernames.map((username) => ({ username })),
+      (b) => b.total === 1,
+    );
+    const byEmail = await search(
+      "search exact email",
+      data.emails.map((email) => ({ email })),
+      (b) => b.total === 1,
+    );
+    const bySubstring = await search(
+      "search display_name substring",
+      data.fragments.map((display_name) => ({ display_name, is_name_exact: false })),
+      (b) => (b.total ?? 0) > 0,
+    );
+    figures.push(byUsername, byEmail, bySubstring);
+    gatewayRuns.push(byUsername, byEmail, bySubstring);
+    for (const [f, limit] of [
+      [byUsername, TARGETS.searchExactP99Ms],
+      [byEmail, TARGETS.searchExactP99Ms],
+      [bySubstring, TARGETS.searchSubstringP99Ms],
+    ] as const) {
+      const p99 = f.p99 ?? Number.POSITIVE_INFINITY;
+      checks.push({
+        name: `${f.title} p99 (${CONNECTIONS.search} conns)`,
+        shown: `${p99.toFixed(1)} ms`,
+        target: `< ${limit} ms`,
+        pass: p99 < limit,
+      });
+    }
   }
 
   await stop(gateway);
