@@ -76,7 +76,7 @@ const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/i;
 
 /** Text PostgreSQL can store: NUL and unpaired surrogates (possible in client-sent values) become U+FFFD. */
 const storable = (_key: string, value: unknown) =>
-  typeof value === "string" ? value.replace(/\u0000|\p{Cs}/gu, "\uFFFD") : value;
+  typeof value === "string" ? value.replaceAll("\u0000", "\uFFFD").replace(/\p{Cs}/gu, "\uFFFD") : value;
 
 // One statement whatever the batch size: the rows travel as one JSON array.
 const INSERT = `INSERT INTO sso_audit_log
