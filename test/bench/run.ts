@@ -12,7 +12,6 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +24,7 @@ import { createServices } from "../../src/core/services.js";
 import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/operator.js";
 import { openDatabase } from "../../src/db/index.js";
 import { consoleSink, createLogger } from "../../src/lib/log.js";
+import { freePort, isAlive } from "../../src/lib/process.js";
 import { type SearchData, seedSearchUsers } from "./search-seed.js";
 
 /*
@@ -145,12 +145,12 @@ async function cleanUp() {
   try {
     clusterDir = (JSON.parse(readFileSync(path.join(dataDir, "embedded-pg.json"), "utf8")) as { clusterDir: string }).clusterDir;
     const pid = Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
-    if (pid > 0 && alive(pid)) {
+    if (pid > 0 && isAlive(pid)) {
       process.stderr.write(`stopping the embedded PostgreSQL left running (pid ${pid})\n`);
       process.kill(pid, "SIGINT");
       const deadline = Date.now() + 15_000;
-      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      if (alive(pid)) process.kill(pid, "SIGKILL");
+      while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (isAlive(pid)) process.kill(pid, "SIGKILL");
     }
   } catch {
     // no state file or no server: nothing left running
@@ -162,26 +162,6 @@ async function cleanUp() {
   if (clusterDir && !clusterDir.startsWith(work) && path.dirname(clusterDir) !== fallback) {
     process.stderr.write(`note: the embedded PostgreSQL kept its files in ${clusterDir}\n`);
   }
-}
-
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
