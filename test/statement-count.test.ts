@@ -1,0 +1,104 @@
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { APP, startGateway, type TestGateway } from "./support/gateway.js";
+
+// design.md, "Data loading": list queries read with a fixed number of statements, however many
+// rows they return. Every statement this process sends to PostgreSQL passes through pg.Client.
+
+let gw: TestGateway;
+let adminUst: string;
+const statements: string[] = [];
+const send = pg.Client.prototype.query;
+
+beforeAll(async () => {
+  gw = await startGateway();
+  await gw.createUser("admin1", "hQ9nl93UDqGus", { superUser: true });
+  adminUst = await gw.login("admin1", "hQ9nl93UDqGus");
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string };
+    const text = typeof config === "string" ? config : (config?.text ?? "");
+    // The audit log's own inserts are one per batch of calls, not per row: not counted here.
+    if (!text.startsWith("INSERT INTO sso_audit_log")) statements.push(text);
+    return (send as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof pg.Client.prototype.query;
+});
+afterAll(async () => {
+  pg.Client.prototype.query = send;
+  await gw.close();
+});
+afterEach(() => {
+  statements.length = 0;
+});
+
+/** The statements one call sends, and what it answered. */
+async function counted<T>(call: () => Promise<T>): Promise<{ count: number; answer: T }> {
+  await gw.services.audit.flush();
+  statements.length = 0;
+  const answer = await call();
+  return { count: statements.length, answer };
+}
+
+async function addUsers(prefix: string, n: number) {
+  for (let i = 0; i < n; i++) {
+    const r = await gw.rest("POST", "/zato/sso/user", {
+      body: {
+        ust: adminUst,
+        current_app: APP,
+        username: `${prefix}${i}`,
+        password: "hQ9nl93UDqGus",
+        display_name: `Listed ${prefix}${i}`,
+        auto_approve: true,
+      },
+    });
+    expect(r.body.status).toBe("ok");
+  }
+}
+
+describe("statements per list call do not grow with the rows listed", () => {
+  it("search", async () => {
+    const search = () =>
+      gw.rest("GET", "/zato/sso/user/search", {
+        query: { ust: adminUst, current_app: APP, display_name: "listed", is_name_exact: "false" },
+      });
+    await addUsers("few", 2);
+    const few = await counted(search);
+    await addUsers("many", 20);
+    const many = await counted(search);
+    expect([few.answer.body.total, many.answer.body.total]).toEqual([2, 22]);
+    expect(few.count).toBeGreaterThan(0);
+    expect(many.count).toBe(few.count);
+  });
+
+  it("the session list, over REST and GraphQL", async () => {
+    await gw.createUser("traveller", "hQ9nl93UDqGus");
+    const ust = await gw.login("traveller", "hQ9nl93UDqGus");
+    const rest = () => gw.rest("GET", "/zato/sso/user/session/list", { query: { ust, current_app: APP } });
+    const gql = () =>
+      gw.graphql(
+        `query($ust: String) { getSessionList(ust: $ust, currentApp: "CRM") {
+        ... on SessionListPayload { result { sessionId sessionStateChangeList { idx } } } } }`,
+        { ust },
+      );
+    const one = [await counted(rest), await counted(gql)];
+    for (let i = 0; i < 6; i++) await gw.login("traveller", "hQ9nl93UDqGus");
+    const seven = [await counted(rest), await counted(gql)];
+    expect(seven[0]?.answer.body.result).toHaveLength(7);
+    expect((seven[1]?.answer.body.data as { getSessionList: { result: unknown[] } }).getSessionList.result).toHaveLength(7);
+    expect(one.every((c) => c.count > 0)).toBe(true);
+    expect(seven.map((c) => c.count)).toEqual(one.map((c) => c.count));
+  });
+
+  it("a page of the audit log", async () => {
+    const page = (first: number) => () =>
+      gw.graphql(
+        `query($ust: String, $first: Int) { auditLog(ust: $ust, currentApp: "CRM", first: $first) {
+        ... on AuditLogPayload { records { id operation subStatus details } } } }`,
+        { ust: adminUst, first },
+      );
+    const three = await counted(page(3));
+    const forty = await counted(page(40));
+    expect((forty.answer.body.data as { auditLog: { records: unknown[] } }).auditLog.records).toHaveLength(40);
+    expect(three.count).toBeGreaterThan(0);
+    expect(forty.count).toBe(three.count);
+  });
+});
