@@ -1,12 +1,38 @@
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import argon2 from "argon2";
 import type { Config } from "../../config/index.js";
 import type { Keys } from "../keys.js";
 import { isSealed } from "../keys.js";
 
+/** Runs at most `limit` tasks at a time; the others wait their turn, first come first served. */
+class Gate {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.#free = limit;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
+
 /** argon2id with the `[argon2]` cost and `[hash_secret] salt_size`; sealed when `[main] encrypt_password`. */
 export class PasswordHasher {
   #dummy: Promise<string> | undefined;
+  // argon2id is memory-hard and runs several lanes per hash: more hashes at once than there are
+  // cores only thrash (measured: the best rate is at about one per core), so the rest wait.
+  readonly #gate = new Gate(availableParallelism());
 
   constructor(
     private readonly config: Config,
@@ -28,7 +54,7 @@ export class PasswordHasher {
   async verify(stored: string, password: string): Promise<boolean> {
     const phc = isSealed(stored) ? this.keys.open(stored) : stored;
     try {
-      return await argon2.verify(phc, password);
+      return await this.#gate.run(() => argon2.verify(phc, password));
     } catch {
       return false;
     }
@@ -45,12 +71,14 @@ export class PasswordHasher {
 
   #argon2(password: string): Promise<string> {
     const { memory_cost, time_cost, parallelism } = this.config.argon2;
-    return argon2.hash(password, {
-      type: argon2.argon2id,
-      memoryCost: memory_cost,
-      timeCost: time_cost,
-      parallelism,
-      salt: randomBytes(this.config.hash_secret.salt_size),
-    });
+    return this.#gate.run(() =>
+      argon2.hash(password, {
+        type: argon2.argon2id,
+        memoryCost: memory_cost,
+        timeCost: time_cost,
+        parallelism,
+        salt: randomBytes(this.config.hash_secret.salt_size),
+      }),
+    );
   }
 }
