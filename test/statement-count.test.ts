@@ -81,11 +81,11 @@ describe("statements per list call do not grow with the rows listed", () => {
       );
     const one = [await counted(rest), await counted(gql)];
     for (let i = 0; i < 6; i++) await gw.login("traveller", "hQ9nl93UDqGus");
-    const seven = [await counted(rest), await counted(gql)];
-    expect(seven[0]?.answer.body.result).toHaveLength(7);
-    expect((seven[1]?.answer.body.data as { getSessionList: { result: unknown[] } }).getSessionList.result).toHaveLength(7);
+    const [restSeven, gqlSeven] = [await counted(rest), await counted(gql)];
+    expect(restSeven.answer.body.result).toHaveLength(7);
+    expect((gqlSeven.answer.body.data as { getSessionList: { result: unknown[] } }).getSessionList.result).toHaveLength(7);
     expect(one.every((c) => c.count > 0)).toBe(true);
-    expect(seven.map((c) => c.count)).toEqual(one.map((c) => c.count));
+    expect([restSeven.count, gqlSeven.count]).toEqual(one.map((c) => c.count));
   });
 
   it("a page of the audit log", async () => {

@@ -18,7 +18,13 @@ export const logout = operation({
   async run(call, i) {
     const ust = presentedUst(call, i.ust);
     if (!ust) return {};
-    const ended = await call.sql.one<{ id: string; user_id: string; username: string; is_super_user: boolean; session_id: string }>(
+    const ended = await call.sql.one<{
+      id: string;
+      user_id: string;
+      username: string;
+      is_super_user: boolean;
+      session_id: string;
+    }>(
       `DELETE FROM sso_session s USING sso_user u
         WHERE s.ust_hash = $1 AND s.expiration_time > $2 AND u.id = s.user_id
         RETURNING u.id, u.user_id, u.username, u.is_super_user, s.session_id`,
