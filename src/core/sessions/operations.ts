@@ -4,8 +4,8 @@ import { operation } from "../operation.js";
 import { SsoError } from "../status.js";
 import { checkUser } from "../users/checks.js";
 import { sessionExpiration } from "./expiry.js";
-import { acceptCaller, checkTarget, presentedUst, resolveCaller } from "./resolve.js";
-import { findLiveSessions, HISTORY_LIMIT, historyEntry, type StateChange, ustHash } from "./store.js";
+import { checkTarget, presentedUst, resolveCaller, resolveSuperUserAndTarget } from "./resolve.js";
+import { HISTORY_LIMIT, historyEntry, type StateChange, ustHash } from "./store.js";
 
 /**
  * Logs out (behaviour §5.3): deletes the live session of the UST, with its attributes, whatever
@@ -53,13 +53,8 @@ export const verifySession = operation({
   name: "session.verify",
   input: input({ current_ust: string, target_ust: string, current_app: string }),
   async run(call, i) {
-    const current = presentedUst(call, i.current_ust);
-    const target = i.target_ust;
-    const usts = [current, target].filter((u): u is string => Boolean(u));
-    const found = usts.length > 0 ? await findLiveSessions(call.sql, usts, call.now) : new Map();
-    acceptCaller(call, current ? found.get(current) : undefined, { superUser: true });
-    if (!target) throw new SsoError("E007001", { disclosable: false });
-    const targetSession = found.get(target);
+    const targetSession = await resolveSuperUserAndTarget(call, i.current_ust, i.target_ust);
+    if (!i.target_ust) throw new SsoError("E007001", { disclosable: false });
     if (!targetSession) return { is_valid: false };
     call.target(targetSession.user);
     try {
@@ -103,11 +98,7 @@ export const getSession = operation({
   name: "session.get",
   input: input({ current_ust: string, target_ust: string, current_app: string }),
   async run(call, i) {
-    const current = presentedUst(call, i.current_ust);
-    const usts = [current, i.target_ust].filter((u): u is string => Boolean(u));
-    const found = usts.length > 0 ? await findLiveSessions(call.sql, usts, call.now) : new Map();
-    acceptCaller(call, current ? found.get(current) : undefined, { superUser: true });
-    const { session } = checkTarget(call, i.target_ust ? found.get(i.target_ust) : undefined);
+    const { session } = checkTarget(call, await resolveSuperUserAndTarget(call, i.current_ust, i.target_ust));
     return {
       creation_time: session.creation_time,
       expiration_time: session.expiration_time,
@@ -141,9 +132,7 @@ export const getSessionList = operation({
     if (i.ust != null && i.current_ust == null && i.target_ust == null) {
       owner = (await resolveCaller(call, i.ust)).user.id;
     } else if (i.ust == null && i.current_ust != null && i.target_ust != null) {
-      const found = await findLiveSessions(call.sql, [i.current_ust, i.target_ust], call.now);
-      acceptCaller(call, found.get(i.current_ust), { superUser: true });
-      const target = found.get(i.target_ust);
+      const target = await resolveSuperUserAndTarget(call, i.current_ust, i.target_ust);
       if (!target) throw new SsoError("E007001", { disclosable: false });
       owner = target.user.id;
     } else if (i.ust == null && i.current_ust == null && i.target_ust == null && call.request.headerUst) {

@@ -29,8 +29,25 @@ export async function resolveCaller(
   return acceptCaller(call, found, options);
 }
 
+/**
+ * For calls about another session: resolves the caller (`current_ust`, else the header), who
+ * must be a super-user, and looks up the target with the same statement. Returns the target's
+ * live session, if any; what a missing or failing target means is the caller's to decide.
+ */
+export async function resolveSuperUserAndTarget(
+  call: Call,
+  currentUst: string | null | undefined,
+  targetUst: string | null | undefined,
+): Promise<SessionWithUser | undefined> {
+  const current = presentedUst(call, currentUst);
+  const usts = [current, targetUst].filter((u): u is string => Boolean(u));
+  const found = usts.length > 0 ? await findLiveSessions(call.sql, usts, call.now) : new Map<string, SessionWithUser>();
+  acceptCaller(call, current ? found.get(current) : undefined, { superUser: true });
+  return targetUst ? found.get(targetUst) : undefined;
+}
+
 /** The checks of §1.1 on a session already looked up (undefined: none was found). */
-export function acceptCaller(call: Call, found: SessionWithUser | undefined, options: ResolveOptions = {}): SessionWithUser {
+function acceptCaller(call: Call, found: SessionWithUser | undefined, options: ResolveOptions = {}): SessionWithUser {
   if (!found) throw new SsoError("E007001", { disclosable: false });
   checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
   call.actor = actorOf(found);
