@@ -3,7 +3,10 @@ import type { RequestInfo } from "../../src/core/context.js";
 import type { Shape } from "../../src/core/input.js";
 import { execute, type Operation, type Outcome } from "../../src/core/operation.js";
 import { newCid } from "../../src/lib/ids.js";
-import { ADMIN_PASSWORD, auditLines, expectOk, PASSWORD, raw, snapshot } from "../support/fixtures.js";
+import { ADMIN_PASSWORD, type AuditRow, auditLines, expectOk, PASSWORD, raw, snapshot } from "../support/fixtures.js";
+
+export type { AuditRow } from "../support/fixtures.js";
+
 import { APP, type ConfigOverrides, type HttpAnswer, startGateway, type TestGateway } from "../support/gateway.js";
 
 /** A gateway with one super-user, `admin1`, logged in. */
@@ -80,23 +83,6 @@ export function expectRefused(r: HttpAnswer) {
   expect(r.status, r.text).toBeLessThan(500);
   if (r.status === 200) expect(r.body?.status, r.text).toBe("error");
   else expect(r.status, r.text).toBeGreaterThanOrEqual(400);
-}
-
-export interface AuditRow {
-  id: string;
-  cid: string;
-  created_at: string;
-  op: string;
-  actor_user_id: string | null;
-  actor_session_id: string | null;
-  target_user_id: string | null;
-  target_username: string | null;
-  current_app: string | null;
-  remote_addr: string | null;
-  user_agent: string | null;
-  outcome: string;
-  sub_status: string[];
-  details: Record<string, unknown>;
 }
 
 /** The stored audit records (all of them, or those of one cid), oldest first. */

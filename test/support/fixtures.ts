@@ -238,3 +238,21 @@ export function raw(
     req.end(body);
   });
 }
+
+/** A row of sso_audit_log as the tests read it (ids and times as text). */
+export interface AuditRow {
+  id: string;
+  cid: string;
+  created_at: string;
+  op: string;
+  actor_user_id: string | null;
+  actor_session_id: string | null;
+  target_user_id: string | null;
+  target_username: string | null;
+  current_app: string | null;
+  remote_addr: string | null;
+  user_agent: string | null;
+  outcome: string;
+  sub_status: string[];
+  details: Record<string, unknown>;
+}
