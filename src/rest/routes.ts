@@ -1,4 +1,4 @@
-import type { Shape } from "../core/input.js";
+import { optionalId, type Shape } from "../core/input.js";
 import type { Operation } from "../core/operation.js";
 import { login } from "../core/sessions/login.js";
 import { getSession, getSessionList, logout, renewSession, verifySession } from "../core/sessions/operations.js";
@@ -28,8 +28,8 @@ export interface Route {
 }
 
 const as = <S extends Shape, O>(op: Operation<S, O>) => op as unknown as AnyOperation;
-/** `user_id` given and not empty (README: an empty user_id is treated as absent). */
-const userIdGiven = (p: Readonly<Record<string, unknown>>) => p.user_id !== undefined && p.user_id !== null && p.user_id !== "";
+/** `user_id` given, by the rule of its codec (README: an empty user_id is treated as absent). */
+const userIdGiven = (p: Readonly<Record<string, unknown>>) => optionalId.decode(p.user_id) != null;
 const CALLER = ["ust", "current_app"];
 const ON_USER = [...CALLER, "user_id"];
 
