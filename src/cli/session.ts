@@ -4,7 +4,7 @@ import type { RequestInfo, Services } from "../core/context.js";
 import type { Shape } from "../core/input.js";
 import { execute, type Failure, type Operation, type Outcome } from "../core/operation.js";
 import { createServices } from "../core/services.js";
-import { SsoError } from "../core/status.js";
+import { Code, SsoError } from "../core/status.js";
 import { MISSING_INPUT, NO_SUCH_USER } from "../core/users/operator.js";
 import { type OpenDatabase, openDatabase } from "../db/index.js";
 import { newCid } from "../lib/ids.js";
@@ -123,7 +123,7 @@ export interface Subject {
  */
 export function reportFailure(failure: Failure, subject: Subject): ExitCode {
   const code = failure.subStatus[0];
-  if (code === "E001002" && subject.exists) {
+  if (code === Code.USERNAME_EXISTS && subject.exists) {
     complain(subject.exists);
     return EXIT.USER_EXISTS;
   }
@@ -139,7 +139,7 @@ export function reportFailure(failure: Failure, subject: Subject): ExitCode {
     complain(`Password validation error, reason code:\`${code}\``);
     return EXIT.VALIDATION_ERROR;
   }
-  if (code === "E001001" || code === "E008002") {
+  if (code === Code.USERNAME_INVALID || code === Code.COMMON_INVALID_INPUT) {
     complain(`Validation error, reason code:\`${code}\``);
     return EXIT.VALIDATION_ERROR;
   }

@@ -1,7 +1,7 @@
 import type { AuditOperation } from "./audit/log.js";
 import { Call, type RequestInfo, type Services } from "./context.js";
 import { type Decoded, type InputSchema, type Shape, string } from "./input.js";
-import { type Code, SsoError } from "./status.js";
+import { Code, SsoError } from "./status.js";
 
 /** One capability of the API: its audit name, its input and its rules. */
 export interface Operation<S extends Shape, O> {
@@ -61,7 +61,12 @@ export async function execute<S extends Shape, O>(
     }
     const masked = op.masks && !e.disclosable && !e.precheck;
     if (masked) raised = e.subStatus;
-    outcome = { status: "error", subStatus: masked ? ["E005001"] : e.subStatus, precheck: e.precheck, cid: request.cid };
+    outcome = {
+      status: "error",
+      subStatus: masked ? [Code.AUTH_NOT_ALLOWED] : e.subStatus,
+      precheck: e.precheck,
+      cid: request.cid,
+    };
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
   await audit(call, op.name, outcome);
@@ -77,7 +82,9 @@ function precheckApp(call: Call, param: unknown) {
   const app = typeof value === "string" ? value : undefined;
   call.currentApp = app;
   if (app === undefined || !call.config.apps.all.includes(app)) {
-    throw new SsoError(call.config.apps.inform_if_app_invalid ? "E004001" : "E005001", { precheck: true });
+    throw new SsoError(call.config.apps.inform_if_app_invalid ? Code.APP_LIST_INVALID : Code.AUTH_NOT_ALLOWED, {
+      precheck: true,
+    });
   }
 }
 

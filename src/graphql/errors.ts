@@ -1,5 +1,5 @@
 import type { Failure } from "../core/operation.js";
-import { CODES } from "../core/status.js";
+import { CATALOG } from "../core/status.js";
 import { builder } from "./builder.js";
 
 /** A business failure of one field, as GraphQL returns it: the same sub_status as on REST. */
@@ -9,7 +9,7 @@ export class SsoFailure extends Error {
   readonly subStatus: string[];
 
   constructor(outcome: Failure) {
-    super(outcome.subStatus.map((code) => CODES[code]).join(", "));
+    super(outcome.subStatus.map((code) => CATALOG[code].name).join(", "));
     this.cid = outcome.cid;
     this.subStatus = outcome.subStatus;
   }

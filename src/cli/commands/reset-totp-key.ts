@@ -1,4 +1,4 @@
-import { SsoError } from "../../core/status.js";
+import { Code, SsoError } from "../../core/status.js";
 import { operatorResetTotpKey } from "../../core/users/operator.js";
 import { type Command, option } from "../command.js";
 import { EXIT } from "../exit-codes.js";
@@ -17,7 +17,7 @@ export const resetTotpKeyCommand: Command = {
     const username = args.username as string;
     const outcome = await session.execute(operatorResetTotpKey, { username, key: options.key, key_label: options["key-label"] });
     if (outcome.status === "error") {
-      if (outcome.subStatus[0] === "E008002") throw new SsoError(outcome.subStatus);
+      if (outcome.subStatus[0] === Code.COMMON_INVALID_INPUT) throw new SsoError(outcome.subStatus);
       return reportFailure(outcome, { missing: `No such user \`${username}\`` });
     }
     say(

@@ -5,7 +5,7 @@ import type { Call, Services } from "../context.js";
 import { boolean, input, string } from "../input.js";
 import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
-import { invalidInput, SsoError } from "../status.js";
+import { Code, invalidInput, SsoError } from "../status.js";
 import { checkLengths } from "../users/create.js";
 import { ask, NO_SUCH_USER, operatorPassword } from "../users/operator.js";
 
@@ -35,7 +35,7 @@ export const extSessionId = (credentialId: string) => `basic_auth.${credentialId
 /** Any non-empty password (the user password policy does not apply to credentials): E003002 when empty. */
 async function credentialPassword(call: Call, given: string | null | undefined, askFor: Parameters<typeof operatorPassword>[1]) {
   const password = await operatorPassword(given, askFor);
-  if (password === "") throw new SsoError("E003002");
+  if (password === "") throw new SsoError(Code.PASSWORD_TOO_SHORT);
   call.audit.details.password_given = given != null;
   // Never sealed: the hash is only ever verified, and argon2id already protects it at rest.
   return call.services.passwords.phc(password);
@@ -70,7 +70,7 @@ export const createBasicAuth = operation({
     const taken = await call.sql.one("SELECT 1 FROM sso_external_credential WHERE auth_type = 'basic_auth' AND username = $1", [
       username,
     ]);
-    if (taken) throw new SsoError("E001002");
+    if (taken) throw new SsoError(Code.USERNAME_EXISTS);
     const hash = await credentialPassword(call, i.password, i.ask_password);
     try {
       await call.sql.run(
@@ -79,7 +79,7 @@ export const createBasicAuth = operation({
         [username, hash, i.is_active ?? true, call.now],
       );
     } catch (e) {
-      if (isUniqueViolation(e)) throw new SsoError("E001002");
+      if (isUniqueViolation(e)) throw new SsoError(Code.USERNAME_EXISTS);
       throw e;
     }
     return {};

@@ -1,5 +1,5 @@
 import type { Config } from "../../config/index.js";
-import { SsoError } from "../status.js";
+import { Code, SsoError } from "../status.js";
 
 type Scorer = (password: string) => number;
 let scorer: Promise<Scorer> | undefined;
@@ -23,12 +23,13 @@ export async function checkPasswordPolicy(config: Config, password: string): Pro
   const rules = config.password;
   const disclosable = rules.inform_if_invalid;
   if (rules.min_complexity > 0 && (await zxcvbn())(password) < rules.min_complexity) {
-    throw new SsoError("E003008", { disclosable });
+    throw new SsoError(Code.PASSWORD_NOT_COMPLEX_ENOUGH, { disclosable });
   }
   const length = [...password].length;
-  if (length < rules.min_length) throw new SsoError("E003002", { disclosable });
-  if (length > rules.max_length) throw new SsoError("E003003", { disclosable });
+  if (length < rules.min_length) throw new SsoError(Code.PASSWORD_TOO_SHORT, { disclosable });
+  if (length > rules.max_length) throw new SsoError(Code.PASSWORD_TOO_LONG, { disclosable });
   const lowered = password.toLowerCase();
-  if (rules.reject_list.some((entry) => lowered.includes(entry))) throw new SsoError("E003001", { disclosable });
-  if (!config.signup.password_allow_whitespace && /\s/u.test(password)) throw new SsoError("E003001", { disclosable });
+  if (rules.reject_list.some((entry) => lowered.includes(entry))) throw new SsoError(Code.PASSWORD_INVALID, { disclosable });
+  if (!config.signup.password_allow_whitespace && /\s/u.test(password))
+    throw new SsoError(Code.PASSWORD_INVALID, { disclosable });
 }

@@ -4,7 +4,7 @@ import type { Call } from "../context.js";
 import { input, string } from "../input.js";
 import { operation } from "../operation.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
-import { informed, SsoError } from "../status.js";
+import { Code, informed, SsoError } from "../status.js";
 import { totpMatches } from "../totp/totp.js";
 import { checkUser } from "../users/checks.js";
 import { setPassword } from "../users/password.js";
@@ -43,22 +43,23 @@ export const login = operation({
     const user = i.username ? await findUserByUsername(call.sql, i.username) : undefined;
     if (user?.approval_status !== "approved") {
       await call.services.passwords.verifyDummy(password);
-      throw new SsoError("E005001", { disclosable: false });
+      throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
     }
     call.target(user);
     const matches = await call.services.passwords.verify(user.password, password);
-    if (!matches || password === "") throw new SsoError("E005001", { disclosable: false });
+    if (!matches || password === "") throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
 
     // Steps 3 and 4: the second factor.
     if (user.is_totp_enabled) {
-      if (!i.totp_code) throw informed(config.login.inform_if_totp_missing, "E005008");
+      if (!i.totp_code) throw informed(config.login.inform_if_totp_missing, Code.AUTH_TOTP_MISSING);
       const key = reveal(call.services.keys, call.services.log, user.totp_key, "TOTP key") ?? "";
-      if (!totpMatches(key, i.totp_code, call.now, config.totp.window)) throw new SsoError("E005001", { disclosable: false });
+      if (!totpMatches(key, i.totp_code, call.now, config.totp.window))
+        throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
     }
 
     // Step 5: the application must be one users may log in through.
     if (!call.currentApp || !config.apps.login_allowed.includes(call.currentApp)) {
-      throw informed(config.apps.inform_if_app_invalid, "E004001");
+      throw informed(config.apps.inform_if_app_invalid, Code.APP_LIST_INVALID);
     }
 
     // Step 6: the user checks, from the address the login names when it may name one (§4.2, §4.3).
@@ -75,14 +76,14 @@ export const login = operation({
     // Step 7: a password about to expire is a warning, or a failure when configuration says so.
     const threshold = timestampMs(user.password_expiry) - config.password.about_to_expire_threshold * DAY_MS;
     if (call.now.getTime() > threshold) {
-      if (!config.password.inform_if_about_to_expire) throw new SsoError("E003006", { disclosable: false });
-      call.warn("W003005");
+      if (!config.password.inform_if_about_to_expire) throw new SsoError(Code.PASSWORD_E_ABOUT_TO_EXP, { disclosable: false });
+      call.warn(Code.PASSWORD_W_ABOUT_TO_EXP);
     }
 
     // Steps 8 and 9: a password that must change is changed by this login.
     const newPassword = i.new_password ?? "";
     if (user.password_must_change) {
-      if (!newPassword && config.password.inform_if_must_be_changed) throw new SsoError("E003007");
+      if (!newPassword && config.password.inform_if_must_be_changed) throw new SsoError(Code.PASSWORD_MUST_SEND_NEW);
       await checkPasswordPolicy(config, newPassword);
     }
 

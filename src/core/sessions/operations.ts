@@ -1,7 +1,7 @@
 import { formatTimestamp, fromDatabase } from "../../lib/time.js";
 import { input, string } from "../input.js";
 import { operation } from "../operation.js";
-import { SsoError } from "../status.js";
+import { Code, SsoError } from "../status.js";
 import { checkUser } from "../users/checks.js";
 import { sessionExpiration } from "./expiry.js";
 import { checkTarget, presentedUst, resolveCaller, resolveSuperUserAndTarget } from "./resolve.js";
@@ -54,7 +54,7 @@ export const verifySession = operation({
   input: input({ current_ust: string, target_ust: string, current_app: string }),
   async run(call, i) {
     const targetSession = await resolveSuperUserAndTarget(call, i.current_ust, i.target_ust);
-    if (!i.target_ust) throw new SsoError("E007001", { disclosable: false });
+    if (!i.target_ust) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
     if (!targetSession) return { is_valid: false };
     call.target(targetSession.user);
     try {
@@ -133,12 +133,12 @@ export const getSessionList = operation({
       owner = (await resolveCaller(call, i.ust)).user.id;
     } else if (i.ust == null && i.current_ust != null && i.target_ust != null) {
       const target = await resolveSuperUserAndTarget(call, i.current_ust, i.target_ust);
-      if (!target) throw new SsoError("E007001", { disclosable: false });
+      if (!target) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
       owner = target.user.id;
     } else if (i.ust == null && i.current_ust == null && i.target_ust == null && call.request.headerUst) {
       owner = (await resolveCaller(call, undefined)).user.id;
     } else {
-      throw new SsoError("E008002");
+      throw new SsoError(Code.COMMON_INVALID_INPUT);
     }
     const rows = await call.sql.rows<SessionListItem & { user_id: string }>(
       `SELECT s.session_id, s.creation_time, s.expiration_time, s.remote_addr, s.user_agent, s.auth_type,

@@ -1,5 +1,5 @@
 import type { Actor, Call } from "../context.js";
-import { SsoError } from "../status.js";
+import { Code, SsoError } from "../status.js";
 import { checkUser } from "../users/checks.js";
 import { findLiveSessions, type SessionWithUser } from "./store.js";
 
@@ -48,16 +48,16 @@ export async function resolveSuperUserAndTarget(
 
 /** The checks of §1.1 on a session already looked up (undefined: none was found). */
 function acceptCaller(call: Call, found: SessionWithUser | undefined, options: ResolveOptions = {}): SessionWithUser {
-  if (!found) throw new SsoError("E007001", { disclosable: false });
+  if (!found) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
   checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
   call.actor = actorOf(found);
-  if (options.superUser && !found.user.is_super_user) throw new SsoError("E005001");
+  if (options.superUser && !found.user.is_super_user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   return found;
 }
 
 /** The checks of §1.1 on a target session, evaluated with the address of the current request. */
 export function checkTarget(call: Call, found: SessionWithUser | undefined): SessionWithUser {
-  if (!found) throw new SsoError("E007001", { disclosable: false });
+  if (!found) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
   checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
   call.target(found.user);
   return found;

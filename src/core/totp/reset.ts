@@ -1,7 +1,7 @@
 import { input, optionalId, string } from "../input.js";
 import { operation } from "../operation.js";
 import { resolveCaller } from "../sessions/resolve.js";
-import { invalidInput, SsoError } from "../status.js";
+import { Code, invalidInput, SsoError } from "../status.js";
 import { checkLengths } from "../users/create.js";
 import { resetTotpKey as storeTotpKey } from "../users/lifecycle.js";
 import { findUserByUserId } from "../users/record.js";
@@ -21,7 +21,7 @@ export const resetTotpKey = operation({
       if (!caller.is_super_user) throw invalidInput();
       call.target({ user_id: i.user_id });
       const found = await findUserByUserId(call.sql, i.user_id);
-      if (!found) throw new SsoError("E005001");
+      if (!found) throw new SsoError(Code.AUTH_NOT_ALLOWED);
       target = found;
     }
     call.target(target);

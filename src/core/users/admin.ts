@@ -3,7 +3,7 @@ import { input, optionalId, string } from "../input.js";
 import { notify } from "../notifications/send.js";
 import { operation } from "../operation.js";
 import { resolveCaller } from "../sessions/resolve.js";
-import { invalidInput, SsoError } from "../status.js";
+import { Code, invalidInput, SsoError } from "../status.js";
 import { deleteUser, setLocked } from "./lifecycle.js";
 import { findUserByUserId, findUserByUsername, lockUserRow, type UserRecord } from "./record.js";
 import { endSessions } from "./update.js";
@@ -16,9 +16,9 @@ import { reveal } from "./views.js";
 async function deleteOther(call: Call, ust: string | null | undefined, find: () => Promise<UserRecord | undefined>) {
   const { user: caller } = await resolveCaller(call, ust, { superUser: true });
   const target = await find();
-  if (!target) throw new SsoError("E008001");
+  if (!target) throw new SsoError(Code.COMMON_INVALID_OPERATION);
   call.target(target);
-  if (target.user_id === caller.user_id) throw new SsoError("E008001");
+  if (target.user_id === caller.user_id) throw new SsoError(Code.COMMON_INVALID_OPERATION);
   await deleteUser(call.sql, target);
   return {};
 }
@@ -30,7 +30,7 @@ export const deleteUserById = operation({
   run: (call, i) =>
     deleteOther(call, i.ust, async () => {
       call.target({ user_id: i.user_id });
-      if (i.user_id == null) throw new SsoError("E008003");
+      if (i.user_id == null) throw new SsoError(Code.COMMON_MISSING_INPUT);
       return findUserByUserId(call.sql, i.user_id);
     }),
 });
@@ -42,7 +42,7 @@ export const deleteUserByUsername = operation({
   run: (call, i) =>
     deleteOther(call, i.ust, async () => {
       call.target({ username: i.username });
-      if (!i.username) throw new SsoError("E008003");
+      if (!i.username) throw new SsoError(Code.COMMON_MISSING_INPUT);
       return findUserByUsername(call.sql, i.username);
     }),
 });

@@ -2,7 +2,7 @@ import { boolean, input, integer, optionalId, string } from "../input.js";
 import { operation } from "../operation.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
 import { resolveCaller } from "../sessions/resolve.js";
-import { invalidInput, SsoError } from "../status.js";
+import { Code, invalidInput, SsoError } from "../status.js";
 import { setPassword } from "./password.js";
 import { findPasswordHash, lockUserRow } from "./record.js";
 
@@ -45,7 +45,7 @@ export const changePassword = operation({
 
     const stored = i.old_password ? await findPasswordHash(call.sql, caller) : undefined;
     const oldMatches = stored && i.old_password ? await call.services.passwords.verify(stored, i.old_password) : false;
-    if (!oldMatches) throw new SsoError("E005001");
+    if (!oldMatches) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     try {
       await checkPasswordPolicy(call.config, newPassword);
       // Users who change their own password have done what must_change asked of them.
@@ -54,7 +54,7 @@ export const changePassword = operation({
         mustChange: caller.is_super_user ? (i.must_change ?? false) : false,
       });
     } catch (e) {
-      if (e instanceof SsoError) throw new SsoError("E005001");
+      if (e instanceof SsoError) throw new SsoError(Code.AUTH_NOT_ALLOWED);
       throw e;
     }
     return {};

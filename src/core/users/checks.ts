@@ -1,6 +1,6 @@
 import type { Config } from "../../config/index.js";
 import { timestampMs } from "../../lib/time.js";
-import { informed, SsoError } from "../status.js";
+import { Code, informed, SsoError } from "../status.js";
 import type { UserAccount, UserRecord } from "./record.js";
 
 /**
@@ -26,14 +26,14 @@ export interface UserCheckOptions {
 
 /** The user checks of behaviour §1.2, in order; the first failure is thrown. */
 export function checkUser(config: Config, user: UserAccount, options: UserCheckOptions): void {
-  if (!addressAllowed(config, user.username, options.remoteAddr)) throw new SsoError("E005001");
-  if (user.is_locked) throw informed(config.login.inform_if_locked, "E005002");
-  if (user.sign_up_status !== "final") throw informed(config.login.inform_if_not_confirmed, "E005003");
-  if (user.approval_status !== "approved") throw informed(config.login.inform_if_not_approved, "E005003");
+  if (!addressAllowed(config, user.username, options.remoteAddr)) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+  if (user.is_locked) throw informed(config.login.inform_if_locked, Code.AUTH_LOCKED);
+  if (user.sign_up_status !== "final") throw informed(config.login.inform_if_not_confirmed, Code.AUTH_INVALID_SIGNUP_STATUS);
+  if (user.approval_status !== "approved") throw informed(config.login.inform_if_not_approved, Code.AUTH_INVALID_SIGNUP_STATUS);
   if (options.passwordExpiry && isPasswordExpired(user, options.now)) {
-    throw informed(config.password.inform_if_expired, "E003004");
+    throw informed(config.password.inform_if_expired, Code.PASSWORD_EXPIRED);
   }
-  if (options.metadataRefused) throw new SsoError("E006001", { disclosable: false });
+  if (options.metadataRefused) throw new SsoError(Code.METADATA_NOT_ALLOWED, { disclosable: false });
 }
 
 export const isPasswordExpired = (user: Pick<UserRecord, "password_expiry">, now: Date): boolean =>

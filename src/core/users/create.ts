@@ -4,7 +4,7 @@ import { sha256Hex } from "../../lib/crypto.js";
 import { newConfirmToken, newGeneratedPassword, newTotpKey, newUserId } from "../../lib/ids.js";
 import type { Call } from "../context.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
-import { invalidInput, SsoError } from "../status.js";
+import { Code, invalidInput, SsoError } from "../status.js";
 import { isValidTotpKey } from "../totp/totp.js";
 import { passwordExpiry } from "./password.js";
 import {
@@ -77,8 +77,8 @@ export const isUsernameTaken = async (sql: Sql, username: string, exceptUserId?:
  * (E001002), the gateway's value checks (E008002), then the password policy.
  */
 export async function validateNewUser(call: Call, fields: NewUser): Promise<void> {
-  if (!fields.username) throw new SsoError("E001001");
-  if (await isUsernameTaken(call.sql, fields.username)) throw new SsoError("E001002", { disclosable: false });
+  if (!fields.username) throw new SsoError(Code.USERNAME_INVALID);
+  if (await isUsernameTaken(call.sql, fields.username)) throw new SsoError(Code.USERNAME_EXISTS, { disclosable: false });
   if (fields.sign_up_status != null && !SIGN_UP_STATUSES.includes(fields.sign_up_status as SignUpStatus)) throw invalidInput();
   checkLengths(fields);
   if (fields.totp_key && !isValidTotpKey(fields.totp_key)) throw invalidInput();
@@ -174,7 +174,7 @@ export async function insertUser(call: Call, fields: NewUser, origin: Origin, sq
     return { user: toUserRecord(row as UserRecord), confirmToken };
   } catch (e) {
     // A concurrent call took the username between our check and our insert.
-    if (isUniqueViolation(e, "sso_user_username_key")) throw new SsoError("E001002", { disclosable: false });
+    if (isUniqueViolation(e, "sso_user_username_key")) throw new SsoError(Code.USERNAME_EXISTS, { disclosable: false });
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 import { boolean, input, optionalId, string } from "../input.js";
 import { operation } from "../operation.js";
 import { resolveCaller } from "../sessions/resolve.js";
-import { SsoError } from "../status.js";
+import { Code, SsoError } from "../status.js";
 import { insertUser, validateNewUser } from "./create.js";
 import { findUserByUserId } from "./record.js";
 import { userView } from "./views.js";
@@ -73,7 +73,7 @@ export const getUserById = operation({
     await resolveCaller(call, i.ust, { superUser: true });
     call.target({ user_id: i.user_id });
     const user = i.user_id ? await findUserByUserId(call.sql, i.user_id) : undefined;
-    if (!user) throw new SsoError("E005001");
+    if (!user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     call.target(user);
     return userView(user, true, call.services.keys, call.services.log);
   },

@@ -8,7 +8,7 @@ import { requireOperator } from "../operator.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
 import { sessionExpiration } from "../sessions/expiry.js";
 import { insertSession, ustHash } from "../sessions/store.js";
-import { type Code, invalidInput, SsoError } from "../status.js";
+import { Code, invalidInput, SsoError } from "../status.js";
 import { isValidTotpKey } from "../totp/totp.js";
 import { checkLengths, insertUser, isUsernameTaken, validateNewUser } from "./create.js";
 import { deleteUser, resetTotpKey, setLocked } from "./lifecycle.js";
@@ -17,9 +17,9 @@ import { findUserByUsername, lockUserRow, toUserRecord, USER_COLUMNS, type UserR
 import { reveal, userView } from "./views.js";
 
 /** The operator names a user (or a credential) that does not exist. */
-export const NO_SUCH_USER: Code = "E008001";
+export const NO_SUCH_USER: Code = Code.COMMON_INVALID_OPERATION;
 /** A value the operator must supply (a password) could not be asked for. */
-export const MISSING_INPUT: Code = "E008003";
+export const MISSING_INPUT: Code = Code.COMMON_MISSING_INPUT;
 
 /** A question put to the operator at the terminal, only when the operation gets to need the answer. */
 export type Ask<T> = () => Promise<T>;
@@ -70,8 +70,8 @@ const createByOperator = (superUser: boolean) =>
       requireOperator(call);
       const username = fields.username ?? "";
       call.target({ username });
-      if (!username) throw new SsoError("E001001");
-      if (await isUsernameTaken(call.sql, username)) throw new SsoError("E001002");
+      if (!username) throw new SsoError(Code.USERNAME_INVALID);
+      if (await isUsernameTaken(call.sql, username)) throw new SsoError(Code.USERNAME_EXISTS);
       checkLengths({ ...fields, username });
       call.audit.details.password_given = fields.password != null;
       const password = await operatorPassword(fields.password, ask_password);

@@ -5,7 +5,7 @@ import type { Call } from "../context.js";
 import { boolean, type Decoded, input, optionalId, string } from "../input.js";
 import { operation } from "../operation.js";
 import { resolveCaller } from "../sessions/resolve.js";
-import { invalidInput, SsoError } from "../status.js";
+import { Code, invalidInput, SsoError } from "../status.js";
 import { checkLengths, isUsernameTaken, searchCopy } from "./create.js";
 import {
   APPROVAL_STATUSES,
@@ -60,7 +60,7 @@ async function updateUser(call: Call, i: UpdateInput): Promise<Record<string, ne
   const given = [...REGULAR_FIELDS, ...SUPER_USER_FIELDS].filter(
     (field) => i[field] !== undefined && !(i[field] === null && NULL_IS_ABSENT.has(field)),
   );
-  if (given.length === 0) throw new SsoError("E008003");
+  if (given.length === 0) throw new SsoError(Code.COMMON_MISSING_INPUT);
   const { user: caller } = await resolveCaller(call, i.ust);
   const targetId = i.user_id ?? caller.user_id;
   if (!caller.is_super_user) {
@@ -73,7 +73,7 @@ async function updateUser(call: Call, i: UpdateInput): Promise<Record<string, ne
 
   const expiry = values.password_expiry == null ? undefined : parseTimestamp(values.password_expiry);
   if (values.username && (await isUsernameTaken(call.sql, values.username, targetId))) {
-    throw new SsoError("E001002", { disclosable: false });
+    throw new SsoError(Code.USERNAME_EXISTS, { disclosable: false });
   }
   if (values.sign_up_status != null && !SIGN_UP_STATUSES.includes(values.sign_up_status as SignUpStatus)) throw invalidInput();
   if (expiry === null) throw invalidInput();
@@ -91,7 +91,7 @@ async function updateUser(call: Call, i: UpdateInput): Promise<Record<string, ne
     });
   } catch (e) {
     // A concurrent update took the username between our check and our write.
-    if (isUniqueViolation(e, "sso_user_username_key")) throw new SsoError("E001002", { disclosable: false });
+    if (isUniqueViolation(e, "sso_user_username_key")) throw new SsoError(Code.USERNAME_EXISTS, { disclosable: false });
     throw e;
   }
   return {};
