@@ -42,11 +42,11 @@ describe("audit log writer", () => {
     const bad = "c".repeat(24);
     const good = "d".repeat(24);
     await Promise.all([
-      gw.services.audit.record(entry(bad, { target_username: "ab\u0000cd\ud800", details: { note: "x\u0000" } })),
+      gw.services.audit.record(entry(bad, { target_username: "ab\u0000cd\ud800", details: { reason: "x\u0000" } })),
       gw.services.audit.record(entry(good)),
     ]);
     expect(await stored([bad, good])).toEqual([
-      { cid: bad, target_username: "ab\uFFFDcd\uFFFD", details: { note: "x\uFFFD" } },
+      { cid: bad, target_username: "ab\uFFFDcd\uFFFD", details: { reason: "x\uFFFD" } },
       { cid: good, target_username: "someone", details: {} },
     ]);
   });

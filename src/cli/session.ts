@@ -1,11 +1,11 @@
 import { hostname, userInfo } from "node:os";
 import { type Config, loadConfig } from "../config/index.js";
-import type { RequestInfo, Services } from "../core/context.js";
+import { RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import type { Shape } from "../core/input.js";
 import { execute, type Failure, type Operation, type Outcome } from "../core/operation.js";
+import { MISSING_INPUT, NO_SUCH_USER } from "../core/operator.js";
 import { createServices } from "../core/services.js";
 import { Code, SsoError } from "../core/status.js";
-import { MISSING_INPUT, NO_SUCH_USER } from "../core/users/operator.js";
 import { type OpenDatabase, openDatabase } from "../db/index.js";
 import { newCid } from "../lib/ids.js";
 import { createLogger, type Level, type Logger } from "../lib/log.js";
@@ -82,8 +82,7 @@ export class CliSession {
     const host = hostname();
     return {
       cid: newCid(),
-      surface: "cli",
-      operator: operatorName(),
+      credentials: [{ kind: "operator", name: operatorName() }],
       remoteAddr: ["127.0.0.1"],
       userAgent: `sso CLI ${host}`,
     };
@@ -92,7 +91,7 @@ export class CliSession {
   /** Runs a core operation as the operator; it writes its own audit record. */
   async execute<S extends Shape, O>(op: Operation<S, O>, input: Record<string, unknown>): Promise<Outcome<O>> {
     const { services } = await this.open();
-    return execute(services, this.request(), op, input);
+    return execute(new RequestContext(services, this.request()), op, input);
   }
 
   /** Stores pending audit records, closes the database and stops an embedded PostgreSQL we started. */

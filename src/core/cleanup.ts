@@ -1,16 +1,19 @@
+import { deleteExpiredAttributes } from "./attributes/store.js";
 import type { Services } from "./context.js";
+import { deleteExpiredResetTokens } from "./password-reset/store.js";
+import { deleteExpiredSessions } from "./sessions/store.js";
 
 /**
- * Deletes, in one transaction, what has expired (behaviour §17): sessions with their
- * attributes, attributes, and password-reset tokens. Correctness never depends on it: every
- * read already ignores expired rows.
+ * Deletes, in one transaction, what has expired: sessions with their attributes, attributes,
+ * and password-reset tokens. Correctness never depends on it: every read already ignores
+ * expired rows.
  */
 export async function deleteExpired(services: Services): Promise<{ sessions: number; attributes: number; resets: number }> {
   const now = services.clock.now();
   return services.db.transaction(async (sql) => ({
-    sessions: await sql.run("DELETE FROM sso_session WHERE expiration_time <= $1", [now]),
-    attributes: await sql.run("DELETE FROM sso_attr WHERE expiration_time <= $1", [now]),
-    resets: await sql.run("DELETE FROM sso_password_reset WHERE expiration_time <= $1", [now]),
+    sessions: await deleteExpiredSessions(sql, now),
+    attributes: await deleteExpiredAttributes(sql, now),
+    resets: await deleteExpiredResetTokens(sql, now),
   }));
 }
 

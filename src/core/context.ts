@@ -1,11 +1,13 @@
+import DataLoader from "dataloader";
 import type { Config } from "../config/index.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../lib/log.js";
 import type { Clock } from "../lib/time.js";
-import type { AuditLog } from "./audit/log.js";
+import type { AuditDetails, AuditLog } from "./audit/log.js";
 import type { Hooks } from "./hooks.js";
 import type { Keys } from "./keys.js";
 import type { PasswordHasher } from "./passwords/hashing.js";
+import { findLiveSessions, type SessionWithUser } from "./sessions/store.js";
 import type { Code } from "./status.js";
 
 /** Everything an operation may use, built once per process. */
@@ -20,19 +22,58 @@ export interface Services {
   hooks: Hooks;
 }
 
+/**
+ * What a request carries to say who calls, as each surface translates it: a UST (the
+ * `X-Zato-SSO-UST` header), an HTTP Basic principal, or the operator of the CLI.
+ */
+export type Credential =
+  | { kind: "ust"; ust: string }
+  | { kind: "basic"; username: string; password: string }
+  | { kind: "operator"; name: string };
+
 /** What a surface knows about the request it translates. */
 export interface RequestInfo {
   cid: string;
-  surface: "rest" | "graphql" | "cli";
-  /** Addresses of the client (README, "Remote address"); empty when unknown. */
+  /** Addresses of the client (docs/rules.md, "Remote address"); empty when unknown. */
   remoteAddr: string[];
   userAgent: string | null;
-  /** `X-Zato-SSO-UST`, the fallback for a missing `ust` / `current_ust`. */
-  headerUst?: string;
   /** The `[apps] http_header` value, the fallback for a missing `current_app`. */
   headerApp?: string;
-  /** The CLI's actor, `<os-user>@<host>`; operators pass no pre-check and no session. */
-  operator?: string;
+  /**
+   * The request's own credentials, in the order they stand in for an absent UST parameter
+   * (docs/rules.md, "Identifying the caller"); for the CLI, its operator alone.
+   */
+  credentials: readonly Credential[];
+}
+
+/** The CLI's operator, `<os-user>@<host>`, when the request is theirs: no pre-check and no session. */
+export const operatorOf = (request: RequestInfo): string | undefined => {
+  const first = request.credentials[0];
+  return first?.kind === "operator" ? first.name : undefined;
+};
+
+/**
+ * What one request reads about callers, shared by every operation it runs (a GraphQL document
+ * runs several, and nested fields authorise through it): live sessions by UST, batched into one
+ * statement per tick and remembered until the request changes something.
+ */
+export class RequestContext {
+  readonly sessions: DataLoader<string, SessionWithUser | undefined>;
+
+  constructor(
+    readonly services: Services,
+    readonly info: RequestInfo,
+  ) {
+    this.sessions = new DataLoader(async (usts) => {
+      const found = await findLiveSessions(services.db.sql, usts, services.clock.now());
+      return usts.map((ust) => found.get(ust));
+    });
+  }
+
+  /** After a change, what was read before may be stale: a later operation reads afresh. */
+  changed(): void {
+    this.sessions.clearAll();
+  }
 }
 
 /** The caller, once their session has been resolved. */
@@ -45,19 +86,28 @@ export interface Actor {
   sessionId: string;
 }
 
-/** One operation in progress: the request, the resolved caller and what the audit record will say. */
+/** One operation in progress: the request, its input, the resolved caller and what the audit record will say. */
 export class Call {
   readonly now: Date;
   currentApp: string | undefined;
   actor: Actor | undefined;
+  /** The operation's decoded input, where its UST fields are read from. */
+  params: Readonly<Record<string, unknown>> = {};
+  /** The operation's first UST field: the one its caller is named by unless it says otherwise. */
+  ustField: string | undefined;
   readonly warnings: Code[] = [];
-  readonly audit: { targetUserId?: string; targetUsername?: string; details: Record<string, unknown> } = { details: {} };
+  readonly audit: { targetUserId?: string; targetUsername?: string; details: AuditDetails } = { details: {} };
 
-  constructor(
-    readonly services: Services,
-    readonly request: RequestInfo,
-  ) {
-    this.now = services.clock.now();
+  constructor(readonly context: RequestContext) {
+    this.now = context.services.clock.now();
+  }
+
+  get services(): Services {
+    return this.context.services;
+  }
+
+  get request(): RequestInfo {
+    return this.context.info;
   }
 
   get config(): Config {

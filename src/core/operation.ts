@@ -1,21 +1,26 @@
 import type { AuditOperation } from "./audit/log.js";
-import { Call, type RequestInfo, type Services } from "./context.js";
+import { Call, operatorOf, type RequestContext } from "./context.js";
 import { type Decoded, type InputSchema, type Shape, string } from "./input.js";
 import { Code, SsoError } from "./status.js";
 
 /** One capability of the API: its audit name, its input and its rules. */
 export interface Operation<S extends Shape, O> {
   name: AuditOperation;
-  /** Login, logout and search show undisclosable failures as E005001 (README). */
+  /** A query reads; a mutation may change something (GraphQL's kinds, and what a request may keep reading). */
+  kind: "query" | "mutation";
+  /** Login, logout and search show undisclosable failures as E005001 (docs/rules.md, "Which code a failure reports"). */
   masks?: boolean;
   input: InputSchema<S>;
   run(call: Call, input: Decoded<S>): Promise<O>;
 }
 
+/** Any operation, as tables of operations hold them. */
+export type AnyOperation = Operation<Shape, unknown>;
+
 /**
  * What surfaces receive for a failure that is not a business one. It has been logged with its
  * cid already; its message is generic, and the original error rides along only as `cause`,
- * which no surface sends to a client (the CLI prints it, as cli.md asks).
+ * which no surface sends to a client (the CLI prints it, as its reference says).
  */
 export class UnexpectedFailure extends Error {
   override name = "UnexpectedFailure";
@@ -39,34 +44,34 @@ export type Outcome<O> = Success<O> | Failure;
  * Business failures come back as a `Failure`; anything else is audited and rethrown.
  */
 export async function execute<S extends Shape, O>(
-  services: Services,
-  request: RequestInfo,
+  context: RequestContext,
   op: Operation<S, O>,
   raw: Readonly<Record<string, unknown>>,
 ): Promise<Outcome<O>> {
-  const call = new Call(services, request);
+  const call = new Call(context);
+  const { cid } = context.info;
+  call.ustField = Object.keys(op.input.shape).find((key) => op.input.shape[key]?.credential);
   let outcome: Outcome<O> | undefined;
   let raised: Code[] | undefined;
   try {
-    if (!request.operator) precheckApp(call, raw.current_app);
-    const data = await op.run(call, op.input.decode(raw));
+    if (!operatorOf(context.info)) precheckApp(call, raw.current_app);
+    const input = op.input.decode(raw);
+    call.params = input;
+    const data = await op.run(call, input);
+    if (op.kind === "mutation") context.changed();
     const status = call.warnings.length > 0 ? "warning" : "ok";
-    outcome = { status, subStatus: [...call.warnings], data, cid: request.cid };
+    outcome = { status, subStatus: [...call.warnings], data, cid };
   } catch (e) {
+    if (op.kind === "mutation") context.changed();
     if (!(e instanceof SsoError)) {
       call.audit.details.unexpected = true;
-      await audit(call, op.name, { status: "error", subStatus: [], precheck: false, cid: request.cid });
-      services.log.error("unexpected failure", { cid: request.cid, op: op.name, error: (e as Error)?.stack ?? String(e) });
-      throw new UnexpectedFailure(request.cid, e);
+      await audit(call, op.name, { status: "error", subStatus: [], precheck: false, cid });
+      context.services.log.error("unexpected failure", { cid, op: op.name, error: (e as Error)?.stack ?? String(e) });
+      throw new UnexpectedFailure(cid, e);
     }
     const masked = op.masks && !e.disclosable && !e.precheck;
     if (masked) raised = e.subStatus;
-    outcome = {
-      status: "error",
-      subStatus: masked ? [Code.AUTH_NOT_ALLOWED] : e.subStatus,
-      precheck: e.precheck,
-      cid: request.cid,
-    };
+    outcome = { status: "error", subStatus: masked ? [Code.AUTH_NOT_ALLOWED] : e.subStatus, precheck: e.precheck, cid };
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
   await audit(call, op.name, outcome);
@@ -90,15 +95,16 @@ function precheckApp(call: Call, param: unknown) {
 
 function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>) {
   const { request, actor } = call;
+  const operator = operatorOf(request);
   return call.services.audit.record({
     cid: request.cid,
     created_at: call.now,
     op,
-    actor_user_id: request.operator ? `cli:${request.operator}` : (actor?.userId ?? null),
+    actor_user_id: operator ? `cli:${operator}` : (actor?.userId ?? null),
     actor_session_id: actor?.sessionId ?? null,
     target_user_id: call.audit.targetUserId ?? null,
     target_username: call.audit.targetUsername ?? null,
-    current_app: request.operator ? "zato-cli" : (call.currentApp ?? null),
+    current_app: operator ? "zato-cli" : (call.currentApp ?? null),
     remote_addr: request.remoteAddr.length > 0 ? request.remoteAddr.join(", ") : null,
     user_agent: request.userAgent,
     outcome: outcome.status,

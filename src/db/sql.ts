@@ -56,6 +56,38 @@ export async function transaction<T>(pool: pg.Pool, work: (sql: Sql) => Promise<
   }
 }
 
+const statements = new Set<string>();
+const samplers: (() => string[])[] = [];
+
+/**
+ * Declares a statement of a store. Stores declare each of their statements once, so that a test
+ * can prepare every one against the migrated schema: SQL that no longer matches it fails the build.
+ */
+export function statement(text: string): string {
+  statements.add(text);
+  return text;
+}
+
+/** Declares statements a store builds at run time, by examples that cover every part they may hold. */
+export function statementSamples(samples: () => string[]): void {
+  samplers.push(samples);
+}
+
+/** Every statement declared by the stores imported so far. */
+export const declaredStatements = (): string[] => [...statements, ...samplers.flatMap((sample) => sample())];
+
+/**
+ * An INSERT whose values come from an object keyed by column: the column list is fixed here, so
+ * the statement text (and its prepared statement) is one, whatever the row.
+ */
+export function insertStatement<C extends string>(table: string, columns: readonly C[], returning?: string) {
+  const text = statement(
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})` +
+      (returning ? ` RETURNING ${returning}` : ""),
+  );
+  return { text, values: (row: Readonly<Record<C, unknown>>): unknown[] => columns.map((column) => row[column]) };
+}
+
 /** PostgreSQL's unique_violation, raised when a concurrent call took the same key first. */
 export const isUniqueViolation = (e: unknown, constraint?: string): boolean =>
   e instanceof pg.DatabaseError && e.code === "23505" && (constraint === undefined || e.constraint === constraint);

@@ -1,8 +1,8 @@
 import { type AuditQuery, readAuditLog } from "../core/audit/read.js";
 import { formatTimestamp } from "../lib/time.js";
 import { builder } from "./builder.js";
-import { errorOptions, PayloadInterface, type PayloadShape } from "./errors.js";
-import { runOperation } from "./resolve.js";
+import { PayloadInterface, type PayloadShape } from "./errors.js";
+import { operationField } from "./operation-field.js";
 import "./scalars.js";
 
 /** One audit record, projected straight from the table: it holds no secret by construction. */
@@ -51,24 +51,9 @@ const AuditLogPayload = builder.objectRef<PayloadShape & AuditQuery>("AuditLogPa
   }),
 });
 
-builder.queryField("auditLog", (t) =>
-  t.field({
-    type: AuditLogPayload,
-    description:
-      "The audit log of access to personal data (super-users only), newest first: filter by target user, acting user, " +
-      "operation and time range [from, to); page with `first` and `after` (the id of the last record read).",
-    errors: errorOptions,
-    args: {
-      ust: t.arg.string(),
-      currentApp: t.arg.string(),
-      targetUserId: t.arg.string(),
-      actorUserId: t.arg.string(),
-      operation: t.arg.string(),
-      from: t.arg.string(),
-      to: t.arg.string(),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
-    resolve: (_, args, ctx) => runOperation(ctx, readAuditLog, args),
-  }),
-);
+operationField("auditLog", readAuditLog, {
+  type: AuditLogPayload,
+  description:
+    "The audit log of access to personal data (super-users only), newest first: filter by target user, acting user, " +
+    "operation and time range [from, to); page with `first` and `after` (the id of the last record read).",
+});

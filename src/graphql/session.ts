@@ -1,16 +1,10 @@
 import { login } from "../core/sessions/login.js";
-import {
-  getSession,
-  getSessionList,
-  logout,
-  renewSession,
-  type SessionListItem,
-  verifySession,
-} from "../core/sessions/operations.js";
-import type { StateChange } from "../core/sessions/store.js";
+import { logout } from "../core/sessions/logout.js";
+import { getSession, getSessionList, renewSession, verifySession } from "../core/sessions/operations.js";
+import type { SessionListItem, StateChange } from "../core/sessions/store.js";
 import { builder } from "./builder.js";
-import { errorOptions, PayloadInterface, type PayloadShape } from "./errors.js";
-import { runOperation } from "./resolve.js";
+import { PayloadInterface, type PayloadShape } from "./errors.js";
+import { operationField } from "./operation-field.js";
 
 const LoginPayload = builder
   .objectRef<PayloadShape & { ust: string; user_id: string; username: string; creation_time: string; expiration_time: string }>(
@@ -89,71 +83,30 @@ const SessionListPayload = builder.objectRef<PayloadShape & { result: SessionLis
   fields: (t) => ({ result: t.field({ type: [SessionInfo], resolve: (p) => p.result }) }),
 });
 
-builder.mutationField("login", (t) =>
-  t.field({
-    type: LoginPayload,
-    description: "Logs a user in. REST: POST /zato/sso/user/login.",
-    errors: errorOptions,
-    args: {
-      username: t.arg.string({ required: true }),
-      password: t.arg.string({ required: true }),
-      currentApp: t.arg.string(),
-      totpCode: t.arg.string(),
-      newPassword: t.arg.string(),
-      remoteAddr: t.arg.string(),
-      userAgent: t.arg.string(),
-    },
-    resolve: (_, args, ctx) => runOperation(ctx, login, args),
-  }),
-);
+operationField("login", login, { type: LoginPayload, description: "Logs a user in. REST: POST /zato/sso/user/login." });
 
-builder.mutationField("logout", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description: "Ends a session; always ok. REST: POST /zato/sso/user/logout.",
-    errors: errorOptions,
-    args: { ust: t.arg.string(), currentApp: t.arg.string() },
-    resolve: (_, args, ctx) => runOperation(ctx, logout, args),
-  }),
-);
+operationField("logout", logout, {
+  type: EmptyPayload,
+  description: "Ends a session; always ok. REST: POST /zato/sso/user/logout.",
+});
 
-builder.queryField("verifySession", (t) =>
-  t.field({
-    type: VerifySessionPayload,
-    description: "Whether another session is valid (super-users only). REST: POST /zato/sso/user/session.",
-    errors: errorOptions,
-    args: { currentUst: t.arg.string(), targetUst: t.arg.string(), currentApp: t.arg.string() },
-    resolve: (_, args, ctx) => runOperation(ctx, verifySession, args),
-  }),
-);
+operationField("verifySession", verifySession, {
+  type: VerifySessionPayload,
+  description: "Whether another session is valid (super-users only). REST: POST /zato/sso/user/session.",
+});
 
-builder.mutationField("renewSession", (t) =>
-  t.field({
-    type: RenewSessionPayload,
-    description: "Extends the caller's session. REST: PATCH /zato/sso/user/session.",
-    errors: errorOptions,
-    args: { ust: t.arg.string(), currentApp: t.arg.string() },
-    resolve: (_, args, ctx) => runOperation(ctx, renewSession, args),
-  }),
-);
+operationField("renewSession", renewSession, {
+  type: RenewSessionPayload,
+  description: "Extends the caller's session. REST: PATCH /zato/sso/user/session.",
+});
 
-builder.queryField("getSession", (t) =>
-  t.field({
-    type: SessionPayload,
-    description: "Another session's details (super-users only). REST: GET /zato/sso/user/session.",
-    errors: errorOptions,
-    args: { currentUst: t.arg.string(), targetUst: t.arg.string(), currentApp: t.arg.string() },
-    resolve: (_, args, ctx) => runOperation(ctx, getSession, args),
-  }),
-);
+operationField("getSession", getSession, {
+  type: SessionPayload,
+  description: "Another session's details (super-users only). REST: GET /zato/sso/user/session.",
+});
 
-builder.queryField("getSessionList", (t) =>
-  t.field({
-    type: SessionListPayload,
-    description:
-      "Live sessions: the caller's own (ust), or another user's (currentUst + targetUst). REST: GET /zato/sso/user/session/list.",
-    errors: errorOptions,
-    args: { ust: t.arg.string(), currentUst: t.arg.string(), targetUst: t.arg.string(), currentApp: t.arg.string() },
-    resolve: (_, args, ctx) => runOperation(ctx, getSessionList, args),
-  }),
-);
+operationField("getSessionList", getSessionList, {
+  type: SessionListPayload,
+  description:
+    "Live sessions: the caller's own (ust), or another user's (currentUst + targetUst). REST: GET /zato/sso/user/session/list.",
+});

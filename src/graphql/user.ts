@@ -1,13 +1,16 @@
+import { changePassword } from "../core/passwords/change.js";
 import { resetTotpKey } from "../core/totp/reset.js";
-import { approveUser, deleteUserById, deleteUserByUsername, lockUser, rejectUser, unlockUser } from "../core/users/admin.js";
-import { changePassword } from "../core/users/change-password.js";
-import { createUser, getCurrentUser, getUserById } from "../core/users/operations.js";
+import { approveUser, rejectUser } from "../core/users/approval.js";
+import { createUser } from "../core/users/create.js";
+import { deleteUserById, deleteUserByUsername } from "../core/users/delete.js";
+import { getCurrentUser, getUserById } from "../core/users/get.js";
+import { lockUser, unlockUser } from "../core/users/lock.js";
 import { type SearchResult, search } from "../core/users/search.js";
 import { updateCurrentUser, updateUserById } from "../core/users/update.js";
 import type { SearchView, UserView } from "../core/users/views.js";
 import { builder } from "./builder.js";
-import { errorOptions, PayloadInterface, type PayloadShape } from "./errors.js";
-import { runOperation } from "./resolve.js";
+import { PayloadInterface, type PayloadShape } from "./errors.js";
+import { operationField } from "./operation-field.js";
 import { EmptyPayload } from "./session.js";
 
 type UserShape = UserView & Partial<SearchView>;
@@ -84,221 +87,75 @@ const ResetTotpKeyPayload = builder.objectRef<PayloadShape & { totp_key: string 
   fields: (t) => ({ totpKey: t.exposeString("totp_key", { description: "The key now in force; shown only here." }) }),
 });
 
-builder.mutationField("createUser", (t) =>
-  t.field({
-    type: UserPayload,
-    description: "Creates a regular user (super-users only). REST: POST /zato/sso/user.",
-    errors: errorOptions,
-    args: {
-      ust: t.arg.string(),
-      currentApp: t.arg.string(),
-      username: t.arg.string(),
-      password: t.arg.string(),
-      passwordMustChange: t.arg.boolean(),
-      displayName: t.arg.string(),
-      firstName: t.arg.string(),
-      middleName: t.arg.string(),
-      lastName: t.arg.string(),
-      email: t.arg.string(),
-      isLocked: t.arg.boolean(),
-      signUpStatus: t.arg.string(),
-      isTotpEnabled: t.arg.boolean(),
-      totpKey: t.arg.string(),
-      totpLabel: t.arg.string(),
-      isRateLimitActive: t.arg.boolean(),
-      rateLimitDef: t.arg.string(),
-      autoApprove: t.arg.boolean(),
-    },
-    resolve: (_, args, ctx) => runOperation(ctx, createUser, args),
-  }),
-);
+operationField("createUser", createUser, {
+  type: UserPayload,
+  description: "Creates a regular user (super-users only). REST: POST /zato/sso/user.",
+});
 
-builder.queryField("getCurrentUser", (t) =>
-  t.field({
-    type: UserPayload,
-    description: "The caller's own account. REST: GET /zato/sso/user.",
-    errors: errorOptions,
-    args: { ust: t.arg.string(), currentApp: t.arg.string() },
-    resolve: (_, args, ctx) => runOperation(ctx, getCurrentUser, args),
-  }),
-);
+operationField("getCurrentUser", getCurrentUser, {
+  type: UserPayload,
+  description: "The caller's own account. REST: GET /zato/sso/user.",
+});
 
-builder.queryField("getUserById", (t) =>
-  t.field({
-    type: UserPayload,
-    description: "Any account (super-users only). REST: GET /zato/sso/user with user_id.",
-    errors: errorOptions,
-    args: { ust: t.arg.string(), currentApp: t.arg.string(), userId: t.arg.string({ required: true }) },
-    resolve: (_, args, ctx) => runOperation(ctx, getUserById, args),
-  }),
-);
+operationField("getUserById", getUserById, {
+  type: UserPayload,
+  description: "Any account (super-users only). REST: GET /zato/sso/user with user_id.",
+});
 
-builder.queryField("search", (t) =>
-  t.field({
-    type: SearchPayload,
-    description: "Searches users (super-users only), one page at a time. REST: GET /zato/sso/user/search.",
-    errors: errorOptions,
-    args: {
-      ust: t.arg.string(),
-      currentApp: t.arg.string(),
-      userId: t.arg.string(),
-      username: t.arg.string(),
-      email: t.arg.string(),
-      displayName: t.arg.string(),
-      firstName: t.arg.string(),
-      middleName: t.arg.string(),
-      lastName: t.arg.string(),
-      signUpStatus: t.arg.string(),
-      approvalStatus: t.arg.string(),
-      isNameExact: t.arg.boolean(),
-      nameOp: t.arg.string(),
-      curPage: t.arg.int(),
-      pageSize: t.arg.int(),
-      paginate: t.arg.boolean(),
-    },
-    resolve: (_, args, ctx) => runOperation(ctx, search, args),
-  }),
-);
+operationField("search", search, {
+  type: SearchPayload,
+  description: "Searches users (super-users only), one page at a time. REST: GET /zato/sso/user/search.",
+});
 
-/** The fields of behaviour §8.1; super-user fields are refused (E008002) to regular users. */
-const updateArgs = builder.args((t) => ({
-  ust: t.string(),
-  currentApp: t.string(),
-  username: t.string(),
-  email: t.string(),
-  displayName: t.string(),
-  firstName: t.string(),
-  middleName: t.string(),
-  lastName: t.string(),
-  isTotpEnabled: t.boolean(),
-  totpLabel: t.string(),
-  isLocked: t.boolean(),
-  passwordExpiry: t.string(),
-  passwordMustChange: t.boolean(),
-  signUpStatus: t.string(),
-  approvalStatus: t.string(),
-}));
+operationField("updateCurrentUser", updateCurrentUser, {
+  type: EmptyPayload,
+  description: "Updates the caller's own account. REST: PATCH /zato/sso/user.",
+});
 
-const onUserArgs = builder.args((t) => ({
-  ust: t.string(),
-  currentApp: t.string(),
-  userId: t.string({ required: true }),
-}));
+operationField("updateUserById", updateUserById, {
+  type: EmptyPayload,
+  description: "Updates any account (super-users). REST: PATCH /zato/sso/user with user_id.",
+});
 
-builder.mutationField("updateCurrentUser", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description: "Updates the caller's own account. REST: PATCH /zato/sso/user.",
-    errors: errorOptions,
-    args: updateArgs,
-    resolve: (_, args, ctx) => runOperation(ctx, updateCurrentUser, args),
-  }),
-);
+operationField("deleteUserById", deleteUserById, {
+  type: EmptyPayload,
+  description: "Deletes another user and all that is theirs (super-users). REST: DELETE /zato/sso/user.",
+});
 
-builder.mutationField("updateUserById", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description: "Updates any account (super-users). REST: PATCH /zato/sso/user with user_id.",
-    errors: errorOptions,
-    args: { ...updateArgs, userId: t.arg.string({ required: true }) },
-    resolve: (_, args, ctx) => runOperation(ctx, updateUserById, args),
-  }),
-);
+operationField("deleteUserByUsername", deleteUserByUsername, {
+  type: EmptyPayload,
+  description: "Deletes another user, named by username (super-users). No REST counterpart.",
+});
 
-builder.mutationField("deleteUserById", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description: "Deletes another user and all that is theirs (super-users). REST: DELETE /zato/sso/user.",
-    errors: errorOptions,
-    // user_id is optional on REST (absent: E008003), so it may be null here too.
-    args: { ust: t.arg.string(), currentApp: t.arg.string(), userId: t.arg.string() },
-    resolve: (_, args, ctx) => runOperation(ctx, deleteUserById, args),
-  }),
-);
+operationField("lockUser", lockUser, {
+  type: EmptyPayload,
+  description: "Locks a user (super-users). REST: POST /zato/sso/user/lock.",
+});
 
-builder.mutationField("deleteUserByUsername", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description: "Deletes another user, named by username (super-users). No REST counterpart.",
-    errors: errorOptions,
-    args: { ust: t.arg.string(), currentApp: t.arg.string(), username: t.arg.string() },
-    resolve: (_, args, ctx) => runOperation(ctx, deleteUserByUsername, args),
-  }),
-);
+operationField("unlockUser", unlockUser, {
+  type: EmptyPayload,
+  description: "Unlocks a user (super-users). REST: DELETE /zato/sso/user/lock.",
+});
 
-builder.mutationField("lockUser", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description: "Locks a user (super-users). REST: POST /zato/sso/user/lock.",
-    errors: errorOptions,
-    args: onUserArgs,
-    resolve: (_, args, ctx) => runOperation(ctx, lockUser, args),
-  }),
-);
+operationField("approveUser", approveUser, {
+  type: EmptyPayload,
+  description: "Approves a user (super-users). REST: POST /zato/sso/user/approve.",
+});
 
-builder.mutationField("unlockUser", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description: "Unlocks a user (super-users). REST: DELETE /zato/sso/user/lock.",
-    errors: errorOptions,
-    args: onUserArgs,
-    resolve: (_, args, ctx) => runOperation(ctx, unlockUser, args),
-  }),
-);
+operationField("rejectUser", rejectUser, {
+  type: EmptyPayload,
+  description:
+    "Rejects a user (super-users): an account from signup is deleted, others are kept as rejected. " +
+    "REST: POST /zato/sso/user/reject.",
+});
 
-builder.mutationField("approveUser", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description: "Approves a user (super-users). REST: POST /zato/sso/user/approve.",
-    errors: errorOptions,
-    args: onUserArgs,
-    resolve: (_, args, ctx) => runOperation(ctx, approveUser, args),
-  }),
-);
+operationField("changePassword", changePassword, {
+  type: EmptyPayload,
+  description:
+    "Changes one's own password (old password needed), or anyone's (super-users). REST: PATCH /zato/sso/user/password.",
+});
 
-builder.mutationField("rejectUser", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description:
-      "Rejects a user (super-users): an account from signup is deleted, others are kept as rejected. " +
-      "REST: POST /zato/sso/user/reject.",
-    errors: errorOptions,
-    args: { ...onUserArgs, reason: t.arg.string({ description: "Written to the audit log only." }) },
-    resolve: (_, args, ctx) => runOperation(ctx, rejectUser, args),
-  }),
-);
-
-builder.mutationField("changePassword", (t) =>
-  t.field({
-    type: EmptyPayload,
-    description:
-      "Changes one's own password (old password needed), or anyone's (super-users). REST: PATCH /zato/sso/user/password.",
-    errors: errorOptions,
-    args: {
-      ust: t.arg.string(),
-      currentApp: t.arg.string(),
-      newPassword: t.arg.string({ required: true }),
-      oldPassword: t.arg.string(),
-      userId: t.arg.string(),
-      passwordExpiry: t.arg.int({ description: "Days until the new password expires." }),
-      mustChange: t.arg.boolean(),
-    },
-    resolve: (_, args, ctx) => runOperation(ctx, changePassword, args),
-  }),
-);
-
-builder.mutationField("resetTotpKey", (t) =>
-  t.field({
-    type: ResetTotpKeyPayload,
-    description: "Sets a new TOTP key (given, or generated when empty). REST: PATCH /zato/sso/user/totp.",
-    errors: errorOptions,
-    args: {
-      ust: t.arg.string(),
-      currentApp: t.arg.string(),
-      totpKey: t.arg.string({ required: true }),
-      totpLabel: t.arg.string({ required: true }),
-      userId: t.arg.string(),
-    },
-    resolve: (_, args, ctx) => runOperation(ctx, resetTotpKey, args),
-  }),
-);
+operationField("resetTotpKey", resetTotpKey, {
+  type: ResetTotpKeyPayload,
+  description: "Sets a new TOTP key (given, or generated when empty). REST: PATCH /zato/sso/user/totp.",
+});

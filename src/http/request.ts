@@ -1,20 +1,16 @@
 import type { Config } from "../config/index.js";
-import type { RequestInfo } from "../core/context.js";
+import type { Credential, RequestInfo } from "../core/context.js";
 import { parseAddressList } from "../lib/addresses.js";
 import { newCid } from "../lib/ids.js";
 
 type HeaderReader = (name: string) => string | undefined;
 
 /**
- * What every call needs to know about its HTTP request (README, "Remote address and user
- * agent"): a new cid, the client's addresses, the user agent and the header fallbacks.
+ * What every call needs to know about its HTTP request (docs/rules.md, "Remote address and
+ * user agent"): a new cid, the client's addresses, the user agent, the application header and
+ * the credentials the request carries.
  */
-export function requestInfo(
-  config: Config,
-  header: HeaderReader,
-  peer: string | undefined,
-  surface: "rest" | "graphql",
-): RequestInfo {
+export function requestInfo(config: Config, header: HeaderReader, peer: string | undefined): RequestInfo {
   const nonEmpty = (name: string) => {
     const value = header(name)?.trim();
     return value ? value : undefined;
@@ -22,12 +18,26 @@ export function requestInfo(
   const forwarded = config.server.trust_forwarded_headers
     ? (nonEmpty("x-zato-forwarded-for") ?? nonEmpty("x-forwarded-for"))
     : undefined;
+  const credentials: Credential[] = [];
+  const headerUst = nonEmpty("x-zato-sso-ust");
+  if (headerUst) credentials.push({ kind: "ust", ust: headerUst });
+  const basic = basicPrincipal(header("authorization"));
+  if (basic) credentials.push(basic);
   return {
     cid: newCid(),
-    surface,
     remoteAddr: parseAddressList(forwarded ?? peer),
     userAgent: header("user-agent") ?? null,
-    headerUst: nonEmpty("x-zato-sso-ust"),
     headerApp: nonEmpty(config.apps.http_header.toLowerCase()),
+    credentials,
   };
+}
+
+/** An `Authorization: Basic` principal (RFC 7617): user-id and password split at the first colon. */
+function basicPrincipal(value: string | undefined): Credential | undefined {
+  const match = value === undefined ? null : /^\s*basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(value);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 1) return undefined;
+  return { kind: "basic", username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

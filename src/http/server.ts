@@ -29,12 +29,11 @@ export function createGateway(services: Services): Gateway {
       return Array.isArray(value) ? value.join(", ") : value;
     };
     const path = (req.url ?? "/").split("?")[0] as string;
-    const surface = path === graphqlPath || path === `${graphqlPath}/` ? "graphql" : "rest";
-    const info = requestInfo(config, header, req.socket.remoteAddress, surface);
+    const info = requestInfo(config, header, req.socket.remoteAddress);
     res.setHeader("x-zato-cid", info.cid);
     if (closing) res.setHeader("connection", "close");
 
-    if (surface === "graphql") {
+    if (path === graphqlPath || path === `${graphqlPath}/`) {
       await yoga(req, res, { info });
       return;
     }

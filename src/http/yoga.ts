@@ -1,5 +1,6 @@
 import { createYoga, maskError } from "graphql-yoga";
-import type { RequestInfo, Services } from "../core/context.js";
+import { requestCaller } from "../core/caller.js";
+import { RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import { UnexpectedFailure } from "../core/operation.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { schema } from "../graphql/schema.js";
@@ -17,10 +18,13 @@ export function createGraphQLServer(services: Services) {
     graphqlEndpoint: config.server.graphql_path,
     landingPage: false,
     logging: false,
-    context: ({ request, info }) => ({
-      services,
-      info: info ?? requestInfo(config, (name) => request.headers.get(name) ?? undefined, undefined, "graphql"),
-    }),
+    context: ({ request, info }): GraphQLContext => {
+      const context = new RequestContext(
+        services,
+        info ?? requestInfo(config, (name) => request.headers.get(name) ?? undefined, undefined),
+      );
+      return { services, request: context, caller: () => requestCaller(context, services.clock.now()) };
+    },
     maskedErrors: {
       // Unexpected failures reach the client as "Unexpected error." and never with the original
       // error, whatever NODE_ENV says; the log keeps the detail (the core has logged its own).

@@ -49,6 +49,9 @@ export function parseTimestamp(input: string): Timestamp | null {
   return micros === "000000" ? whole : `${whole}.${micros}`;
 }
 
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+
 /** The latest expiry the gateway stores: what "never expires" means (9999-12-31T00:00:00). */
 export const FAR_FUTURE_MS = Date.UTC(9999, 11, 31);
 

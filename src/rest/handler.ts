@@ -1,5 +1,6 @@
-import type { RequestInfo, Services } from "../core/context.js";
-import { execute, UnexpectedFailure } from "../core/operation.js";
+import { hasRequestCredential } from "../core/caller.js";
+import { RequestContext, type RequestInfo, type Services } from "../core/context.js";
+import { type AnyOperation, execute, UnexpectedFailure } from "../core/operation.js";
 import {
   BadRequest,
   badRequest,
@@ -22,14 +23,12 @@ export interface RestRequest {
 }
 
 interface CompiledRoute extends Route {
-  fields: readonly string[];
   listFields: ReadonlySet<string>;
   singleValues: ReadonlySet<string>;
 }
 
 function compile(route: Route): CompiledRoute {
   const shapes = [route.op, route.variant?.op].filter((op) => op !== undefined).map((op) => op.input.shape);
-  const fields = [...new Set(shapes.flatMap((shape) => Object.keys(shape)))];
   const listFields = new Set(
     shapes.flatMap((shape) =>
       Object.entries(shape)
@@ -37,7 +36,7 @@ function compile(route: Route): CompiledRoute {
         .map(([k]) => k),
     ),
   );
-  return { ...route, fields, listFields, singleValues: new Set(route.singleValueLists ?? []) };
+  return { ...route, listFields, singleValues: new Set(route.singleValueLists ?? []) };
 }
 
 /** The REST surface: Zato's paths, methods, parameters and envelope over the core operations. */
@@ -71,14 +70,14 @@ export function createRestHandler(services: Services) {
       if (e instanceof BadRequest) return badRequest(cid);
       throw e;
     }
-    for (const key of route.required ?? []) if (!isPresent(key, params, request.info)) return badRequest(cid);
-
-    // Only the fields the operation defines are passed on; other keys are ignored (README).
-    const input: Record<string, unknown> = {};
-    for (const key of route.fields) if (key in params) input[key] = params[key];
     const op = route.variant?.when(params) ? route.variant.op : route.op;
+    for (const key of op.input.required) if (!isPresent(op, key, params, request.info)) return badRequest(cid);
+
+    // Only the fields the operation defines are passed on; other keys are ignored.
+    const input: Record<string, unknown> = {};
+    for (const key of Object.keys(op.input.shape)) if (key in params) input[key] = params[key];
     try {
-      const outcome = await execute(services, request.info, op, input);
+      const outcome = await execute(new RequestContext(services, request.info), op, input);
       if (outcome.status === "error") return failureEnvelope(outcome);
       const fields = route.output ? route.output(outcome.data as never) : (outcome.data as Record<string, unknown>);
       return successEnvelope(outcome, fields);
@@ -90,10 +89,10 @@ export function createRestHandler(services: Services) {
   };
 }
 
-/** A key is present when sent; `ust`, `current_ust` and `current_app` may also come from headers. */
-function isPresent(key: string, params: Record<string, unknown>, info: RequestInfo): boolean {
+/** A key is present when sent; a UST field may also come from the request's credentials, `current_app` from its header. */
+function isPresent(op: AnyOperation, key: string, params: Record<string, unknown>, info: RequestInfo): boolean {
   if (key in params) return true;
-  if (key === "ust" || key === "current_ust") return info.headerUst !== undefined;
+  if (op.input.shape[key]?.credential) return hasRequestCredential(info);
   if (key === "current_app") return info.headerApp !== undefined;
   return false;
 }

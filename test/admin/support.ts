@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { RequestInfo } from "../../src/core/context.js";
+import { RequestContext, type RequestInfo } from "../../src/core/context.js";
 import type { Shape } from "../../src/core/input.js";
 import { execute, type Operation, type Outcome } from "../../src/core/operation.js";
 import { newCid } from "../../src/lib/ids.js";
@@ -57,8 +57,8 @@ export function runCore<S extends Shape, O>(
   op: Operation<S, O>,
   input: Record<string, unknown>,
 ): Promise<Outcome<O>> {
-  const info: RequestInfo = { cid: newCid(), surface: "rest", remoteAddr: ["127.0.0.1"], userAgent: "core test" };
-  return execute(gw.services, info, op, input);
+  const info: RequestInfo = { cid: newCid(), credentials: [], remoteAddr: ["127.0.0.1"], userAgent: "core test" };
+  return execute(new RequestContext(gw.services, info), op, input);
 }
 
 /** Runs `act` and proves that it changed no user, session, attribute or reset row. */

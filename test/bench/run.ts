@@ -18,10 +18,10 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { stringify } from "smol-toml";
 import { loadConfig } from "../../src/config/index.js";
-import type { RequestInfo } from "../../src/core/context.js";
+import { RequestContext, type RequestInfo } from "../../src/core/context.js";
 import { execute } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
-import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/operator.js";
+import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/create.js";
 import { openDatabase } from "../../src/db/index.js";
 import { consoleSink, createLogger } from "../../src/lib/log.js";
 import { freePort, isAlive } from "../../src/lib/process.js";
@@ -350,14 +350,13 @@ async function main(): Promise<boolean> {
     const services = createServices(config, database.db, log);
     const operator: RequestInfo = {
       cid: randomBytes(12).toString("hex"),
-      surface: "cli",
+      credentials: [{ kind: "operator", name: "bench@localhost" }],
       remoteAddr: ["127.0.0.1"],
       userAgent: "sso bench",
-      operator: "bench@localhost",
     };
     const create = async (username: string, superUser: boolean) => {
       const op = superUser ? operatorCreateSuperUser : operatorCreateUser;
-      const outcome = await execute(services, operator, op, { username, password: PASSWORD });
+      const outcome = await execute(new RequestContext(services, operator), op, { username, password: PASSWORD });
       if (outcome.status === "error") throw new Error(`could not create ${username}: ${outcome.subStatus.join()}`);
     };
     await create("bench-super", true);

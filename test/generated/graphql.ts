@@ -131,6 +131,7 @@ export type Mutation = {
 
 export type MutationApproveUserArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
   userId: Scalars['String']['input'];
   ust?: InputMaybe<Scalars['String']['input']>;
 };

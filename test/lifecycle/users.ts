@@ -1,7 +1,8 @@
 import { loadConfig } from "../../src/config/index.js";
+import { RequestContext } from "../../src/core/context.js";
 import { execute } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
-import { operatorCreateUser } from "../../src/core/users/operator.js";
+import { operatorCreateUser } from "../../src/core/users/create.js";
 import { openDatabase } from "../../src/db/index.js";
 import { newCid } from "../../src/lib/ids.js";
 import { createLogger, memorySink } from "../../src/lib/log.js";
@@ -22,8 +23,12 @@ export async function createUser(
   const services = createServices(config, database.db, log);
   try {
     const outcome = await execute(
-      services,
-      { cid: newCid(), surface: "cli", remoteAddr: ["127.0.0.1"], userAgent: "lifecycle test", operator: "tester@test" },
+      new RequestContext(services, {
+        cid: newCid(),
+        credentials: [{ kind: "operator", name: "tester@test" }],
+        remoteAddr: ["127.0.0.1"],
+        userAgent: "lifecycle test",
+      }),
       operatorCreateUser,
       { username, password },
     );

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "smol-toml";
 import { type Config, loadConfig } from "../../src/config/index.js";
-import type { RequestInfo, Services } from "../../src/core/context.js";
+import { RequestContext, type RequestInfo, type Services } from "../../src/core/context.js";
 import type { Shape } from "../../src/core/input.js";
 import { execute, type Operation, type Outcome } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
-import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/operator.js";
+import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/create.js";
 import { connect } from "../../src/db/client.js";
 import type { PgParams } from "../../src/db/embedded.js";
 import { createGateway, type Gateway } from "../../src/http/server.js";
@@ -143,12 +143,11 @@ export async function startGateway(overrides: ConfigOverrides = {}, options: Gat
     asOperator(op, input) {
       const info: RequestInfo = {
         cid: newCid(),
-        surface: "cli",
+        credentials: [{ kind: "operator", name: "tester@test" }],
         remoteAddr: ["127.0.0.1"],
         userAgent: "sso CLI test",
-        operator: "tester@test",
       };
-      return execute(services, info, op, input);
+      return execute(new RequestContext(services, info), op, input);
     },
     async createUser(username, password, options = {}) {
       const op = options.superUser ? operatorCreateSuperUser : operatorCreateUser;

@@ -1,4 +1,4 @@
-import { operatorChangePassword } from "../../core/users/operator.js";
+import { operatorChangePassword } from "../../core/passwords/change.js";
 import { type Command, option, passwordOption } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";

@@ -1,4 +1,4 @@
-import { operatorCreateSuperUser, operatorCreateUser } from "../../core/users/operator.js";
+import { operatorCreateSuperUser, operatorCreateUser } from "../../core/users/create.js";
 import { type Command, option, passwordOption } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";

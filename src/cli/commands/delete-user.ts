@@ -1,4 +1,4 @@
-import { operatorDeleteUser } from "../../core/users/operator.js";
+import { operatorDeleteUser } from "../../core/users/delete.js";
 import { type Command, option } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";

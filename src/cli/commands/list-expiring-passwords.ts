@@ -1,4 +1,4 @@
-import { operatorListExpiringPasswords } from "../../core/users/operator.js";
+import { operatorListExpiringPasswords } from "../../core/passwords/expiring.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";

@@ -1,4 +1,4 @@
-import { operatorLockUser, operatorUnlockUser } from "../../core/users/operator.js";
+import { operatorLockUser, operatorUnlockUser } from "../../core/users/lock.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";

@@ -1,4 +1,4 @@
-import { operatorLogin } from "../../core/users/operator.js";
+import { operatorLogin } from "../../core/sessions/login.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";
@@ -13,7 +13,10 @@ export const loginCommand: Command = {
     const username = args.username as string;
     const outcome = await session.execute(operatorLogin, { username });
     if (outcome.status === "error") return reportFailure(outcome, { missing: `No such user \`${username}\`` });
-    say(`User logged in ${JSON.stringify(outcome.data)}`);
+    const { username: name, user_id, ust, creation_time, expiration_time } = outcome.data;
+    say(
+      `User logged in ${JSON.stringify({ username: name, user_id, ust, creation_time, expiration_time, has_w_about_to_exp: false })}`,
+    );
     return EXIT.OK;
   },
 };

@@ -1,4 +1,4 @@
-import { operatorLogout } from "../../core/users/operator.js";
+import { operatorLogout } from "../../core/sessions/logout.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";

@@ -1,5 +1,5 @@
 import { Code, SsoError } from "../../core/status.js";
-import { operatorResetTotpKey } from "../../core/users/operator.js";
+import { operatorResetTotpKey } from "../../core/totp/reset.js";
 import { type Command, option } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";

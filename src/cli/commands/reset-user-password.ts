@@ -1,4 +1,4 @@
-import { operatorResetPassword } from "../../core/users/operator.js";
+import { operatorResetPassword } from "../../core/passwords/change.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";

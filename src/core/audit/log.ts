@@ -1,6 +1,7 @@
 import type { Sql } from "../../db/sql.js";
 import type { Logger } from "../../lib/log.js";
 import { formatTimestamp } from "../../lib/time.js";
+import { insertAuditRecords } from "./store.js";
 
 /** Operation names: Zato's audit labels (behaviour §16). */
 export type AuditOperation =
@@ -53,6 +54,52 @@ export type AuditOperation =
   | "password_reset.change_password"
   | "audit.get_list";
 
+/**
+ * The non-secret extras of a record: what a reader of the log needs to know about a call
+ * besides who did what to whom. Never a password, token, key, attribute value or third
+ * party's email.
+ */
+export interface AuditDetails {
+  /** The failure was not a business one (the call answered HTTP 500 or a masked GraphQL error). */
+  unexpected?: boolean;
+  /** The codes raised, when the endpoint masked them as E005001. */
+  raised?: string[];
+  /** Login: whether a TOTP code was sent. */
+  has_totp_code?: boolean;
+  /** Login and password changes: whether a new password was sent. */
+  new_password_sent?: boolean;
+  /** The password was given on the command line or in the call (not asked for, not generated). */
+  password_given?: boolean;
+  /** The CLI generated the password it set. */
+  password_generated?: boolean;
+  /** The must_change flag the CLI set with a password. */
+  must_change?: boolean;
+  /** The session a login created or a logout ended. */
+  session_id?: string;
+  /** Update: the fields sent. */
+  fields?: string[];
+  /** Search: the criteria used. */
+  criteria?: string[];
+  /** Reading the audit log: the filters used. */
+  filters?: string[];
+  /** What a CLI listing selected. */
+  filter?: string;
+  /** How many items a listing returned. */
+  count?: number;
+  /** Rejection: the reason given. */
+  reason?: string;
+  /** Rejection deleted a self-service signup. */
+  deleted?: boolean;
+  /** The operator answered no at a confirmation. */
+  declined?: boolean;
+  /** TOTP reset: whether the key was generated. */
+  key_generated?: boolean;
+  /** The name of the external credential a CLI command acted on. */
+  auth_username?: string | null;
+  /** How many sessions deleting a credential ended. */
+  sessions_deleted?: number;
+}
+
 /** One record. Never holds a password, hash, TOTP code or key, token, attribute value or third-party email. */
 export interface AuditEntry {
   cid: string;
@@ -67,7 +114,7 @@ export interface AuditEntry {
   user_agent: string | null;
   outcome: "ok" | "warning" | "error";
   sub_status: string[];
-  details: Record<string, unknown>;
+  details: AuditDetails;
 }
 
 const clip = (value: string | null, max: number) => (value !== null && value.length > max ? value.slice(0, max) : value);
@@ -77,17 +124,6 @@ const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/i;
 /** Text PostgreSQL can store: NUL and unpaired surrogates (possible in client-sent values) become U+FFFD. */
 const storable = (_key: string, value: unknown) =>
   typeof value === "string" ? value.replaceAll("\u0000", "\uFFFD").replace(/\p{Cs}/gu, "\uFFFD") : value;
-
-// One statement whatever the batch size: the rows travel as one JSON array.
-const INSERT = `INSERT INTO sso_audit_log
-  (cid, created_at, op, actor_user_id, actor_session_id, target_user_id, target_username, current_app,
-   remote_addr, user_agent, outcome, sub_status, details)
-  SELECT r.cid, r.created_at, r.op, r.actor_user_id, r.actor_session_id, r.target_user_id, r.target_username,
-         r.current_app, r.remote_addr, r.user_agent, r.outcome,
-         ARRAY(SELECT jsonb_array_elements_text(r.sub_status)), r.details
-  FROM jsonb_to_recordset($1::jsonb) AS r(cid text, created_at timestamp, op text, actor_user_id text,
-    actor_session_id text, target_user_id text, target_username text, current_app text, remote_addr text,
-    user_agent text, outcome text, sub_status jsonb, details jsonb)`;
 
 const BATCH = 500;
 
@@ -153,6 +189,6 @@ export class AuditLog {
   }
 
   #insert(rows: string[]) {
-    return this.sql.run(INSERT, [`[${rows.join(",")}]`]);
+    return insertAuditRecords(this.sql, rows);
   }
 }

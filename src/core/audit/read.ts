@@ -1,7 +1,7 @@
 import { parseTimestamp, timestampMs } from "../../lib/time.js";
-import { input, integer, optionalId, string } from "../input.js";
+import { resolveCaller } from "../caller.js";
+import { input, integer, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
-import { resolveCaller } from "../sessions/resolve.js";
 import { invalidInput } from "../status.js";
 
 export const DEFAULT_AUDIT_PAGE = 50;
@@ -19,16 +19,17 @@ export interface AuditQuery {
 }
 
 /**
- * Grants a super-user a view of the audit log (behaviour §16) and validates its filters:
+ * Grants a super-user a view of the audit log (docs/rules.md, "Audit log") and validates its filters:
  * target user, acting user, operation, time range [from, to), and a cursor page. The records
  * themselves are a projection, left to the surface.
  */
 export const readAuditLog = operation({
   name: "audit.get_list",
+  kind: "query",
   input: input({
-    ust: string,
+    ust,
     current_app: string,
-    // An empty user id is no filter, as an empty user_id is absent on every call (README).
+    // An empty user id is no filter, as an empty user_id is absent on every call.
     target_user_id: optionalId,
     actor_user_id: optionalId,
     operation: string,
@@ -38,7 +39,7 @@ export const readAuditLog = operation({
     after: string,
   }),
   async run(call, i): Promise<AuditQuery> {
-    await resolveCaller(call, i.ust, { superUser: true });
+    await resolveCaller(call, { superUser: true });
     const time = (value: string | null | undefined) => {
       if (value == null) return undefined;
       const parsed = parseTimestamp(value);

@@ -1,36 +1,58 @@
 import { parseAddressList } from "../../lib/addresses.js";
-import { formatTimestamp, timestampMs } from "../../lib/time.js";
+import { formatTimestamp } from "../../lib/time.js";
 import type { Call } from "../context.js";
 import { input, string } from "../input.js";
 import { operation } from "../operation.js";
+import { NO_SUCH_USER, operatorTarget, requireOperator } from "../operator.js";
+import { isPasswordAboutToExpire } from "../passwords/expiry.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
+import { setPassword } from "../passwords/set.js";
 import { Code, informed, SsoError } from "../status.js";
 import { totpMatches } from "../totp/totp.js";
 import { checkUser } from "../users/checks.js";
-import { setPassword } from "../users/password.js";
-import { findUserByUsername, type UserRecord } from "../users/record.js";
+import { findUserWithSecrets } from "../users/store.js";
+import type { User } from "../users/user.js";
 import { reveal } from "../users/views.js";
 import { sessionExpiration } from "./expiry.js";
-import { insertSession } from "./store.js";
+import { type CreatedSession, insertSession, type NewSession } from "./store.js";
 
-const DAY_MS = 86_400_000;
+/** What a login answers: the new session's UST and times, and whose it is. */
+export interface LoginResult {
+  ust: string;
+  user_id: string;
+  username: string;
+  creation_time: string;
+  expiration_time: string;
+}
+
+const loginResult = (user: User, created: CreatedSession): LoginResult => ({
+  ust: created.ust,
+  user_id: user.user_id,
+  username: user.username,
+  creation_time: formatTimestamp(created.creation_time),
+  expiration_time: formatTimestamp(created.expiration_time),
+});
 
 /**
- * Logs a user in (behaviour §4): the checks run in the order of §4.1 and the first failure
+ * Logs a user in (docs/rules.md, "Login"): the checks run in their order and the first failure
  * ends the call. Credentials are checked before anything that could reveal the account's state.
  */
 export const login = operation({
   name: "user.login",
+  kind: "mutation",
   masks: true,
-  input: input({
-    username: string,
-    password: string,
-    current_app: string,
-    totp_code: string,
-    new_password: string,
-    remote_addr: string,
-    user_agent: string,
-  }),
+  input: input(
+    {
+      username: string,
+      password: string,
+      current_app: string,
+      totp_code: string,
+      new_password: string,
+      remote_addr: string,
+      user_agent: string,
+    },
+    { required: ["username", "password", "current_app"] },
+  ),
   async run(call, i) {
     const { config } = call;
     const password = i.password ?? "";
@@ -40,21 +62,23 @@ export const login = operation({
 
     // Steps 1 and 2: unknown, unapproved and wrong-password logins are indistinguishable,
     // in their answer and in their cost (one argon2 verification each).
-    const user = i.username ? await findUserByUsername(call.sql, i.username) : undefined;
-    if (user?.approval_status !== "approved") {
+    const found = i.username ? await findUserWithSecrets(call.sql, i.username) : undefined;
+    if (found?.user.approval_status !== "approved") {
       await call.services.passwords.verifyDummy(password);
       throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
     }
+    const { user, secrets } = found;
     call.target(user);
-    const matches = await call.services.passwords.verify(user.password, password);
+    const matches = await call.services.passwords.verify(secrets.password, password);
     if (!matches || password === "") throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
 
     // Steps 3 and 4: the second factor.
     if (user.is_totp_enabled) {
       if (!i.totp_code) throw informed(config.login.inform_if_totp_missing, Code.AUTH_TOTP_MISSING);
-      const key = reveal(call.services.keys, call.services.log, user.totp_key, "TOTP key") ?? "";
-      if (!totpMatches(key, i.totp_code, call.now, config.totp.window))
+      const key = reveal(call.services.keys, call.services.log, secrets.totp_key, "TOTP key") ?? "";
+      if (!totpMatches(key, i.totp_code, call.now, config.totp.window)) {
         throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
+      }
     }
 
     // Step 5: the application must be one users may log in through.
@@ -62,7 +86,7 @@ export const login = operation({
       throw informed(config.apps.inform_if_app_invalid, Code.APP_LIST_INVALID);
     }
 
-    // Step 6: the user checks, from the address the login names when it may name one (§4.2, §4.3).
+    // Step 6: the user checks, from the address the login names when it may name one.
     const sentMetadata = Boolean(i.remote_addr) || Boolean(i.user_agent);
     const remoteAddr = i.remote_addr ? parseAddressList(i.remote_addr) : call.request.remoteAddr;
     const userAgent = i.user_agent ? i.user_agent : call.request.userAgent;
@@ -74,8 +98,7 @@ export const login = operation({
     });
 
     // Step 7: a password about to expire is a warning, or a failure when configuration says so.
-    const threshold = timestampMs(user.password_expiry) - config.password.about_to_expire_threshold * DAY_MS;
-    if (call.now.getTime() > threshold) {
+    if (isPasswordAboutToExpire(config, user, call.now)) {
       if (!config.password.inform_if_about_to_expire) throw new SsoError(Code.PASSWORD_E_ABOUT_TO_EXP, { disclosable: false });
       call.warn(Code.PASSWORD_W_ABOUT_TO_EXP);
     }
@@ -87,30 +110,39 @@ export const login = operation({
       await checkPasswordPolicy(config, newPassword);
     }
 
-    return startSession(call, user, user.password_must_change ? newPassword : null, remoteAddr, userAgent);
+    const session = await newSession(call, user, remoteAddr, userAgent);
+    const replacement = user.password_must_change ? newPassword : "";
+    const created = replacement
+      ? await call.services.db.transaction(async (sql) => {
+          await setPassword(sql, call, user, replacement, { mustChange: false });
+          return insertSession(sql, session);
+        })
+      : await insertSession(call.sql, session);
+    return loginResult(user, created);
   },
 });
 
-async function startSession(
-  call: Call,
-  user: UserRecord,
-  newPassword: string | null,
-  remoteAddr: readonly string[],
-  userAgent: string | null,
-) {
+/** A session for `user` starting now, with the lifetime the configuration (or its hook) gives. */
+async function newSession(call: Call, user: User, remoteAddr: readonly string[], userAgent: string | null): Promise<NewSession> {
   const expirationTime = await sessionExpiration(call, user.username);
-  const newSession = { user, expirationTime, remoteAddr, userAgent, authType: "default" as const, now: call.now };
-  const created = newPassword
-    ? await call.services.db.transaction(async (sql) => {
-        await setPassword(sql, call, user, newPassword, { mustChange: false });
-        return insertSession(sql, newSession);
-      })
-    : await insertSession(call.sql, newSession);
-  return {
-    ust: created.ust,
-    user_id: user.user_id,
-    username: user.username,
-    creation_time: formatTimestamp(created.creation_time),
-    expiration_time: formatTimestamp(created.expiration_time),
-  };
+  return { user, expirationTime, remoteAddr, userAgent, authType: "default", now: call.now };
 }
+
+/**
+ * The CLI's login: a session for an approved user without password, TOTP or any other check;
+ * the usual lifetime. An unknown or unapproved user: E008001.
+ */
+export const operatorLogin = operation({
+  name: "user.login",
+  kind: "mutation",
+  input: input({ username: string }),
+  async run(call, i): Promise<LoginResult> {
+    requireOperator(call);
+    const user = await operatorTarget(call, i.username);
+    if (user.approval_status !== "approved") throw new SsoError(NO_SUCH_USER);
+    call.currentApp = "zato-cli";
+    const created = await insertSession(call.sql, await newSession(call, user, call.request.remoteAddr, call.request.userAgent));
+    call.audit.details.session_id = created.session_id;
+    return loginResult(user, created);
+  },
+});

@@ -1,10 +1,13 @@
-import type { Sql } from "../../db/sql.js";
+import { insertStatement, type Sql, statement } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newSessionId, newUst } from "../../lib/ids.js";
 import { formatTimestamp, fromDatabase, type Timestamp } from "../../lib/time.js";
-import { ACCOUNT_COLUMNS, toUserRecord, type UserAccount, type UserRecord } from "../users/record.js";
+import { toUser, USER_COLUMNS } from "../users/store.js";
+import type { User } from "../users/user.js";
 
-/** One entry of a session's interaction history (behaviour §5.7). */
+// Every statement on sso_session.
+
+/** One entry of a session's interaction history (docs/rules.md, "Sessions"). */
 export interface StateChange {
   remote_addr: string | string[];
   user_agent: string | null;
@@ -14,7 +17,7 @@ export interface StateChange {
 }
 
 /** What a call needs of a live session besides its user. */
-export interface SessionRecord {
+export interface Session {
   id: string;
   session_id: string;
   creation_time: Timestamp;
@@ -24,25 +27,42 @@ export interface SessionRecord {
 }
 
 export interface SessionWithUser {
-  session: SessionRecord;
-  user: UserAccount;
+  session: Session;
+  user: User;
+}
+
+/** A live session as lists show it. Its UST is never shown: only its hash is stored. */
+export interface SessionListItem {
+  session_id: string;
+  creation_time: Timestamp;
+  expiration_time: Timestamp;
+  remote_addr: string;
+  user_agent: string | null;
+  auth_type: string;
+  auth_principal: string;
+  ext_session_id: string | null;
+  session_state_change_list: StateChange[];
 }
 
 export const HISTORY_LIMIT = 100;
 
-type JoinedRow = UserAccount & { [K in keyof SessionRecord as `s_${K}`]: SessionRecord[K] } & { s_ust_hash: string };
+/** Only hashes of USTs are stored; a presented UST is looked up by its hash. */
+export const ustHash = (ust: string): string => sha256Hex(ust);
+
+type JoinedRow = User & { [K in keyof Session as `s_${K}`]: Session[K] } & { s_ust_hash: string };
 
 /**
  * Every authenticated call runs this. The joined row comes back as one JSON value, which
  * node-postgres decodes natively, instead of 30-odd columns each decoded in JavaScript: the
  * measured difference is a tenth of the CPU of a GraphQL getCurrentUser.
  */
-const liveSessions = (where: string) => `SELECT row_to_json(r) AS row FROM (
+const liveSessions = (where: string) =>
+  statement(`SELECT row_to_json(r) AS row FROM (
   SELECT s.ust_hash AS s_ust_hash, s.id::text AS s_id, s.session_id AS s_session_id, s.creation_time AS s_creation_time,
          s.expiration_time AS s_expiration_time, s.remote_addr AS s_remote_addr, s.user_agent AS s_user_agent,
-         ${ACCOUNT_COLUMNS}
+         ${USER_COLUMNS}
     FROM sso_session s JOIN sso_user u ON u.id = s.user_id
-   WHERE ${where} AND s.expiration_time > $2 AND u.approval_status = 'approved') r`;
+   WHERE ${where} AND s.expiration_time > $2 AND u.approval_status = 'approved') r`);
 const FIND_ONE = liveSessions("s.ust_hash = $1");
 const FIND_MANY = liveSessions("s.ust_hash = ANY($1::text[])");
 
@@ -55,15 +75,12 @@ const split = (row: JoinedRow): SessionWithUser => ({
     remote_addr: row.s_remote_addr,
     user_agent: row.s_user_agent,
   },
-  user: toUserRecord(row),
+  user: toUser(row),
 });
 
-/** Only hashes of USTs are stored; a presented UST is looked up by its hash (data-model.md). */
-export const ustHash = (ust: string): string => sha256Hex(ust);
-
 /**
- * The live sessions (unexpired, of an approved user) with these USTs, with their users: one
- * statement for the current and the target session of a call.
+ * The live sessions (unexpired, of an approved user) with these USTs, with their users, in
+ * one statement: the USTs of a call (current and target) and of a request are looked up together.
  */
 export async function findLiveSessions(sql: Sql, usts: readonly string[], now: Date): Promise<Map<string, SessionWithUser>> {
   const hashes = usts.map(ustHash);
@@ -77,7 +94,7 @@ export async function findLiveSessions(sql: Sql, usts: readonly string[], now: D
 }
 
 export interface NewSession {
-  user: Pick<UserRecord, "id" | "username">;
+  user: Pick<User, "id" | "username">;
   expirationTime: Date;
   remoteAddr: readonly string[];
   userAgent: string | null;
@@ -93,32 +110,44 @@ export interface CreatedSession {
   expiration_time: Date;
 }
 
+const INSERT_SESSION = insertStatement("sso_session", [
+  "session_id",
+  "ust_hash",
+  "user_id",
+  "creation_time",
+  "expiration_time",
+  "remote_addr",
+  "user_agent",
+  "auth_type",
+  "auth_principal",
+  "ext_session_id",
+  "state_change_list",
+]);
+
+/** Creates a session with a new UST, which only the answer carries: the row keeps its hash. */
 export async function insertSession(sql: Sql, s: NewSession): Promise<CreatedSession> {
   const ust = newUst();
   const sessionId = newSessionId();
-  const history: StateChange[] = [historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)];
   await sql.run(
-    `INSERT INTO sso_session (session_id, ust_hash, user_id, creation_time, expiration_time, remote_addr, user_agent,
-       auth_type, auth_principal, ext_session_id, state_change_list)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      sessionId,
-      ustHash(ust),
-      s.user.id,
-      s.now,
-      s.expirationTime,
-      s.remoteAddr.join(", "),
-      s.userAgent,
-      s.authType,
-      s.user.username,
-      s.extSessionId ?? null,
-      JSON.stringify(history),
-    ],
+    INSERT_SESSION.text,
+    INSERT_SESSION.values({
+      session_id: sessionId,
+      ust_hash: ustHash(ust),
+      user_id: s.user.id,
+      creation_time: s.now,
+      expiration_time: s.expirationTime,
+      remote_addr: s.remoteAddr.join(", "),
+      user_agent: s.userAgent,
+      auth_type: s.authType,
+      auth_principal: s.user.username,
+      ext_session_id: s.extSessionId ?? null,
+      state_change_list: JSON.stringify([historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)]),
+    }),
   );
   return { ust, session_id: sessionId, creation_time: s.now, expiration_time: s.expirationTime };
 }
 
-export function historyEntry(
+function historyEntry(
   remoteAddr: readonly string[],
   userAgent: string | null,
   now: Date,
@@ -133,3 +162,79 @@ export function historyEntry(
     idx,
   };
 }
+
+const LOCK_HISTORY = statement("SELECT state_change_list FROM sso_session WHERE id = $1 FOR UPDATE");
+const RENEW = statement("UPDATE sso_session SET expiration_time = $2, state_change_list = $3 WHERE id = $1");
+
+/**
+ * Sets a new expiry and adds a `renew` entry to the history (the oldest dropped past
+ * HISTORY_LIMIT). Run it in a transaction: the row stays locked between read and write.
+ */
+export async function renewSession(
+  sql: Sql,
+  session: Pick<Session, "id">,
+  renewal: { expirationTime: Date; remoteAddr: readonly string[]; userAgent: string | null; now: Date },
+): Promise<void> {
+  const row = await sql.one<{ state_change_list: StateChange[] }>(LOCK_HISTORY, [session.id]);
+  const history = row?.state_change_list ?? [];
+  const idx = (history[history.length - 1]?.idx ?? 0) + 1;
+  history.push(historyEntry(renewal.remoteAddr, renewal.userAgent, renewal.now, "renew", idx));
+  await sql.run(RENEW, [session.id, renewal.expirationTime, JSON.stringify(history.slice(-HISTORY_LIMIT))]);
+}
+
+const LIST_LIVE = statement(
+  `SELECT s.session_id, s.creation_time, s.expiration_time, s.remote_addr, s.user_agent, s.auth_type,
+          s.auth_principal, s.ext_session_id, s.state_change_list AS session_state_change_list
+     FROM sso_session s
+    WHERE s.user_id = $1 AND s.expiration_time > $2
+    ORDER BY s.creation_time, s.id`,
+);
+
+/** The unexpired sessions of a user, oldest first. */
+export async function listLiveSessions(sql: Sql, user: Pick<User, "id">, now: Date): Promise<SessionListItem[]> {
+  const rows = await sql.rows<SessionListItem>(LIST_LIVE, [user.id, now]);
+  return rows.map((row) => ({
+    ...row,
+    creation_time: fromDatabase(row.creation_time),
+    expiration_time: fromDatabase(row.expiration_time),
+  }));
+}
+
+/** Who held a session that was just ended. */
+export interface EndedSession {
+  id: string;
+  user_id: string;
+  username: string;
+  is_super_user: boolean;
+  session_id: string;
+}
+
+const END_BY_UST = (condition: string) =>
+  statement(
+    `DELETE FROM sso_session s USING sso_user u
+      WHERE s.ust_hash = $1 ${condition} AND u.id = s.user_id
+      RETURNING u.id::text AS id, u.user_id, u.username, u.is_super_user, s.session_id`,
+  );
+const END_LIVE = END_BY_UST("AND s.expiration_time > $2");
+const END_ANY = END_BY_UST("");
+
+/** Ends the session of a UST with its attributes, whatever the state of its user; `now`: only if it is live. */
+export async function endSessionByUst(sql: Sql, ust: string, now?: Date): Promise<EndedSession | undefined> {
+  return now ? sql.one<EndedSession>(END_LIVE, [ustHash(ust), now]) : sql.one<EndedSession>(END_ANY, [ustHash(ust)]);
+}
+
+const END_OF_USER = statement("DELETE FROM sso_session WHERE user_id = $1");
+
+/** Ends every session of a user, with their attributes; returns how many. */
+export const endSessionsOfUser = (sql: Sql, user: Pick<User, "id">): Promise<number> => sql.run(END_OF_USER, [user.id]);
+
+const END_OF_EXTERNAL = statement("DELETE FROM sso_session WHERE ext_session_id = $1");
+
+/** Ends every session created through one external credential (its ext_session_id); returns how many. */
+export const endSessionsOfExternalId = (sql: Sql, extSessionId: string): Promise<number> =>
+  sql.run(END_OF_EXTERNAL, [extSessionId]);
+
+const DELETE_EXPIRED = statement("DELETE FROM sso_session WHERE expiration_time <= $1");
+
+/** Deletes sessions expired at `now`, with their attributes; returns how many. */
+export const deleteExpiredSessions = (sql: Sql, now: Date): Promise<number> => sql.run(DELETE_EXPIRED, [now]);

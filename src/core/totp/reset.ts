@@ -1,21 +1,49 @@
-import { input, optionalId, string } from "../input.js";
+import type { Sql } from "../../db/sql.js";
+import { newTotpKey } from "../../lib/ids.js";
+import { resolveCaller } from "../caller.js";
+import type { Call } from "../context.js";
+import { input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
-import { resolveCaller } from "../sessions/resolve.js";
+import { operatorTarget, requireOperator } from "../operator.js";
 import { Code, invalidInput, SsoError } from "../status.js";
-import { checkLengths } from "../users/create.js";
-import { resetTotpKey as storeTotpKey } from "../users/lifecycle.js";
-import { findUserByUserId } from "../users/record.js";
+import { checkLengths, storedTotpLabel } from "../users/fields.js";
+import { findUserByUserId, setTotpKey } from "../users/store.js";
+import type { User } from "../users/user.js";
 import { isValidTotpKey } from "./totp.js";
 
 /**
- * Resets a TOTP key (behaviour §11): the given key or a generated one, returned once; the
- * caller's own, or (super-users) anyone's. Does not change is_totp_enabled.
+ * Replaces the TOTP key with `key` when given (it must be base32: E008002), else a generated
+ * one, and its label (empty: none), which is held to the length of names; returns the key now
+ * in force. Does not change is_totp_enabled (docs/rules.md, "Two-factor login").
+ */
+async function replaceTotpKey(
+  sql: Sql,
+  call: Call,
+  user: Pick<User, "id">,
+  key: string | null | undefined,
+  label: string | null | undefined,
+): Promise<string> {
+  if (key && !isValidTotpKey(key)) throw invalidInput();
+  checkLengths({ totp_label: label });
+  call.audit.details.key_generated = !key;
+  const inForce = key || newTotpKey();
+  await setTotpKey(sql, user, call.services.keys.seal(inForce), storedTotpLabel(call.services.keys, label));
+  return inForce;
+}
+
+/**
+ * Resets a TOTP key: the given key or a generated one, returned once; the caller's own, or
+ * (super-users) anyone's.
  */
 export const resetTotpKey = operation({
   name: "user.reset_totp_key",
-  input: input({ ust: string, current_app: string, totp_key: string, totp_label: string, user_id: optionalId }),
+  kind: "mutation",
+  input: input(
+    { ust, current_app: string, totp_key: string, totp_label: string, user_id: optionalId },
+    { required: ["ust", "current_app", "totp_key", "totp_label"] },
+  ),
   async run(call, i) {
-    const { user: caller } = await resolveCaller(call, i.ust);
+    const { user: caller } = await resolveCaller(call);
     let target = caller;
     if (i.user_id != null) {
       if (!caller.is_super_user) throw invalidInput();
@@ -25,11 +53,19 @@ export const resetTotpKey = operation({
       target = found;
     }
     call.target(target);
-    if (i.totp_key && !isValidTotpKey(i.totp_key)) throw invalidInput();
-    // The label is held to the length update holds it to (behaviour §8.3).
-    checkLengths({ totp_label: i.totp_label });
-    call.audit.details.key_generated = !i.totp_key;
-    const key = await storeTotpKey(call.sql, call, target, i.totp_key, i.totp_label);
-    return { totp_key: key };
+    return { totp_key: await replaceTotpKey(call.sql, call, target, i.totp_key, i.totp_label) };
+  },
+});
+
+/** The CLI's reset-totp-key, by username; returns the key in force and whether it was generated. Unknown user: E008001. */
+export const operatorResetTotpKey = operation({
+  name: "user.reset_totp_key",
+  kind: "mutation",
+  input: input({ username: string, key: string, key_label: string }),
+  async run(call, i) {
+    requireOperator(call);
+    const user = await operatorTarget(call, i.username);
+    const key = await replaceTotpKey(call.sql, call, user, i.key, i.key_label);
+    return { key, generated: !i.key };
   },
 });

@@ -1,11 +1,11 @@
 import type { Config } from "../../config/index.js";
-import { timestampMs } from "../../lib/time.js";
+import { isPasswordExpired } from "../passwords/expiry.js";
 import { Code, informed, SsoError } from "../status.js";
-import type { UserAccount, UserRecord } from "./record.js";
+import type { User } from "./user.js";
 
 /**
- * Address allow-list of behaviour §1.3. An unlisted user passes unless
- * `[login] reject_if_not_listed`; a listed one needs a request address inside the list.
+ * The address allow-list (docs/rules.md, "Address allow-lists"). An unlisted user passes
+ * unless `[login] reject_if_not_listed`; a listed one needs a request address inside the list.
  */
 export function addressAllowed(config: Config, username: string, remoteAddr: readonly string[]): boolean {
   const rule = config.user_address_list.get(username);
@@ -24,8 +24,8 @@ export interface UserCheckOptions {
   metadataRefused?: boolean;
 }
 
-/** The user checks of behaviour §1.2, in order; the first failure is thrown. */
-export function checkUser(config: Config, user: UserAccount, options: UserCheckOptions): void {
+/** The user checks (docs/rules.md, "User checks"), in order; the first failure is thrown. */
+export function checkUser(config: Config, user: User, options: UserCheckOptions): void {
   if (!addressAllowed(config, user.username, options.remoteAddr)) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   if (user.is_locked) throw informed(config.login.inform_if_locked, Code.AUTH_LOCKED);
   if (user.sign_up_status !== "final") throw informed(config.login.inform_if_not_confirmed, Code.AUTH_INVALID_SIGNUP_STATUS);
@@ -35,6 +35,3 @@ export function checkUser(config: Config, user: UserAccount, options: UserCheckO
   }
   if (options.metadataRefused) throw new SsoError(Code.METADATA_NOT_ALLOWED, { disclosable: false });
 }
-
-export const isPasswordExpired = (user: Pick<UserRecord, "password_expiry">, now: Date): boolean =>
-  now.getTime() > timestampMs(user.password_expiry);

@@ -1,22 +1,21 @@
-import type { Sql } from "../../db/sql.js";
 import { isUniqueViolation } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newConfirmToken, newGeneratedPassword, newTotpKey, newUserId } from "../../lib/ids.js";
-import type { Call } from "../context.js";
+import { resolveCaller } from "../caller.js";
+import { type Call, operatorOf } from "../context.js";
+import { boolean, callback, input, string, ust } from "../input.js";
+import { operation } from "../operation.js";
+import { operatorPassword, requireOperator } from "../operator.js";
+import { passwordExpiry } from "../passwords/expiry.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
 import { Code, invalidInput, SsoError } from "../status.js";
 import { isValidTotpKey } from "../totp/totp.js";
-import { passwordExpiry } from "./password.js";
-import {
-  type ApprovalStatus,
-  SIGN_UP_STATUSES,
-  type SignUpStatus,
-  toUserRecord,
-  USER_COLUMNS,
-  type UserRecord,
-} from "./record.js";
+import { checkLengths, creationNames, storedEmail, storedTotpLabel } from "./fields.js";
+import { insertUser, isUsernameTaken } from "./store.js";
+import { type ApprovalStatus, SIGN_UP_STATUSES, type SignUpStatus, type User } from "./user.js";
+import { userView } from "./views.js";
 
-/** Fields a new user may be given (behaviour §2.2). */
+/** Fields a new user may be given (docs/rules.md, "Creating users"). */
 export interface NewUser {
   username: string;
   password?: string | null;
@@ -44,34 +43,6 @@ export interface Origin {
   approvalStatusModBy: string;
 }
 
-const MAX_NAME = 191;
-const MAX_EMAIL = 254;
-const codePoints = (s: string) => [...s].length;
-
-/** The length limits of behaviour §8.3 (E008002). */
-export function checkLengths(
-  fields: Partial<
-    Record<
-      "username" | "display_name" | "first_name" | "middle_name" | "last_name" | "totp_label" | "email",
-      string | null | undefined
-    >
-  >,
-) {
-  const { username, email, display_name, first_name, middle_name, last_name, totp_label } = fields;
-  if (username != null && (username === "" || codePoints(username) > MAX_NAME)) throw invalidInput();
-  if (email != null && codePoints(email) > MAX_EMAIL) throw invalidInput();
-  // Only the named fields: callers pass whole inputs, whose passwords and flags have rules of their own.
-  for (const value of [display_name, first_name, middle_name, last_name, totp_label]) {
-    if (value != null && codePoints(value) > MAX_NAME) throw invalidInput();
-  }
-}
-
-/** Whether another user (any approval status) has this username; `exceptUserId` is the user being renamed. */
-export const isUsernameTaken = async (sql: Sql, username: string, exceptUserId?: string) =>
-  Boolean(
-    await sql.one("SELECT 1 FROM sso_user WHERE username = $1 AND user_id IS DISTINCT FROM $2", [username, exceptUserId ?? null]),
-  );
-
 /**
  * Validation shared by every way of creating a user: username present (E001001) and free
  * (E001002), the gateway's value checks (E008002), then the password policy.
@@ -84,23 +55,6 @@ export async function validateNewUser(call: Call, fields: NewUser): Promise<void
   if (fields.totp_key && !isValidTotpKey(fields.totp_key)) throw invalidInput();
   if (fields.password != null) await checkPasswordPolicy(call.config, fields.password);
 }
-
-/** Names as stored at creation (behaviour §2.3): trimmed, the display name built when empty. */
-function creationNames(fields: NewUser) {
-  const clean = (v: string | null | undefined) => v?.trim() || null;
-  const first = clean(fields.first_name);
-  const middle = clean(fields.middle_name);
-  const last = clean(fields.last_name);
-  const display = fields.display_name?.trim() || [first, middle, last].filter(Boolean).join(" ");
-  if (codePoints(display) > MAX_NAME) throw invalidInput();
-  return { display, first, middle, last };
-}
-
-/**
- * The upper-cased copy of a name that search compares against (behaviour §2.3). Computed here,
- * not by PostgreSQL, whose upper() folds only ASCII under the C locale.
- */
-export const searchCopy = (name: string | null | undefined): string | null => (name == null ? null : name.toUpperCase());
 
 /** Python's json.dumps output (separators `, ` and `: `, ASCII only), which Zato clients see in creation_ctx. */
 function pythonJson(value: unknown): string {
@@ -116,65 +70,148 @@ function pythonJson(value: unknown): string {
   );
 }
 
-/** Inserts a validated user; returns it and its signup confirmation token (only signup shows it). */
-export async function insertUser(call: Call, fields: NewUser, origin: Origin, sql: Sql = call.sql) {
+/** Creates a validated user; returns it and its signup confirmation token (only signup shows it). */
+export async function createValidatedUser(call: Call, fields: NewUser, origin: Origin) {
   const { keys, config } = call.services;
   const names = creationNames(fields);
   const confirmToken = newConfirmToken();
-  const email = fields.email ?? null;
   const creationCtx = pythonJson({
     source: origin.source,
-    current_app: call.request.operator ? "zato-cli" : (call.currentApp ?? null),
+    current_app: operatorOf(call.request) ? "zato-cli" : (call.currentApp ?? null),
     remote_addr: call.request.remoteAddr,
     user_agent: call.request.userAgent,
   });
   const password = await call.services.passwords.hash(fields.password ?? newGeneratedPassword());
   try {
-    const row = await sql.one<UserRecord>(
-      `INSERT INTO sso_user AS u (user_id, username, password, password_is_set, password_must_change, password_last_set,
-         password_expiry, email, email_hash, display_name, first_name, middle_name, last_name, display_name_upper,
-         first_name_upper, middle_name_upper, last_name_upper, is_active, is_internal, is_super_user, is_locked,
-         creation_ctx, approval_status, approval_status_mod_time, approval_status_mod_by, sign_up_status, sign_up_time,
-         sign_up_confirm_token_hash, is_totp_enabled, totp_key, totp_label, is_rate_limit_active, rate_limit_type,
-         rate_limit_def, rate_limit_check_parent_def)
-       VALUES ($1, $2, $3, true, $4, $5, $6, $7, $8, $9, $10, $11, $12, $25, $26, $27, $28,
-         true, false, $13, $14, $15, $16, $5, $17, $18, $5, $19, $20, $21, $22, $23, 'EXACT', $24, false)
-       RETURNING ${USER_COLUMNS}`,
-      [
-        newUserId(),
-        fields.username,
-        password,
-        fields.password_must_change ?? false,
-        call.now,
-        passwordExpiry(call.now, config.password.expiry),
-        email === null ? null : config.main.encrypt_email ? keys.seal(email) : email,
-        email ? keys.emailHash(email) : null,
-        names.display,
-        names.first,
-        names.middle,
-        names.last,
-        origin.isSuperUser,
-        fields.is_locked ?? false,
-        creationCtx,
-        origin.approvalStatus,
-        origin.approvalStatusModBy,
-        fields.sign_up_status ?? "final",
-        sha256Hex(confirmToken),
-        fields.is_totp_enabled ?? false,
-        keys.seal(fields.totp_key || newTotpKey()),
-        fields.totp_label ? keys.seal(fields.totp_label) : null,
-        fields.is_rate_limit_active ?? false,
-        fields.rate_limit_def ?? null,
-        searchCopy(names.display),
-        searchCopy(names.first),
-        searchCopy(names.middle),
-        searchCopy(names.last),
-      ],
-    );
-    return { user: toUserRecord(row as UserRecord), confirmToken };
+    const user = await insertUser(call.sql, {
+      user_id: newUserId(),
+      username: fields.username,
+      password,
+      password_must_change: fields.password_must_change ?? false,
+      password_last_set: call.now,
+      password_expiry: passwordExpiry(call.now, config.password.expiry),
+      ...storedEmail(config, keys, fields.email ?? null),
+      display_name: names.display,
+      first_name: names.first,
+      middle_name: names.middle,
+      last_name: names.last,
+      is_super_user: origin.isSuperUser,
+      is_locked: fields.is_locked ?? false,
+      creation_ctx: creationCtx,
+      approval_status: origin.approvalStatus,
+      approval_status_mod_time: call.now,
+      approval_status_mod_by: origin.approvalStatusModBy,
+      sign_up_status: fields.sign_up_status ?? "final",
+      sign_up_time: call.now,
+      sign_up_confirm_token_hash: sha256Hex(confirmToken),
+      is_totp_enabled: fields.is_totp_enabled ?? false,
+      totp_key: keys.seal(fields.totp_key || newTotpKey()),
+      totp_label: storedTotpLabel(keys, fields.totp_label),
+      is_rate_limit_active: fields.is_rate_limit_active ?? false,
+      rate_limit_def: fields.rate_limit_def ?? null,
+    });
+    return { user, confirmToken };
   } catch (e) {
     // A concurrent call took the username between our check and our insert.
     if (isUniqueViolation(e, "sso_user_username_key")) throw new SsoError(Code.USERNAME_EXISTS, { disclosable: false });
     throw e;
   }
 }
+
+const fullView = (call: Call, user: User) => userView(user, true, call.services.keys, call.services.log);
+
+/**
+ * Creates a regular user for a super-user (docs/rules.md, "Creating users"); returns the full
+ * view. Approval follows `auto_approve`, else `[signup] is_approval_needed`.
+ */
+export const createUser = operation({
+  name: "user.create_user",
+  kind: "mutation",
+  input: input(
+    {
+      ust,
+      current_app: string,
+      username: string,
+      password: string,
+      password_must_change: boolean,
+      display_name: string,
+      first_name: string,
+      middle_name: string,
+      last_name: string,
+      email: string,
+      is_locked: boolean,
+      sign_up_status: string,
+      is_totp_enabled: boolean,
+      totp_key: string,
+      totp_label: string,
+      is_rate_limit_active: boolean,
+      rate_limit_def: string,
+      auto_approve: boolean,
+    },
+    { required: ["ust", "current_app"] },
+  ),
+  async run(call, { ust: _, auto_approve, ...fields }) {
+    const { user: caller } = await resolveCaller(call, { superUser: true });
+    call.target({ username: fields.username });
+    call.audit.details.password_given = fields.password != null;
+    const username = fields.username ?? "";
+    await validateNewUser(call, { ...fields, username });
+    const approved = auto_approve || !call.config.signup.is_approval_needed;
+    const { user } = await createValidatedUser(
+      call,
+      { ...fields, username },
+      {
+        source: "api",
+        isSuperUser: false,
+        approvalStatus: approved ? "approved" : "before_decision",
+        approvalStatusModBy: caller.user_id,
+      },
+    );
+    call.target(user);
+    return fullView(call, user);
+  },
+});
+
+const createByOperator = (superUser: boolean) =>
+  operation({
+    name: superUser ? "user.create_super_user" : "user.create_user",
+    kind: "mutation",
+    input: input({
+      username: string,
+      password: string,
+      ask_password: callback<string | null>(),
+      email: string,
+      display_name: string,
+      first_name: string,
+      middle_name: string,
+      last_name: string,
+    }),
+    async run(call, { ask_password, ...fields }) {
+      requireOperator(call);
+      const username = fields.username ?? "";
+      call.target({ username });
+      if (!username) throw new SsoError(Code.USERNAME_INVALID);
+      if (await isUsernameTaken(call.sql, username)) throw new SsoError(Code.USERNAME_EXISTS);
+      checkLengths({ ...fields, username });
+      call.audit.details.password_given = fields.password != null;
+      const password = await operatorPassword(fields.password, ask_password);
+      await validateNewUser(call, { ...fields, username, password });
+      const { user } = await createValidatedUser(
+        call,
+        { ...fields, username, password },
+        { source: "cli", isSuperUser: superUser, approvalStatus: "approved", approvalStatusModBy: "auto" },
+      );
+      call.target(user);
+      return fullView(call, user);
+    },
+  });
+
+/**
+ * The CLI's create-user: approved, confirmed, never a super-user. A taken username (E001002)
+ * and values too long (E008002) are reported before the password is asked for; then the
+ * checks of every creation.
+ */
+export const operatorCreateUser = createByOperator(false);
+
+/** The CLI's create-super-user: the only way to create a super-user; otherwise as operatorCreateUser. */
+export const operatorCreateSuperUser = createByOperator(true);

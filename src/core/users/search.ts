@@ -1,18 +1,13 @@
-import { boolean, input, integer, optionalId, string } from "../input.js";
+import { resolveCaller } from "../caller.js";
+import { boolean, input, integer, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
-import { resolveCaller } from "../sessions/resolve.js";
 import { invalidInput } from "../status.js";
-import { searchCopy } from "./create.js";
-import { toUserRecord, USER_COLUMNS, type UserRecord } from "./record.js";
+import { type NameColumn, searchUsers, type UserFilter } from "./store.js";
 import { type SearchView, searchView } from "./views.js";
 
 /** Zato's own hard limit on a page, kept whatever the configuration says. */
 const HARD_PAGE_LIMIT = 100;
-const NAMES = ["display_name", "first_name", "middle_name", "last_name"] as const;
-
-const ORDER = "u.display_name ASC NULLS LAST, u.username, u.sign_up_time, u.user_id";
-
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+const NAMES: readonly NameColumn[] = ["display_name", "first_name", "middle_name", "last_name"];
 
 export interface SearchResult {
   total: number;
@@ -27,68 +22,68 @@ export interface SearchResult {
 }
 
 /**
- * Searches users for a super-user (behaviour §7.2): user_id alone, else username alone, else
- * names (exact or substring, case-insensitive, joined by name_op) AND email AND statuses.
- * Always paginated; ordered by display_name, username, sign_up_time, user_id.
+ * Searches users for a super-user (docs/rules.md, "Searching users"): user_id alone, else
+ * username alone, else names (exact or substring, case-insensitive, joined by name_op) AND
+ * email AND statuses. Always paginated; ordered by display_name, username, sign_up_time, user_id.
  */
 export const search = operation({
   name: "user.search",
+  kind: "query",
   masks: true,
-  input: input({
-    ust: string,
-    current_app: string,
-    user_id: optionalId,
-    username: string,
-    email: string,
-    display_name: string,
-    first_name: string,
-    middle_name: string,
-    last_name: string,
-    sign_up_status: string,
-    approval_status: string,
-    is_name_exact: boolean,
-    name_op: string,
-    cur_page: integer,
-    page_size: integer,
-    paginate: boolean,
-  }),
+  input: input(
+    {
+      ust,
+      current_app: string,
+      user_id: optionalId,
+      username: string,
+      email: string,
+      display_name: string,
+      first_name: string,
+      middle_name: string,
+      last_name: string,
+      sign_up_status: string,
+      approval_status: string,
+      is_name_exact: boolean,
+      name_op: string,
+      cur_page: integer,
+      page_size: integer,
+      paginate: boolean,
+    },
+    { required: ["ust", "current_app"] },
+  ),
   async run(call, i): Promise<SearchResult> {
-    await resolveCaller(call, i.ust, { superUser: true });
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [];
+    await resolveCaller(call, { superUser: true });
     const criteria: string[] = [];
-
+    let filter: UserFilter;
     if (i.user_id) {
       criteria.push("user_id");
       call.target({ user_id: i.user_id });
-      where.push(`u.user_id = ${param(i.user_id)}`);
+      filter = { user_id: i.user_id };
     } else if (i.username) {
       criteria.push("username");
       call.target({ username: i.username });
-      where.push(`u.username = ${param(i.username)}`);
+      filter = { username: i.username };
     } else {
-      const op = i.name_op ?? "and";
-      if (op !== "and" && op !== "or") throw invalidInput();
+      const nameOp = i.name_op ?? "and";
+      if (nameOp !== "and" && nameOp !== "or") throw invalidInput();
       const exact = i.is_name_exact ?? true;
-      const names: string[] = [];
-      for (const name of NAMES) {
-        const value = i[name];
+      const names: { column: NameColumn; value: string; exact: boolean }[] = [];
+      for (const column of NAMES) {
+        const value = i[column];
         if (value == null) continue;
-        const wanted = searchCopy(value.trim()) as string;
-        if (wanted === "") throw invalidInput();
-        criteria.push(name);
-        names.push(exact ? `u.${name}_upper = ${param(wanted)}` : `u.${name}_upper LIKE ${param(`%${escapeLike(wanted)}%`)}`);
+        if (value.trim() === "") throw invalidInput();
+        criteria.push(column);
+        names.push({ column, value: value.trim(), exact });
       }
-      if (names.length > 0) where.push(`(${names.join(` ${op.toUpperCase()} `)})`);
+      filter = { names, nameOp };
       if (i.email) {
         criteria.push("email");
-        where.push(`u.email_hash = ${param(call.services.keys.emailHash(i.email))}`);
+        filter.emailHash = call.services.keys.emailHash(i.email);
       }
       for (const status of ["sign_up_status", "approval_status"] as const) {
         if (!i[status]) continue;
         criteria.push(status);
-        where.push(`u.${status} = ${param(i[status])}`);
+        filter[status] = i[status];
       }
     }
     call.audit.details.criteria = criteria;
@@ -96,21 +91,7 @@ export const search = operation({
     const { default_page_size, max_page_size } = call.config.search;
     const pageSize = Math.min(!i.page_size || i.page_size <= 0 ? default_page_size : i.page_size, max_page_size, HARD_PAGE_LIMIT);
     const curPage = Math.max(i.cur_page ?? 1, 1);
-    const filter = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-    // Matches are counted and ordered on their sort keys alone; whole rows are read for one page only.
-    const rows = await call.sql.rows<UserRecord & { total: string }>(
-      `WITH matches AS (SELECT u.id, u.display_name, u.username, u.sign_up_time, u.user_id FROM sso_user u ${filter}),
-            page AS (SELECT m.id FROM matches m ORDER BY ${ORDER.replaceAll("u.", "m.")}
-                     LIMIT ${param(pageSize)} OFFSET ${param((curPage - 1) * pageSize)})
-       SELECT ${USER_COLUMNS}, (SELECT count(*) FROM matches) AS total
-         FROM page JOIN sso_user u ON u.id = page.id
-        ORDER BY ${ORDER}`,
-      params,
-    );
-    // A page past the end has no rows to carry the total: count separately.
-    const total = rows[0]
-      ? Number(rows[0].total)
-      : Number((await call.sql.one<{ n: string }>(`SELECT count(*) AS n FROM sso_user u ${filter}`, params.slice(0, -2)))?.n);
+    const { total, users } = await searchUsers(call.sql, filter, { size: pageSize, offset: (curPage - 1) * pageSize });
     const numPages = Math.ceil(total / pageSize);
     return {
       total,
@@ -121,7 +102,7 @@ export const search = operation({
       has_prev_page: curPage > 1,
       next_page: curPage < numPages ? curPage + 1 : null,
       prev_page: curPage - 1,
-      result: rows.map((row) => searchView(toUserRecord(row), call.services.keys, call.services.log)),
+      result: users.map((user) => searchView(user, call.services.keys, call.services.log)),
     };
   },
 });

@@ -1,9 +1,9 @@
 import type { Logger } from "../../lib/log.js";
 import type { Timestamp } from "../../lib/time.js";
 import { isSealed, type Keys } from "../keys.js";
-import type { UserAccount, UserRecord } from "./record.js";
+import type { RateLimitSettings, User } from "./user.js";
 
-/** What a regular user sees of their own account (behaviour §6.2). */
+/** What a regular user sees of their own account (docs/rules.md, "What a caller sees"). */
 export interface RegularView {
   username: string;
   email: string | null;
@@ -59,7 +59,7 @@ export function reveal(keys: Keys, log: Logger, value: string | null, what: stri
 }
 
 /** The view of `user` that a caller gets: the full view for super-users, the regular view otherwise. */
-export function userView(user: UserAccount, callerIsSuperUser: boolean, keys: Keys, log: Logger): UserView {
+export function userView(user: User, callerIsSuperUser: boolean, keys: Keys, log: Logger): UserView {
   const email = reveal(keys, log, user.email, "email");
   const totpLabel = reveal(keys, log, user.totp_label, "TOTP label") ?? "";
   const names = {
@@ -98,7 +98,7 @@ export function userView(user: UserAccount, callerIsSuperUser: boolean, keys: Ke
   };
 }
 
-export function searchView(user: UserRecord, keys: Keys, log: Logger): SearchView {
+export function searchView(user: User & RateLimitSettings, keys: Keys, log: Logger): SearchView {
   return {
     ...(userView(user, true, keys, log) as FullView),
     is_rate_limit_active: user.is_rate_limit_active ?? false,

@@ -1,0 +1,128 @@
+import type { Actor, Call, Credential, RequestContext, RequestInfo } from "./context.js";
+import type { SessionWithUser } from "./sessions/store.js";
+import { Code, SsoError } from "./status.js";
+import { checkUser } from "./users/checks.js";
+
+/** Turns one kind of credential into the live session it stands for. */
+interface CallerStrategy {
+  accepts(credential: Credential): boolean;
+  session(context: RequestContext, credential: Credential): Promise<SessionWithUser | undefined>;
+}
+
+const ustStrategy: CallerStrategy = {
+  accepts: (credential) => credential.kind === "ust",
+  // An empty UST (a parameter sent as null or "") names no session.
+  session: async (context, credential) =>
+    credential.kind === "ust" && credential.ust ? context.sessions.load(credential.ust) : undefined,
+};
+
+/** Tried in order; the first that accepts a credential decides what it stands for. */
+const STRATEGIES: readonly CallerStrategy[] = [ustStrategy];
+
+const strategyFor = (credential: Credential) => STRATEGIES.find((s) => s.accepts(credential));
+
+/**
+ * The credential a call acts with: its UST parameter `via` (by default the operation's first
+ * UST field; null: none) when sent, a null counting as sent and naming nothing; otherwise the
+ * request's own credentials, the first one a strategy accepts.
+ */
+function credentialOf(call: Call, via: string | null | undefined): Credential | undefined {
+  const field = via === undefined ? call.ustField : via;
+  const param = field == null ? undefined : call.params[field];
+  if (param !== undefined) return { kind: "ust", ust: typeof param === "string" ? param : "" };
+  return call.request.credentials.find((credential) => strategyFor(credential));
+}
+
+/** Whether the request itself carries a credential that names a caller (it stands in for an absent UST parameter). */
+export const hasRequestCredential = (request: RequestInfo): boolean => request.credentials.some((c) => strategyFor(c));
+
+/** Whether the call has any credential to resolve a caller from. */
+export const hasCredential = (call: Call, via?: string | null): boolean => credentialOf(call, via) !== undefined;
+
+/** The UST a call acts with, if it acts with one: for logout, which ends that session without resolving a caller. */
+export function presentedUst(call: Call): string | undefined {
+  const credential = credentialOf(call, undefined);
+  return credential?.kind === "ust" ? credential.ust : undefined;
+}
+
+async function sessionOf(context: RequestContext, credential: Credential | undefined): Promise<SessionWithUser | undefined> {
+  const strategy = credential && strategyFor(credential);
+  return strategy && credential ? strategy.session(context, credential) : undefined;
+}
+
+export interface CallerOptions {
+  /** The operation is for super-users only. */
+  superUser?: boolean;
+  /** The UST field the caller is named by, where an operation has more than one; null: the request's own credentials. */
+  via?: string | null;
+}
+
+/**
+ * Resolves the caller (docs/rules.md, "Identifying the caller"): a live session, its user
+ * passing every user check (password expiry included) from the request's address, and, where
+ * the operation needs one, a super-user. Records the caller as the call's actor. Never
+ * extends the session.
+ */
+export async function resolveCaller(call: Call, options: CallerOptions = {}): Promise<SessionWithUser> {
+  return acceptCaller(call, await sessionOf(call.context, credentialOf(call, options.via)), options);
+}
+
+/**
+ * For calls about another session: resolves the caller, who must be a super-user, and looks up
+ * the target in the same statement. Returns the target's live session, if any; what a missing
+ * or failing target means is the operation's to decide.
+ */
+export async function resolveSuperUserAndTarget(
+  call: Call,
+  targetUst: string | null | undefined,
+  options: Pick<CallerOptions, "via"> = {},
+): Promise<SessionWithUser | undefined> {
+  const [current, target] = await Promise.all([
+    sessionOf(call.context, credentialOf(call, options.via)),
+    targetUst ? call.context.sessions.load(targetUst) : undefined,
+  ]);
+  acceptCaller(call, current, { superUser: true });
+  return target;
+}
+
+function acceptCaller(call: Call, found: SessionWithUser | undefined, options: CallerOptions): SessionWithUser {
+  if (!found) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
+  checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
+  call.actor = actorOf(found);
+  if (options.superUser && !found.user.is_super_user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+  return found;
+}
+
+/**
+ * The caller named by the request's own credentials, if they name one that passes the checks
+ * of every caller; memoised with the request's session look-ups. For fields that authorise
+ * outside an operation (nested GraphQL fields, subscriptions).
+ */
+export async function requestCaller(context: RequestContext, now: Date): Promise<SessionWithUser | undefined> {
+  const credential = context.info.credentials.find((c) => strategyFor(c));
+  const found = await sessionOf(context, credential);
+  if (!found) return undefined;
+  try {
+    checkUser(context.services.config, found.user, { remoteAddr: context.info.remoteAddr, now, passwordExpiry: true });
+    return found;
+  } catch (e) {
+    if (e instanceof SsoError) return undefined;
+    throw e;
+  }
+}
+
+/** The checks of the caller's own session, run on a target session with the address of the current request. */
+export function checkTarget(call: Call, found: SessionWithUser | undefined): SessionWithUser {
+  if (!found) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
+  checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
+  call.target(found.user);
+  return found;
+}
+
+const actorOf = ({ session, user }: SessionWithUser): Actor => ({
+  id: user.id,
+  userId: user.user_id,
+  username: user.username,
+  isSuperUser: user.is_super_user,
+  sessionId: session.session_id,
+});

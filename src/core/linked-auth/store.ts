@@ -1,0 +1,96 @@
+import { insertStatement, type Sql, statement } from "../../db/sql.js";
+import { fromDatabase, type Timestamp } from "../../lib/time.js";
+
+// Every statement on sso_external_credential and sso_linked_auth.
+
+/** A `basic_auth` external credential as lists show it, with the user it is linked to. */
+export interface Credential {
+  username: string;
+  is_active: boolean;
+  creation_time: Timestamp;
+  /** user_id of the linked user, or null. */
+  linked_user_id: string | null;
+}
+
+const FIND_ID = statement("SELECT id::text AS id FROM sso_external_credential WHERE auth_type = 'basic_auth' AND username = $1");
+
+/** The internal id of the `basic_auth` credential of that name, if any. */
+export async function findCredentialId(sql: Sql, username: string): Promise<string | undefined> {
+  return (await sql.one<{ id: string }>(FIND_ID, [username]))?.id;
+}
+
+const INSERT = insertStatement("sso_external_credential", [
+  "auth_type",
+  "username",
+  "password_hash",
+  "is_active",
+  "creation_time",
+  "last_modified",
+]);
+const INSERT_IF_MISSING = statement(`${INSERT.text} ON CONFLICT (auth_type, username) DO NOTHING`);
+
+export interface NewCredential {
+  username: string;
+  /** argon2id PHC string, never sealed. */
+  passwordHash: string;
+  isActive: boolean;
+  now: Date;
+}
+
+const credentialRow = (c: NewCredential) =>
+  INSERT.values({
+    auth_type: "basic_auth",
+    username: c.username,
+    password_hash: c.passwordHash,
+    is_active: c.isActive,
+    creation_time: c.now,
+    last_modified: c.now,
+  });
+
+/** Inserts a `basic_auth` credential; a name taken meanwhile raises a unique violation. */
+export async function insertCredential(sql: Sql, credential: NewCredential): Promise<void> {
+  await sql.run(INSERT.text, credentialRow(credential));
+}
+
+/** Inserts a `basic_auth` credential unless one of that name exists; whether it was inserted. */
+export async function insertCredentialIfMissing(sql: Sql, credential: NewCredential): Promise<boolean> {
+  return (await sql.run(INSERT_IF_MISSING, credentialRow(credential))) === 1;
+}
+
+const SET_PASSWORD = statement("UPDATE sso_external_credential SET password_hash = $2, last_modified = $3 WHERE id = $1");
+
+/** Replaces a credential's password hash; whether the credential still existed. */
+export async function setCredentialPassword(sql: Sql, id: string, passwordHash: string, now: Date): Promise<boolean> {
+  return (await sql.run(SET_PASSWORD, [id, passwordHash, now])) > 0;
+}
+
+const LINKED_USER = statement(
+  "SELECT u.user_id FROM sso_linked_auth l JOIN sso_user u ON u.id = l.user_id WHERE l.credential_id = $1",
+);
+
+/** The user_id of the user a credential is linked to, if any. */
+export async function findLinkedUserId(sql: Sql, credentialId: string): Promise<string | undefined> {
+  return (await sql.one<{ user_id: string }>(LINKED_USER, [credentialId]))?.user_id;
+}
+
+const DELETE = statement("DELETE FROM sso_external_credential WHERE id = $1");
+
+/** Deletes a credential and, by cascade, its link; whether it still existed. */
+export async function deleteCredential(sql: Sql, id: string): Promise<boolean> {
+  return (await sql.run(DELETE, [id])) > 0;
+}
+
+const LIST = statement(
+  `SELECT c.username, c.is_active, c.creation_time, u.user_id AS linked_user_id
+     FROM sso_external_credential c
+     LEFT JOIN sso_linked_auth l ON l.credential_id = c.id
+     LEFT JOIN sso_user u ON u.id = l.user_id
+    WHERE c.auth_type = 'basic_auth'
+    ORDER BY c.username COLLATE "C"`,
+);
+
+/** Every `basic_auth` credential, ordered by name. */
+export async function listCredentials(sql: Sql): Promise<Credential[]> {
+  const rows = await sql.rows<Credential>(LIST);
+  return rows.map((row) => ({ ...row, creation_time: fromDatabase(row.creation_time) }));
+}

@@ -1,0 +1,139 @@
+import { newGeneratedPassword } from "../../lib/ids.js";
+import { resolveCaller } from "../caller.js";
+import type { Call } from "../context.js";
+import { boolean, callback, described, input, integer, optionalId, string, ust } from "../input.js";
+import { operation } from "../operation.js";
+import { NO_SUCH_USER, operatorPassword, operatorTarget, requireOperator } from "../operator.js";
+import { Code, invalidInput, SsoError } from "../status.js";
+import { findPasswordHash, lockUserByUserId } from "../users/store.js";
+import type { User } from "../users/user.js";
+import { checkPasswordPolicy } from "./policy.js";
+import { setPassword } from "./set.js";
+
+/**
+ * Changes a password (docs/rules.md, "Changing a password"). Users changing their own need the
+ * old password, and any failure is reported as E005001; super-users set anyone else's without
+ * it, with policy codes shown, and may pass the expiry in days and must_change.
+ */
+export const changePassword = operation({
+  name: "user.change_password",
+  kind: "mutation",
+  input: input(
+    {
+      ust,
+      current_app: string,
+      new_password: string,
+      old_password: string,
+      user_id: optionalId,
+      password_expiry: described(integer, "Days until the new password expires."),
+      must_change: boolean,
+    },
+    { required: ["ust", "current_app", "new_password"] },
+  ),
+  async run(call, i) {
+    const { user: caller } = await resolveCaller(call);
+    const own = i.user_id == null || i.user_id === caller.user_id;
+    if (!own && !caller.is_super_user) throw invalidInput();
+    call.target({ user_id: i.user_id ?? caller.user_id });
+    const newPassword = i.new_password ?? "";
+    call.audit.details.new_password_sent = true;
+
+    if (!own) {
+      await checkPasswordPolicy(call.config, newPassword);
+      const userId = i.user_id as string;
+      await call.services.db.transaction(async (sql) => {
+        const target = await lockUserByUserId(sql, userId);
+        if (!target) return; // an unknown user_id changes nothing
+        await setPassword(sql, call, target, newPassword, {
+          expiryDays: i.password_expiry,
+          mustChange: i.must_change ?? undefined,
+        });
+      });
+      return {};
+    }
+
+    const stored = i.old_password ? await findPasswordHash(call.sql, caller) : undefined;
+    const oldMatches = stored && i.old_password ? await call.services.passwords.verify(stored, i.old_password) : false;
+    if (!oldMatches) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+    try {
+      await checkPasswordPolicy(call.config, newPassword);
+      // Users who change their own password have done what must_change asked of them.
+      await setPassword(call.sql, call, caller, newPassword, {
+        expiryDays: caller.is_super_user ? i.password_expiry : undefined,
+        mustChange: caller.is_super_user ? (i.must_change ?? false) : false,
+      });
+    } catch (e) {
+      if (e instanceof SsoError) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+      throw e;
+    }
+    return {};
+  },
+});
+
+const operatorPasswordOptions = { username: string, expiry: integer, must_change: boolean };
+
+async function storeOperatorPassword(
+  call: Call,
+  user: User,
+  password: string,
+  expiryDays: number | null | undefined,
+  mustChange: boolean | null | undefined,
+) {
+  if (mustChange != null) call.audit.details.must_change = mustChange;
+  await call.services.db.transaction(async (sql) => {
+    const current = await lockUserByUserId(sql, user.user_id);
+    if (!current) throw new SsoError(NO_SUCH_USER);
+    await setPassword(sql, call, current, password, { expiryDays, mustChange: mustChange ?? undefined });
+  });
+}
+
+/**
+ * The CLI's change-user-password: the password given, else asked for once the user is known,
+ * validated with the policy (E003xxx); `expiry` days (≤ 0 or absent: `[password] expiry`);
+ * `must_change` absent leaves password_must_change. Unknown user: E008001.
+ */
+export const operatorChangePassword = operation({
+  name: "user.set_password",
+  kind: "mutation",
+  input: input({ ...operatorPasswordOptions, password: string, ask_password: callback<string | null>() }),
+  async run(call, i) {
+    requireOperator(call);
+    const user = await operatorTarget(call, i.username);
+    const password = await operatorPassword(i.password, i.ask_password);
+    await checkPasswordPolicy(call.config, password);
+    await storeOperatorPassword(call, user, password, i.expiry, i.must_change);
+    return {};
+  },
+});
+
+/** Attempts at a generated password before the policy is taken to refuse every one (its lengths, say). */
+const GENERATION_ATTEMPTS = 100;
+
+/**
+ * The CLI's reset-user-password: a generated password, regenerated until it passes the policy,
+ * with the `expiry` and `must_change` rules of operatorChangePassword; returned for the operator.
+ * A policy no generated password can meet: the last policy code. Unknown user: E008001.
+ */
+export const operatorResetPassword = operation({
+  name: "user.set_password",
+  kind: "mutation",
+  input: input(operatorPasswordOptions),
+  async run(call, i) {
+    requireOperator(call);
+    const user = await operatorTarget(call, i.username);
+    call.audit.details.password_generated = true;
+    let refusal: unknown;
+    for (let attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
+      const password = newGeneratedPassword();
+      try {
+        await checkPasswordPolicy(call.config, password);
+      } catch (e) {
+        refusal = e;
+        continue;
+      }
+      await storeOperatorPassword(call, user, password, i.expiry, i.must_change);
+      return { password };
+    }
+    throw refusal;
+  },
+});

@@ -1,0 +1,53 @@
+import { presentedUst } from "../caller.js";
+import { input, string, ust } from "../input.js";
+import { operation } from "../operation.js";
+import { requireOperator } from "../operator.js";
+import { endSessionByUst } from "./store.js";
+
+/**
+ * Logs out (docs/rules.md, "Logout"): deletes the live session of the UST, with its attributes,
+ * whatever the state of its user. Always `ok`, so that logout cannot probe tokens.
+ */
+export const logout = operation({
+  name: "user.logout",
+  kind: "mutation",
+  masks: true,
+  input: input({ ust, current_app: string }, { required: ["ust", "current_app"] }),
+  async run(call) {
+    const presented = presentedUst(call);
+    if (!presented) return {};
+    const ended = await endSessionByUst(call.sql, presented, call.now);
+    if (ended) {
+      // The holder of the UST acts on their own session.
+      call.actor = {
+        id: ended.id,
+        userId: ended.user_id,
+        username: ended.username,
+        isSuperUser: ended.is_super_user,
+        sessionId: ended.session_id,
+      };
+      call.target(ended);
+    }
+    return {};
+  },
+});
+
+/**
+ * The CLI's logout: deletes the session of a UST, expired or not, with its attributes; always
+ * succeeds.
+ */
+export const operatorLogout = operation({
+  name: "user.logout",
+  kind: "mutation",
+  input: input({ ust: string }),
+  async run(call, i) {
+    requireOperator(call);
+    if (!i.ust) return { ended: false };
+    const ended = await endSessionByUst(call.sql, i.ust);
+    if (ended) {
+      call.target(ended);
+      call.audit.details.session_id = ended.session_id;
+    }
+    return { ended: Boolean(ended) };
+  },
+});

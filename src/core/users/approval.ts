@@ -1,0 +1,79 @@
+import type { Sql } from "../../db/sql.js";
+import { resolveCaller } from "../caller.js";
+import { described, input, optionalId, string, ust } from "../input.js";
+import { notify } from "../notifications/send.js";
+import { operation } from "../operation.js";
+import { endSessionsOfUser } from "../sessions/store.js";
+import { invalidInput } from "../status.js";
+import { deleteUser, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
+import { type ApprovalStatus, creationSource, type User } from "./user.js";
+import { reveal } from "./views.js";
+
+/**
+ * Writes an approval status with who set it and when (and any other changes given). Sessions
+ * exist only for approved users: a user leaving `approved` loses them all, with their
+ * attributes, so that re-approval does not revive them (docs/rules.md, "Approval").
+ */
+export async function recordApproval(
+  sql: Sql,
+  user: Pick<User, "id">,
+  decision: { status: ApprovalStatus; by: string; now: Date },
+  changes: UserChanges = {},
+): Promise<void> {
+  await updateUser(sql, user, {
+    ...changes,
+    approval_status: decision.status,
+    approval_status_mod_time: decision.now,
+    approval_status_mod_by: decision.by,
+  });
+  if (decision.status !== "approved") await endSessionsOfUser(sql, user);
+}
+
+const decisionOperation = (decision: "approved" | "rejected") =>
+  operation({
+    name: decision === "approved" ? "user.approve_user" : "user.reject_user",
+    kind: "mutation",
+    input: input(
+      { ust, current_app: string, user_id: optionalId, reason: described(string, "Written to the audit log only.") },
+      { required: ["ust", "current_app", "user_id"] },
+    ),
+    async run(call, i) {
+      const { user: caller } = await resolveCaller(call);
+      // A shortcut for a super-user update of approval_status, failing like it.
+      if (!caller.is_super_user) throw invalidInput();
+      call.target({ user_id: i.user_id });
+      if (i.reason) call.audit.details.reason = i.reason;
+      if (!i.user_id) return {};
+      const userId = i.user_id;
+      const decided = await call.services.db.transaction(async (sql) => {
+        const target = await lockUserByUserId(sql, userId);
+        if (!target) return undefined; // an unknown user_id is not an error
+        call.target(target);
+        if (decision === "rejected" && creationSource(target) === "signup") {
+          // A rejected self-service signup is deleted, so that the person can sign up afresh.
+          call.audit.details.deleted = true;
+          await deleteUser(sql, target);
+          return undefined;
+        }
+        await recordApproval(sql, target, { status: decision, by: caller.user_id, now: call.now });
+        return target;
+      });
+      // The welcome message greets a user who becomes approved, not one approved again.
+      if (decided && decision === "approved" && decided.approval_status !== "approved") {
+        const { keys, log } = call.services;
+        await notify(call.services, call.request.cid, "welcome", {
+          user_id: decided.user_id,
+          username: decided.username,
+          email: reveal(keys, log, decided.email, "email"),
+          display_name: decided.display_name,
+        });
+      }
+      return {};
+    },
+  });
+
+/** Approves a user, in any state; super-users only (E008002 otherwise). */
+export const approveUser = decisionOperation("approved");
+
+/** Rejects a user: signup accounts are deleted, others kept as `rejected` without sessions. Super-users only (E008002 otherwise). */
+export const rejectUser = decisionOperation("rejected");

@@ -1,0 +1,68 @@
+import { resolveCaller } from "../caller.js";
+import type { Call } from "../context.js";
+import { callback, input, optionalId, string, ust } from "../input.js";
+import { operation } from "../operation.js";
+import { operatorTarget, requireOperator } from "../operator.js";
+import { Code, SsoError } from "../status.js";
+import { deleteUser, findUserByUserId, findUserByUsername } from "./store.js";
+import type { User } from "./user.js";
+
+/**
+ * Deletes another user with everything that is theirs (docs/rules.md, "Deleting users");
+ * super-users only, never oneself. One cascading DELETE: it removes all of it or nothing.
+ */
+async function deleteOther(call: Call, find: () => Promise<User | undefined>) {
+  const { user: caller } = await resolveCaller(call, { superUser: true });
+  const target = await find();
+  if (!target) throw new SsoError(Code.COMMON_INVALID_OPERATION);
+  call.target(target);
+  if (target.user_id === caller.user_id) throw new SsoError(Code.COMMON_INVALID_OPERATION);
+  await deleteUser(call.sql, target);
+  return {};
+}
+
+/** Deletes a user by user_id: absent is E008003, unknown or the caller's own is E008001. */
+export const deleteUserById = operation({
+  name: "user.delete_user_by_id",
+  kind: "mutation",
+  input: input({ ust, current_app: string, user_id: optionalId }, { required: ["ust", "current_app"] }),
+  run: (call, i) =>
+    deleteOther(call, async () => {
+      call.target({ user_id: i.user_id });
+      if (i.user_id == null) throw new SsoError(Code.COMMON_MISSING_INPUT);
+      return findUserByUserId(call.sql, i.user_id);
+    }),
+});
+
+/** The rules of deleteUserById, naming the user by username (GraphQL only). */
+export const deleteUserByUsername = operation({
+  name: "user.delete_user_by_username",
+  kind: "mutation",
+  input: input({ ust, current_app: string, username: string }, { required: ["ust", "current_app"] }),
+  run: (call, i) =>
+    deleteOther(call, async () => {
+      call.target({ username: i.username });
+      if (!i.username) throw new SsoError(Code.COMMON_MISSING_INPUT);
+      return findUserByUsername(call.sql, i.username);
+    }),
+});
+
+/**
+ * The CLI's delete-user: by username, with everything of theirs, after `confirm` says yes
+ * (absent: no question). No super-user or "not yourself" rule applies. Unknown user: E008001.
+ */
+export const operatorDeleteUser = operation({
+  name: "user.delete_user_by_username",
+  kind: "mutation",
+  input: input({ username: string, confirm: callback<boolean>() }),
+  async run(call, i) {
+    requireOperator(call);
+    const user = await operatorTarget(call, i.username);
+    if (i.confirm && !(await i.confirm())) {
+      call.audit.details.declined = true;
+      return { deleted: false };
+    }
+    await deleteUser(call.sql, user);
+    return { deleted: true };
+  },
+});

@@ -1,0 +1,80 @@
+import type { ObjectRef } from "@pothos/core";
+import type { Codec, Shape } from "../core/input.js";
+import { type AnyOperation, execute, type Operation } from "../core/operation.js";
+import { builder } from "./builder.js";
+import type { GraphQLContext } from "./context.js";
+import { errorOptions, SsoFailure } from "./errors.js";
+
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Every field made from an operation, by name: what the schema test checks arguments against. */
+export const operationFields = new Map<string, AnyOperation>();
+
+type ArgBuilder = Parameters<Parameters<typeof builder.args>[0]>[0];
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/**
+ * One argument per input field, named in camelCase: strings, booleans, integers, JSON values
+ * and lists of them. A field the REST call requires is non-null, except a UST and current_app,
+ * which may come from headers instead. Callbacks (the CLI's questions) are not arguments.
+ */
+function argumentsOf(t: ArgBuilder, op: AnyOperation) {
+  const args: Record<string, unknown> = {};
+  for (const [key, codec] of Object.entries(op.input.shape) as [string, Codec<unknown>][]) {
+    const required = op.input.required.includes(key) && !codec.credential && key !== "current_app";
+    const options = { required, ...(codec.description ? { description: codec.description } : {}) };
+    switch (codec.kind) {
+      case "string":
+        args[camel(key)] = t.string(options);
+        break;
+      case "boolean":
+        args[camel(key)] = t.boolean(options);
+        break;
+      case "integer":
+        args[camel(key)] = t.int(options);
+        break;
+      case "json":
+        args[camel(key)] = t.field({ type: "JSON", ...options });
+        break;
+      case "list":
+        args[camel(key)] = t.field({ type: ["JSON"], ...options });
+        break;
+      case "callback":
+        break;
+    }
+  }
+  return args as Record<string, ReturnType<ArgBuilder["string"]>>;
+}
+
+/**
+ * A query or mutation (by the operation's kind) whose arguments are the operation's input
+ * fields and whose result is its payload or an SsoError with the sub_status REST would report.
+ */
+export function operationField<S extends Shape, O>(
+  name: string,
+  op: Operation<S, O>,
+  field: { type: ObjectRef<Types, unknown>; description: string },
+): void {
+  const any = op as unknown as AnyOperation;
+  operationFields.set(name, any);
+  const keys = new Map(Object.keys(op.input.shape).map((key) => [camel(key), key]));
+  const define = op.kind === "query" ? builder.queryField.bind(builder) : builder.mutationField.bind(builder);
+  define(name, (t) =>
+    t.field({
+      type: field.type as never,
+      description: field.description,
+      errors: errorOptions,
+      args: builder.args((a) => argumentsOf(a, any)),
+      resolve: async (_, args, ctx: GraphQLContext) => {
+        const input: Record<string, unknown> = {};
+        for (const [arg, value] of Object.entries(args as Record<string, unknown>)) {
+          const key = keys.get(arg);
+          if (key !== undefined && value !== undefined) input[key] = value;
+        }
+        const outcome = await execute(ctx.request, op, input);
+        if (outcome.status === "error") throw new SsoFailure(outcome);
+        return { cid: outcome.cid, status: outcome.status, subStatus: outcome.subStatus, ...outcome.data } as never;
+      },
+    }),
+  );
+}
