@@ -102,3 +102,46 @@ describe("statements per list call do not grow with the rows listed", () => {
     expect(forty.count).toBe(three.count);
   });
 });
+
+describe("one request looks each caller up once", () => {
+  const lookups = () => statements.filter((s) => s.includes("FROM sso_session s JOIN sso_user u")).length;
+
+  it("however many fields of a GraphQL document act with the same UST", async () => {
+    const { answer } = await counted(() =>
+      gw.graphql(
+        `{ a: getCurrentUser(currentApp: "CRM") { ... on UserPayload { username } }
+           b: getCurrentUser(currentApp: "CRM") { ... on UserPayload { username } }
+           c: search(currentApp: "CRM", username: "admin1") { ... on SearchPayload { total } } }`,
+        {},
+        { "x-zato-sso-ust": adminUst },
+      ),
+    );
+    expect(answer.body.data).toMatchObject({ a: { username: "admin1" }, b: { username: "admin1" }, c: { total: 1 } });
+    expect(lookups()).toBe(1);
+  });
+
+  it("and afresh after a mutation, which may have changed what was read", async () => {
+    await gw.createUser("leaver", "hQ9nl93UDqGus");
+    const ust = await gw.login("leaver", "hQ9nl93UDqGus");
+    const { answer } = await counted(() =>
+      gw.graphql(
+        `mutation($ust: String) { a: renewSession(ust: $ust, currentApp: "CRM") { __typename }
+           b: logout(ust: $ust, currentApp: "CRM") { __typename }
+           c: renewSession(ust: $ust, currentApp: "CRM") { ... on SsoError { subStatus } } }`,
+        { ust },
+      ),
+    );
+    expect(answer.body.data).toMatchObject({ a: { __typename: "RenewSessionPayload" }, c: { subStatus: ["E007001"] } });
+    expect(lookups()).toBe(2);
+  });
+
+  it("with the target of a call about another session in the same statement", async () => {
+    await gw.createUser("watched", "hQ9nl93UDqGus");
+    const target = await gw.login("watched", "hQ9nl93UDqGus");
+    const { answer } = await counted(() =>
+      gw.rest("POST", "/zato/sso/user/session", { body: { current_ust: adminUst, target_ust: target, current_app: APP } }),
+    );
+    expect(answer.body.is_valid).toBe(true);
+    expect(lookups()).toBe(1);
+  });
+});
