@@ -1,51 +1,11 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UnexpectedFailure } from "../core/operation.js";
 import type { Command, OptionSpec, OptionValue } from "./command.js";
-import { changeBasicAuthPasswordCommand } from "./commands/change-basic-auth-password.js";
-import { changeUserPasswordCommand } from "./commands/change-user-password.js";
-import { createBasicAuthCommand } from "./commands/create-basic-auth.js";
-import { createOdbCommand } from "./commands/create-odb.js";
-import { createSuperUserCommand, createUserCommand } from "./commands/create-user.js";
-import { deleteBasicAuthCommand } from "./commands/delete-basic-auth.js";
-import { deleteUserCommand } from "./commands/delete-user.js";
-import { listBasicAuthCommand } from "./commands/list-basic-auth.js";
-import { listExpiringPasswordsCommand } from "./commands/list-expiring-passwords.js";
-import { lockUserCommand, unlockUserCommand } from "./commands/lock-user.js";
-import { loginCommand } from "./commands/login.js";
-import { logoutCommand } from "./commands/logout.js";
-import { resetTotpKeyCommand } from "./commands/reset-totp-key.js";
-import { resetUserPasswordCommand } from "./commands/reset-user-password.js";
+import { COMMANDS, COMMON, PROGRAM, usageLine } from "./commands.js";
 import { EXIT } from "./exit-codes.js";
 import { complain, say } from "./output.js";
 import { CliSession } from "./session.js";
 
-const COMMANDS: readonly Command[] = [
-  createUserCommand,
-  createSuperUserCommand,
-  deleteUserCommand,
-  lockUserCommand,
-  unlockUserCommand,
-  loginCommand,
-  logoutCommand,
-  changeUserPasswordCommand,
-  resetUserPasswordCommand,
-  resetTotpKeyCommand,
-  createOdbCommand,
-  createBasicAuthCommand,
-  changeBasicAuthPasswordCommand,
-  deleteBasicAuthCommand,
-  listBasicAuthCommand,
-  listExpiringPasswordsCommand,
-];
-
-const COMMON: Record<string, OptionSpec> = {
-  config: { kind: "string", value: "PATH", help: "the sso.toml to read (default: $SSO_CONFIG, else ./sso.toml)" },
-  verbose: { kind: "flag", help: "print debug output, and the full stack of unexpected errors" },
-  help: { kind: "flag", help: "show this help" },
-};
-
-const PROGRAM = "npm run sso --";
-const INTERRUPTED = 130;
 const BOOLEAN_WORDS = new Map<string, boolean>([
   ..."true yes on y t 1".split(" ").map((w) => [w, true] as const),
   ..."false no off n f 0".split(" ").map((w) => [w, false] as const),
@@ -144,12 +104,6 @@ function convert(name: string, spec: OptionSpec, value: string | boolean | undef
   return value;
 }
 
-function usageLine(command: Command): string {
-  const args = command.args.map((a) => `<${a}>`);
-  const options = Object.entries(command.options).map(([name, spec]) => `[--${name}${spec.value ? ` ${spec.value}` : ""}]`);
-  return [`${PROGRAM} ${command.name}`, ...args, ...options].join(" ");
-}
-
 function optionLines(specs: Record<string, OptionSpec>): string[] {
   const entries = Object.entries(specs).map(
     ([name, spec]) => [`--${name}${spec.value ? ` ${spec.value}` : ""}`, spec.help] as const,
@@ -237,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-process.on("SIGINT", () => process.exit(INTERRUPTED));
+process.on("SIGINT", () => process.exit(EXIT.INTERRUPTED));
 process.on("SIGTERM", () => process.exit(143));
 
 main(process.argv.slice(2)).then(

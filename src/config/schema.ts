@@ -1,16 +1,23 @@
 import { z } from "zod";
 import { AddressSet } from "../lib/addresses.js";
 
-// Normalisation shared by TOML and INI input (config.md, "The file"): lists may be written as
-// comma-separated strings, booleans as true/false strings, integers as digit strings.
+// Normalisation shared by TOML and INI input (docs/configuration.md): lists may be written as
+// comma-separated strings, booleans as true/false strings, integers as digit strings. Each key
+// carries the type the reference shows and, through describe(), what it controls.
+
+/** How the reference names a key's type. */
+const typed = <T extends z.ZodType>(schema: T, type: string) => schema.meta({ type });
 
 const bool = (fallback: boolean) =>
-  z
-    .preprocess(
-      (v) => (typeof v === "string" && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === "true" : v),
-      z.boolean({ error: "must be true or false" }),
-    )
-    .default(fallback);
+  typed(
+    z
+      .preprocess(
+        (v) => (typeof v === "string" && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === "true" : v),
+        z.boolean({ error: "must be true or false" }),
+      )
+      .default(fallback),
+    "boolean",
+  );
 
 const integer = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(
@@ -22,9 +29,10 @@ const integer = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
       .max(max, { error: `must be at most ${max}` }),
   );
 
-const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => integer(min, max).default(fallback);
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER, unit = "") =>
+  typed(integer(min, max).default(fallback), `integer${unit ? ` (${unit})` : ""}`);
 
-const str = (fallback: string) => z.string({ error: "must be a string" }).default(fallback);
+const str = (fallback: string) => typed(z.string({ error: "must be a string" }).default(fallback), "string");
 
 const splitList = (v: unknown, separator: RegExp) =>
   typeof v === "string"
@@ -37,16 +45,20 @@ const splitList = (v: unknown, separator: RegExp) =>
       : v;
 
 const list = (fallback: string[], separator = /,/) =>
-  z.preprocess((v) => splitList(v, separator), z.array(z.string(), { error: "must be a list of strings" })).default(fallback);
+  typed(
+    z.preprocess((v) => splitList(v, separator), z.array(z.string(), { error: "must be a list of strings" })).default(fallback),
+    "list of strings",
+  );
 
 const enumOf = <T extends string>(values: readonly [T, ...T[]]) =>
   z.enum(values, { error: `must be one of: ${values.join(", ")}` });
 
-const oneOf = <T extends string>(values: readonly [T, ...T[]], fallback: T) => enumOf(values).default(fallback);
+const oneOf = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
+  typed(enumOf(values).default(fallback), values.map((v) => `\`${v}\``).join(", "));
 
 const USER_SEARCH_BY = ["username", "email", "username_or_email"] as const;
 
-/** A hook reference (config.md, "Hooks"); `extra` lists the built-ins a key also accepts. */
+/** A hook reference (docs/configuration.md, "Hooks"); `extra` lists the built-ins a key also accepts. */
 const hookRef = (extra: (ref: string) => boolean = () => false) =>
   z.string().refine((ref) => ref === "" || /^module:.+\.m?js$/.test(ref) || /^https?:\/\/.+/.test(ref) || extra(ref), {
     error: "is not a hook reference (module:<path>.js or .mjs, http(s)://…)",
@@ -86,114 +98,195 @@ const lowerCased = (schema: z.ZodType<string[]>) => schema.transform((items) => 
 
 export const sections = {
   main: z.object({
-    encrypt_email: bool(true),
-    encrypt_password: bool(true),
-    email_service: hookRef((ref) => /^outbox:.+/.test(ref)).default(""),
-    smtp_conn: str(""),
-    site_name: str(""),
+    encrypt_email: bool(true).describe(
+      "Store emails encrypted (AES-256-GCM); a keyed hash still finds them by exact match. Also switches off the email checks of signup, as in Zato.",
+    ),
+    encrypt_password: bool(true).describe("Encrypt the stored argon2id hash of each password as well."),
+    email_service: typed(hookRef((ref) => /^outbox:.+/.test(ref)).default(""), "hook").describe(
+      "Hand every notification to this hook (`module:…`, `http(s)://…`, or `outbox:<directory>`) instead of SMTP.",
+    ),
+    smtp_conn: str("").describe("Name of the `[smtp.<name>]` section that notifications are sent through; empty: no SMTP."),
+    site_name: str("").describe("`{site_name}` in the password-reset message; `site` when empty."),
   }),
-  backend: z.object({ default: z.literal("sql", { error: "must be sql" }).default("sql") }),
-  sql: z.object({ name: str("") }),
-  hash_secret: z.object({ rounds: int(120000), salt_size: int(64, 8, 1024) }),
+  backend: z.object({
+    default: typed(z.literal("sql", { error: "must be sql" }).default("sql"), "`sql`").describe(
+      "Storage backend; only `sql` exists.",
+    ),
+  }),
+  sql: z.object({
+    name: str("").describe("Accepted for Zato files and ignored: the database is `DATABASE_URL` or the embedded one."),
+  }),
+  hash_secret: z.object({
+    rounds: int(120000).describe("Accepted for Zato files and ignored: `[argon2]` sets the cost of password hashes."),
+    salt_size: int(64, 8, 1024, "bytes").describe("Salt length of password hashes."),
+  }),
   apps: z.object({
-    all: list(["CRM"]),
-    default: str("CRM"),
-    http_header: str("X-Zato-SSO-Current-App").refine((v) => /^[A-Za-z0-9-]+$/.test(v), { error: "must be a header name" }),
-    signup_allowed: list([]),
-    login_allowed: list(["CRM"]),
-    login_metadata_allowed: list([]),
-    inform_if_app_invalid: bool(true),
+    all: list(["CRM"]).describe("Every application name `current_app` may take; a call naming another fails its pre-check."),
+    default: str("CRM").describe("The application of sessions created for a linked credential when the request names none."),
+    http_header: typed(
+      z
+        .string({ error: "must be a string" })
+        .default("X-Zato-SSO-Current-App")
+        .refine((v) => /^[A-Za-z0-9-]+$/.test(v), { error: "must be a header name" }),
+      "string",
+    ).describe("The request header that names the application when `current_app` is absent."),
+    signup_allowed: list([]).describe("Applications users may sign up through; empty: any of `all`."),
+    login_allowed: list(["CRM"]).describe("Applications users may log in through."),
+    login_metadata_allowed: list([]).describe(
+      "Applications whose logins may name the client's address and user agent (`remote_addr`, `user_agent`).",
+    ),
+    inform_if_app_invalid: bool(true).describe("Report E004001 (and E004002) for application problems instead of E005001."),
   }),
   login: z.object({
-    reject_if_not_listed: bool(false),
-    inform_if_locked: bool(true),
-    inform_if_not_confirmed: bool(true),
-    inform_if_not_approved: bool(true),
-    inform_if_totp_missing: bool(true),
+    reject_if_not_listed: bool(false).describe("Refuse users that `[user_address_list]` does not name."),
+    inform_if_locked: bool(true).describe("Report E005002 for a locked user instead of E005001."),
+    inform_if_not_confirmed: bool(true).describe("Report E005003 for an unconfirmed signup instead of E005001."),
+    inform_if_not_approved: bool(true).describe("Report E005003 for a user not approved instead of E005001."),
+    inform_if_totp_missing: bool(true).describe("Report E005008 when a TOTP code is needed and missing instead of E005001."),
   }),
   password_reset: z.object({
-    valid_for: int(1440, 1),
-    password_change_session_duration: int(1800, 1),
-    user_search_by: oneOf(USER_SEARCH_BY, "username"),
-    email_title_en_GB: str("Password reset"),
-    email_title_en_US: str("Password reset"),
-    email_from: str("hello@example.com"),
+    valid_for: int(1440, 1, Number.MAX_SAFE_INTEGER, "minutes").describe(
+      "Lifetime of a password-reset token; also `{expiration_time_hours}` in its message.",
+    ),
+    password_change_session_duration: int(1800, 1, Number.MAX_SAFE_INTEGER, "seconds").describe(
+      "Lifetime of the reset key, from the moment its token is accessed.",
+    ),
+    user_search_by: oneOf(USER_SEARCH_BY, "username").describe("How the `credential` of a reset request finds the user."),
+    email_title_en_GB: str("Password reset").describe("Subject of the password-reset message."),
+    email_title_en_US: str("Password reset").describe("Read and unused: messages are always en_GB, as in Zato."),
+    email_from: str("hello@example.com").describe("Sender of the password-reset message."),
   }),
   // No defaults here: only the keys the file sets may win over [password_reset].
   prt: z.object({
-    valid_for: integer(1).optional(),
-    password_change_session_duration: integer(1).optional(),
-    user_search_by: enumOf(USER_SEARCH_BY).optional(),
+    valid_for: typed(integer(1).optional(), "integer (minutes)").describe("Wins over `[password_reset] valid_for` when set."),
+    password_change_session_duration: typed(integer(1).optional(), "integer (seconds)").describe(
+      "Wins over `[password_reset] password_change_session_duration` when set.",
+    ),
+    user_search_by: typed(enumOf(USER_SEARCH_BY).optional(), USER_SEARCH_BY.map((v) => `\`${v}\``).join(", ")).describe(
+      "Wins over `[password_reset] user_search_by` when set.",
+    ),
   }),
-  session: z.object({ expiry: int(60, 1), expiry_hook: hookRef().default("") }),
+  session: z.object({
+    expiry: int(60, 1, Number.MAX_SAFE_INTEGER, "minutes").describe("Session lifetime from login or renewal."),
+    expiry_hook: typed(hookRef().default(""), "hook").describe(
+      "A hook answering the lifetime of each new or renewed session in minutes; `expiry` when it fails.",
+    ),
+  }),
   password: z.object({
-    expiry: int(730, 1),
-    inform_if_expired: bool(false),
-    inform_if_about_to_expire: bool(true),
-    inform_if_must_be_changed: bool(true),
-    inform_if_invalid: bool(true),
-    about_to_expire_threshold: int(30),
-    log_in_if_about_to_expire: bool(true),
-    min_length: int(8),
-    max_length: int(256, 1),
-    min_complexity: int(0, 0, 4),
-    min_complexity_algorithm: oneOf(["zxcvbn"], "zxcvbn"),
-    reject_list: lowerCased(list(DEFAULT_REJECT_LIST, /[\n,]/)),
+    expiry: int(730, 1, Number.MAX_SAFE_INTEGER, "days").describe("Lifetime of a newly set password."),
+    inform_if_expired: bool(false).describe("Report E003004 for an expired password instead of E005001."),
+    inform_if_about_to_expire: bool(true).describe(
+      "A login with a password about to expire succeeds with warning W003005; false: it fails.",
+    ),
+    inform_if_must_be_changed: bool(true).describe("Report E003007 when a login must change the password and sent no new one."),
+    inform_if_invalid: bool(true).describe("Show the password policy's codes on login instead of E005001."),
+    about_to_expire_threshold: int(30, 0, Number.MAX_SAFE_INTEGER, "days").describe(
+      "How long before its expiry a password counts as about to expire.",
+    ),
+    log_in_if_about_to_expire: bool(true).describe("Read and unused, as in Zato."),
+    min_length: int(8).describe("Shortest password accepted, in code points."),
+    max_length: int(256, 1).describe("Longest password accepted, in code points."),
+    min_complexity: int(0, 0, 4).describe("Lowest zxcvbn score (0–4) accepted; 0 switches the check off."),
+    min_complexity_algorithm: oneOf(["zxcvbn"], "zxcvbn").describe("The complexity measure; only `zxcvbn` exists."),
+    reject_list: lowerCased(list(DEFAULT_REJECT_LIST, /[\n,]/))
+      .meta({ type: "list of strings" })
+      .describe("Substrings no password may contain, compared case-insensitively (one per line or comma-separated)."),
   }),
   signup: z.object({
-    inform_if_user_exists: bool(false),
-    inform_if_user_invalid: bool(false),
-    inform_if_email_exists: bool(false),
-    inform_if_email_invalid: bool(false),
-    email_required: bool(true),
-    max_length_username: int(128, 1),
-    max_length_email: int(128, 1),
-    password_allow_whitespace: bool(true),
-    always_return_confirm_token: bool(true),
-    is_email_required: bool(true),
-    is_approval_needed: bool(true),
-    callback_service_list: z.preprocess((v) => splitList(v, /,/), z.array(hookRef())).default([]),
-    email_confirm_enabled: bool(true),
-    email_confirm_from: str("confirm@example.com"),
-    email_confirm_cc: list([]),
-    email_confirm_bcc: list([]),
-    email_confirm_template: str("sso-confirm.txt"),
-    email_welcome_enabled: bool(true),
-    email_welcome_from: str("welcome@example.com"),
-    email_welcome_cc: list([]),
-    email_welcome_bcc: list([]),
-    email_welcome_template: str("sso-welcome.txt"),
+    inform_if_user_exists: bool(false).describe("Show E001002 at signup instead of E005001."),
+    inform_if_user_invalid: bool(false).describe("Show E001001, E001003 and E001004 at signup instead of E005001."),
+    inform_if_email_exists: bool(false).describe("Show E002002 at signup instead of E005001."),
+    inform_if_email_invalid: bool(false).describe("Show E002001, E002003, E002004 and E002005 at signup instead of E005001."),
+    email_required: bool(true).describe("Read and unused (an older name of `is_email_required`), as in Zato."),
+    max_length_username: int(128, 1).describe("Longest username signup accepts."),
+    max_length_email: int(128, 1).describe("Longest email signup accepts (checked only when emails are not encrypted)."),
+    password_allow_whitespace: bool(true).describe("False: passwords holding whitespace are refused (E003001)."),
+    always_return_confirm_token: bool(true).describe(
+      "Signup answers with the confirmation token; false: only the email carries it.",
+    ),
+    is_email_required: bool(true).describe("Signup needs an email (checked only when emails are not encrypted)."),
+    is_approval_needed: bool(true).describe(
+      "New users wait for a super-user's approval (signup, and creation without `auto_approve`).",
+    ),
+    callback_service_list: typed(
+      z.preprocess((v) => splitList(v, /,/), z.array(hookRef())).default([]),
+      "list of hooks",
+    ).describe("Hooks called after each signup."),
+    email_confirm_enabled: bool(true).describe("Send the confirmation message at signup."),
+    email_confirm_from: str("confirm@example.com").describe("Sender of the confirmation message."),
+    email_confirm_cc: list([]).describe("Copies of the confirmation message."),
+    email_confirm_bcc: list([]).describe("Blind copies of the confirmation message."),
+    email_confirm_template: str("sso-confirm.txt").describe("Template file of the confirmation message (in `email/en_GB/`)."),
+    email_welcome_enabled: bool(true).describe("Send the welcome message when a user is approved."),
+    email_welcome_from: str("welcome@example.com").describe("Sender of the welcome message."),
+    email_welcome_cc: list([]).describe("Copies of the welcome message."),
+    email_welcome_bcc: list([]).describe("Blind copies of the welcome message."),
+    email_welcome_template: str("sso-welcome.txt").describe("Template file of the welcome message (in `email/en_GB/`)."),
   }),
   user_validation: z.object({
-    service: z
-      .preprocess((v) => splitList(v, /,/), z.array(hookRef((ref) => ref === SIGNUP_VALIDATOR)))
-      .default([SIGNUP_VALIDATOR]),
-    reject_username: lowerCased(list(DEFAULT_REJECTED_NAMES)),
-    reject_email: lowerCased(list(DEFAULT_REJECTED_NAMES)),
+    service: typed(
+      z.preprocess((v) => splitList(v, /,/), z.array(hookRef((ref) => ref === SIGNUP_VALIDATOR))).default([SIGNUP_VALIDATOR]),
+      "list of hooks",
+    ).describe("Validators run, in order, at signup; `zato.sso.signup.validate` is the built-in one."),
+    reject_username: lowerCased(list(DEFAULT_REJECTED_NAMES))
+      .meta({ type: "list of strings" })
+      .describe("Substrings signup refuses in usernames."),
+    reject_email: lowerCased(list(DEFAULT_REJECTED_NAMES))
+      .meta({ type: "list of strings" })
+      .describe("Substrings signup refuses in emails."),
   }),
-  search: z.object({ default_page_size: int(50, 1), max_page_size: int(100, 1) }),
+  search: z.object({
+    default_page_size: int(50, 1).describe("Page size of a search that asks for none."),
+    max_page_size: int(100, 1).describe("Largest page a search may ask for (never above 100)."),
+  }),
   server: z.object({
-    host: str("0.0.0.0"),
-    port: int(17010, 0, 65535),
-    graphql_path: str("/graphql").refine((v) => /^\/[\w\-/]*$/.test(v) && !v.startsWith("/zato/"), {
-      error: "must be a path outside /zato/",
-    }),
-    trust_forwarded_headers: bool(true),
-    data_dir: str(".sso-data").refine((v) => v.trim() !== "", { error: "must not be empty" }),
+    host: str("0.0.0.0").describe("Address the HTTP server listens on."),
+    port: int(17010, 0, 65535).describe("Port the HTTP server listens on; `PORT` wins."),
+    graphql_path: typed(
+      z
+        .string({ error: "must be a string" })
+        .default("/graphql")
+        .refine((v) => /^\/[\w\-/]*$/.test(v) && !v.startsWith("/zato/"), { error: "must be a path outside /zato/" }),
+      "string",
+    ).describe("Path of the GraphQL endpoint (and of GraphiQL in a browser)."),
+    trust_forwarded_headers: bool(true).describe(
+      "Take the client's address from `X-Zato-Forwarded-For`, else `X-Forwarded-For`, instead of the TCP peer.",
+    ),
+    data_dir: typed(
+      z
+        .string({ error: "must be a string" })
+        .default(".sso-data")
+        .refine((v) => v.trim() !== "", { error: "must not be empty" }),
+      "string",
+    ).describe("Directory of the embedded PostgreSQL and the generated secret key, relative to the configuration file."),
   }),
-  secret_keys: z.object({ key1: z.string().optional() }),
-  argon2: z.object({ memory_cost: int(65536, 8), time_cost: int(3, 1), parallelism: int(4, 1, 255) }),
-  totp: z.object({ window: int(0, 0, 10) }),
-  cleanup: z.object({ interval: int(300) }),
+  secret_keys: z.object({
+    key1: typed(z.string().optional(), "base64 of 32 bytes").describe(
+      "The gateway's secret key; `SSO_SECRET_KEY` wins; without either, one is generated into `<data_dir>/secret.key`.",
+    ),
+  }),
+  argon2: z.object({
+    memory_cost: int(65536, 8, Number.MAX_SAFE_INTEGER, "KiB").describe("argon2id memory per password hash."),
+    time_cost: int(3, 1).describe("argon2id iterations."),
+    parallelism: int(4, 1, 255).describe("argon2id lanes."),
+  }),
+  totp: z.object({
+    window: int(0, 0, 10).describe("30-second steps accepted on either side of the current one; 0: the current step only."),
+  }),
+  cleanup: z.object({
+    interval: int(300, 0, Number.MAX_SAFE_INTEGER, "seconds").describe(
+      "Period of the deletion of expired sessions, attributes and reset tokens; 0: never.",
+    ),
+  }),
 } as const;
 
 export const smtpSection = z.object({
-  host: z.string({ error: "is required" }).min(1, { error: "is required" }),
-  port: int(587, 1, 65535),
-  secure: bool(false),
-  username: str(""),
-  password: str(""),
-  timeout: int(10, 1),
+  host: typed(z.string({ error: "is required" }).min(1, { error: "is required" }), "string").describe("SMTP server (required)."),
+  port: int(587, 1, 65535).describe("Its port."),
+  secure: bool(false).describe("TLS from the first byte (port 465, typically); false: STARTTLS when the server offers it."),
+  username: str("").describe("Login name; empty: no authentication."),
+  password: str("").describe("Login password."),
+  timeout: int(10, 1, Number.MAX_SAFE_INTEGER, "seconds").describe("Connection, greeting and socket timeout."),
 });
 
 export type AddressRule = { kind: "any" } | { kind: "none" } | { kind: "set"; set: AddressSet };

@@ -11,6 +11,11 @@ export interface Operation<S extends Shape, O> {
   /** Login, logout and search show undisclosable failures as E005001 (docs/rules.md, "Which code a failure reports"). */
   masks?: boolean;
   input: InputSchema<S>;
+  /**
+   * The codes the operation itself reports, and when, in the order of its checks: for the
+   * reference. The current_app pre-check and the resolution of a caller's session add theirs.
+   */
+  codes?: Partial<Record<Code, string>>;
   run(call: Call, input: Decoded<S>): Promise<O>;
 }
 

@@ -26,6 +26,7 @@ export interface AuditQuery {
 export const readAuditLog = operation({
   name: "audit.get_list",
   kind: "query",
+  codes: { E005001: "the caller is not a super-user", E008002: "a bad time, page size or cursor" },
   input: input({
     ust,
     current_app: string,

@@ -63,6 +63,12 @@ async function existingCredential(call: Call, username: string | null | undefine
 export const createBasicAuth = operation({
   name: "basic_auth.create",
   kind: "mutation",
+  codes: {
+    E008002: "a name empty, too long or holding a colon",
+    E001002: "the name is taken",
+    E008003: "no password given, and none could be asked for",
+    E003002: "an empty password",
+  },
   input: input({ username: string, password: string, ask_password: callback<string | null>(), is_active: boolean }),
   async run(call, i) {
     requireOperator(call);
@@ -86,6 +92,11 @@ export const createBasicAuth = operation({
 export const changeBasicAuthPassword = operation({
   name: "basic_auth.change_password",
   kind: "mutation",
+  codes: {
+    E008001: "no such credential",
+    E008003: "no password given, and none could be asked for",
+    E003002: "an empty password",
+  },
   input: input({ username: string, password: string, ask_password: callback<string | null>() }),
   async run(call, i) {
     requireOperator(call);
@@ -103,6 +114,7 @@ export const changeBasicAuthPassword = operation({
 export const deleteBasicAuth = operation({
   name: "basic_auth.delete",
   kind: "mutation",
+  codes: { E008001: "no such credential" },
   input: input({ username: string, confirm: callback<boolean>() }),
   async run(call, i) {
     requireOperator(call);

@@ -18,6 +18,14 @@ import { setPassword } from "./set.js";
 export const changePassword = operation({
   name: "user.change_password",
   kind: "mutation",
+  codes: {
+    E008002: "a regular user naming another user",
+    E005001: "one's own password: the old password is wrong or missing, or the new one is refused",
+    E003008: "another user's new password is not complex enough",
+    E003002: "another user's new password is too short",
+    E003003: "another user's new password is too long",
+    E003001: "another user's new password holds a refused term (or whitespace where refused)",
+  },
   input: input(
     {
       ust,
@@ -95,6 +103,14 @@ async function storeOperatorPassword(
 export const operatorChangePassword = operation({
   name: "user.set_password",
   kind: "mutation",
+  codes: {
+    E008001: "no such user",
+    E008003: "no password given, and none could be asked for",
+    E003008: "the password is not complex enough",
+    E003002: "the password is too short",
+    E003003: "the password is too long",
+    E003001: "the password holds a refused term (or whitespace where refused)",
+  },
   input: input({ ...operatorPasswordOptions, password: string, ask_password: callback<string | null>() }),
   async run(call, i) {
     requireOperator(call);
@@ -117,6 +133,7 @@ const GENERATION_ATTEMPTS = 100;
 export const operatorResetPassword = operation({
   name: "user.set_password",
   kind: "mutation",
+  codes: { E008001: "no such user", E003002: "no generated password meets the policy (its last code)" },
   input: input(operatorPasswordOptions),
   async run(call, i) {
     requireOperator(call);

@@ -41,6 +41,21 @@ export const login = operation({
   name: "user.login",
   kind: "mutation",
   masks: true,
+  codes: {
+    E005001:
+      "no approved user of that name, a wrong or empty password, a wrong TOTP code, an address not allowed, or a failure not disclosed",
+    E005008: "two-factor login is on and no totp_code was sent",
+    E004001: "current_app is not one users may log in through",
+    E005002: "the user is locked",
+    E005003: "the user has not confirmed the signup, or is not approved",
+    E003004: "the password has expired (when [password] inform_if_expired)",
+    W003005: "a warning: the password is about to expire; the login succeeded",
+    E003007: "the password must change and no new_password was sent",
+    E003008: "the new password is not complex enough",
+    E003002: "the new password is too short",
+    E003003: "the new password is too long",
+    E003001: "the new password holds a refused term (or whitespace where refused)",
+  },
   input: input(
     {
       username: string,
@@ -135,6 +150,7 @@ async function newSession(call: Call, user: User, remoteAddr: readonly string[],
 export const operatorLogin = operation({
   name: "user.login",
   kind: "mutation",
+  codes: { E008001: "no such user, or not approved" },
   input: input({ username: string }),
   async run(call, i): Promise<LoginResult> {
     requireOperator(call);

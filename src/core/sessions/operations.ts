@@ -15,6 +15,7 @@ import { listLiveSessions, renewSession as storeRenewal } from "./store.js";
 export const verifySession = operation({
   name: "session.verify",
   kind: "query",
+  codes: { E005001: "the caller is not a super-user", E007001: "no target_ust" },
   input: input({ current_ust: ust, target_ust: string, current_app: string }, { required: ["current_app"] }),
   async run(call, i) {
     const targetSession = await resolveSuperUserAndTarget(call, i.target_ust);
@@ -56,6 +57,11 @@ export const renewSession = operation({
 export const getSession = operation({
   name: "session.get",
   kind: "query",
+  codes: {
+    E005001: "the caller is not a super-user",
+    E007001: "the target session is absent, unknown or expired",
+    E005002: "the target's user is locked (or another failed check of the target's user)",
+  },
   input: input({ current_ust: ust, target_ust: string, current_app: string }, { required: ["current_app"] }),
   async run(call, i) {
     const { session } = checkTarget(call, await resolveSuperUserAndTarget(call, i.target_ust));
@@ -75,6 +81,11 @@ export const getSession = operation({
 export const getSessionList = operation({
   name: "session.get_list",
   kind: "query",
+  codes: {
+    E008002: "neither or both forms (ust alone; current_ust with target_ust)",
+    E005001: "the caller of the second form is not a super-user",
+    E007001: "the target session is unknown or expired",
+  },
   input: input({ ust, current_ust: ust, target_ust: string, current_app: string }, { required: ["current_app"] }),
   async run(call, i) {
     let owner: User;

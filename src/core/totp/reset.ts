@@ -38,6 +38,10 @@ async function replaceTotpKey(
 export const resetTotpKey = operation({
   name: "user.reset_totp_key",
   kind: "mutation",
+  codes: {
+    E008002: "user_id from a regular user; a key that is not base32; a label too long",
+    E005001: "no user has this user_id",
+  },
   input: input(
     { ust, current_app: string, totp_key: string, totp_label: string, user_id: optionalId },
     { required: ["ust", "current_app", "totp_key", "totp_label"] },
@@ -61,6 +65,7 @@ export const resetTotpKey = operation({
 export const operatorResetTotpKey = operation({
   name: "user.reset_totp_key",
   kind: "mutation",
+  codes: { E008001: "no such user", E008002: "a key that is not base32; a label too long" },
   input: input({ username: string, key: string, key_label: string }),
   async run(call, i) {
     requireOperator(call);

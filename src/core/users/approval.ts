@@ -33,6 +33,7 @@ const decisionOperation = (decision: "approved" | "rejected") =>
   operation({
     name: decision === "approved" ? "user.approve_user" : "user.reject_user",
     kind: "mutation",
+    codes: { E008002: "the caller is not a super-user" },
     input: input(
       { ust, current_app: string, user_id: optionalId, reason: described(string, "Written to the audit log only.") },
       { required: ["ust", "current_app", "user_id"] },

@@ -127,6 +127,16 @@ const fullView = (call: Call, user: User) => userView(user, true, call.services.
 export const createUser = operation({
   name: "user.create_user",
   kind: "mutation",
+  codes: {
+    E005001: "the caller is not a super-user",
+    E001001: "no username",
+    E001002: "the username is taken",
+    E008002: "a bad sign_up_status, a value too long, a TOTP key that is not base32",
+    E003008: "the password is not complex enough",
+    E003002: "the password is too short",
+    E003003: "the password is too long",
+    E003001: "the password holds a refused term (or whitespace where refused)",
+  },
   input: input(
     {
       ust,
@@ -176,6 +186,16 @@ const createByOperator = (superUser: boolean) =>
   operation({
     name: superUser ? "user.create_super_user" : "user.create_user",
     kind: "mutation",
+    codes: {
+      E001001: "no username",
+      E001002: "the username is taken",
+      E008002: "a value too long",
+      E008003: "no password given, and none could be asked for",
+      E003008: "the password is not complex enough",
+      E003002: "the password is too short",
+      E003003: "the password is too long",
+      E003001: "the password holds a refused term (or whitespace where refused)",
+    },
     input: input({
       username: string,
       password: string,

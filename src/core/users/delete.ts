@@ -25,6 +25,11 @@ async function deleteOther(call: Call, find: () => Promise<User | undefined>) {
 export const deleteUserById = operation({
   name: "user.delete_user_by_id",
   kind: "mutation",
+  codes: {
+    E005001: "the caller is not a super-user",
+    E008003: "no user_id",
+    E008001: "no user has this user_id, or it is the caller's own",
+  },
   input: input({ ust, current_app: string, user_id: optionalId }, { required: ["ust", "current_app"] }),
   run: (call, i) =>
     deleteOther(call, async () => {
@@ -38,6 +43,11 @@ export const deleteUserById = operation({
 export const deleteUserByUsername = operation({
   name: "user.delete_user_by_username",
   kind: "mutation",
+  codes: {
+    E005001: "the caller is not a super-user",
+    E008003: "no username",
+    E008001: "no user has this username, or it is the caller's own",
+  },
   input: input({ ust, current_app: string, username: string }, { required: ["ust", "current_app"] }),
   run: (call, i) =>
     deleteOther(call, async () => {
@@ -54,6 +64,7 @@ export const deleteUserByUsername = operation({
 export const operatorDeleteUser = operation({
   name: "user.delete_user_by_username",
   kind: "mutation",
+  codes: { E008001: "no such user" },
   input: input({ username: string, confirm: callback<boolean>() }),
   async run(call, i) {
     requireOperator(call);

@@ -21,6 +21,7 @@ export const getCurrentUser = operation({
 export const getUserById = operation({
   name: "user.get_user_by_id",
   kind: "query",
+  codes: { E005001: "the caller is not a super-user, or no user has this user_id" },
   input: input({ ust, current_app: string, user_id: optionalId }, { required: ["ust", "current_app", "user_id"] }),
   async run(call, i) {
     await resolveCaller(call, { superUser: true });

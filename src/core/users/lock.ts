@@ -11,6 +11,7 @@ const lockOperation = (locked: boolean) =>
   operation({
     name: locked ? "user.lock_user" : "user.unlock_user",
     kind: "mutation",
+    codes: { E005001: "the caller is not a super-user" },
     input: input({ ust, current_app: string, user_id: optionalId }, { required: ["ust", "current_app", "user_id"] }),
     async run(call, i) {
       const { user: caller } = await resolveCaller(call, { superUser: true });
@@ -35,6 +36,7 @@ const lockByOperator = (locked: boolean) =>
   operation({
     name: locked ? "user.lock_user" : "user.unlock_user",
     kind: "mutation",
+    codes: { E008001: "no such user" },
     input: input({ username: string }),
     async run(call, i) {
       const operator = requireOperator(call);

@@ -30,6 +30,10 @@ export const search = operation({
   name: "user.search",
   kind: "query",
   masks: true,
+  codes: {
+    E005001: "the caller's session is invalid (masked), or the caller is not a super-user",
+    E008002: "a criterion that is empty, an object or a list; a bad name_op",
+  },
   input: input(
     {
       ust,

@@ -114,10 +114,18 @@ function columnChanges(call: Call, values: UpdateInput, expiry: string | undefin
   return changes;
 }
 
+const UPDATE_CODES = {
+  E008003: "no field to update",
+  E008002:
+    "a regular user naming another user or a super-user field; a value of the wrong type, too long or null where not allowed; a bad status or timestamp",
+  E001002: "the username is taken",
+} as const;
+
 /** Updates the caller's own account. */
 export const updateCurrentUser = operation({
   name: "user.update_current_user",
   kind: "mutation",
+  codes: UPDATE_CODES,
   input: input(fields, { strict: true, required: ["ust", "current_app"] }),
   run: update,
 });
@@ -126,6 +134,7 @@ export const updateCurrentUser = operation({
 export const updateUserById = operation({
   name: "user.update_user_by_id",
   kind: "mutation",
+  codes: UPDATE_CODES,
   input: input(byIdFields, { strict: true, required: ["ust", "current_app", "user_id"] }),
   run: update,
 });

@@ -1,0 +1,294 @@
+import type { z } from "zod";
+import type { Command, OptionSpec } from "../cli/command.js";
+import { COMMANDS, COMMON, usageLine } from "../cli/commands.js";
+import { EXIT, EXIT_MEANINGS } from "../cli/exit-codes.js";
+import { sections, smtpSection } from "../config/schema.js";
+import type { Codec } from "../core/input.js";
+import type { AnyOperation } from "../core/operation.js";
+import { CATALOG, type Code, NEVER_REPORTED } from "../core/status.js";
+import { operationFields } from "../graphql/operation-field.js";
+import "../graphql/schema.js";
+import { routes } from "../rest/routes.js";
+
+// The parts of docs/ that the code is the source of: written by `npm run docs`, compared with
+// the committed files by a test, so that they cannot drift from what the gateway does.
+
+const GENERATED = (source: string) => `<!-- Generated from ${source} by \`npm run docs\`: edit the source, not this file. -->\n`;
+
+const FIELD_TYPES: Record<Codec<unknown>["kind"], string> = {
+  string: "string",
+  boolean: "boolean",
+  integer: "integer",
+  list: "list",
+  json: "any JSON value",
+  callback: "(CLI only)",
+};
+
+const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join(
+    "\n",
+  );
+
+const graphqlNames = (op: AnyOperation) => [...operationFields].filter(([, o]) => o === op).map(([name]) => name);
+const hasUst = (op: AnyOperation) => Object.values(op.input.shape).some((codec) => codec.credential);
+
+function fieldRows(op: AnyOperation): string[][] {
+  return Object.entries(op.input.shape).map(([key, codec]) => {
+    const required = op.input.required.includes(key) ? "yes" : "";
+    const type = codec.credential ? "string (a UST)" : FIELD_TYPES[codec.kind];
+    const notes = codec.credential
+      ? "Absent: the `X-Zato-SSO-UST` header."
+      : key === "current_app"
+        ? "Absent: the `[apps] http_header` header."
+        : (codec.description ?? "");
+    return [`\`${key}\``, type, required, notes];
+  });
+}
+
+function codeLines(op: AnyOperation): string[] {
+  const lines = ["- `E004001` or `E005001` with HTTP 200: `current_app` is not one of `[apps] all` (the pre-check)."];
+  if (hasUst(op)) {
+    lines.push(
+      op.masks
+        ? "- The caller's session: an invalid UST shows as `E005001`; a failed user check shows its code when disclosable."
+        : "- The caller's session: `E007001` when the UST names no live session; else the code of a failed user check " +
+            '(docs/rules.md, "User checks").',
+    );
+  }
+  for (const [code, when] of Object.entries(op.codes ?? {}))
+    lines.push(`- \`${code}\` (${CATALOG[code as Code].name}): ${when}.`);
+  if (op.masks)
+    lines.push('- Failures that may not be disclosed are reported as `E005001` (docs/rules.md, "Which code a failure reports").');
+  return lines;
+}
+
+export function restReference(): string {
+  const out = [
+    GENERATED("src/rest/routes.ts and the operations' input declarations"),
+    "# REST reference",
+    "",
+    "Every path Zato's SSO REST API documents, with the fields each call takes and the codes it reports. The rules",
+    "behind them are in docs/rules.md; every code is explained in docs/status-codes.md.",
+    "",
+    "## Conventions",
+    "",
+    "- Parameters come from the query string, a JSON object body, or both, on every method; the query string wins.",
+    "  The body is read as JSON whatever the `Content-Type` says. Keys a call does not define are ignored.",
+    "- Booleans accept JSON `true`/`false` and the words `true yes on y t 1` / `false no off n f 0`; integers a JSON",
+    "  number or a base-10 string; strings also a JSON number or boolean (as its text). A list from the query string",
+    "  is repeated (`a=1&a=2`) or one JSON array text. An empty `user_id` is absent.",
+    '- A required key that is absent: HTTP 400 and nothing else happens. A required key sent as `null` or `""` is',
+    "  present and fails whatever rule it breaks.",
+    "- A value that cannot be converted to its field's type: `E008002`, after the `current_app` pre-check and before",
+    "  every other rule.",
+    "- Answers: `{cid, status, [sub_status], ...fields}`. HTTP 200 for `ok` and `warning` (and the pre-check failure);",
+    "  403 for any other business failure; 400 `Bad request`, 404 `URL not found`, 405 `Method not allowed`, 413",
+    "  `Payload too large`, 500 `An error has occurred` (never with a stack trace). The cid is also the `X-Zato-CID`",
+    "  response header.",
+    "",
+  ];
+  for (const route of routes) {
+    const ops = [route.op, ...(route.variant ? [route.variant.op] : [])];
+    out.push(`## ${route.method} ${route.path}`, "");
+    for (const [i, op] of ops.entries()) {
+      if (ops.length > 1) out.push(`### ${i === 0 ? "Without" : "With"} \`user_id\``, "");
+      const graphql = graphqlNames(op);
+      out.push(
+        `Operation \`${op.name}\`${graphql.length > 0 ? `; GraphQL ${graphql.map((n) => `\`${n}\``).join(", ")}` : ""}.`,
+        "",
+        table(["Field", "Type", "Required", "Notes"], fieldRows(op)),
+        "",
+        "Codes:",
+        "",
+        ...codeLines(op),
+        "",
+      );
+    }
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+export function graphqlReference(): string {
+  const restOf = (op: AnyOperation) =>
+    routes
+      .filter((r) => r.op === op || r.variant?.op === op)
+      .map((r) => `${r.method} ${r.path}${r.variant?.op === op ? " (with user_id)" : ""}`);
+  const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const rows = [...operationFields]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, op]) => [
+      `\`${name}\``,
+      op.kind,
+      `\`${op.name}\``,
+      restOf(op).join(", ") || "(none)",
+      Object.entries(op.input.shape)
+        .filter(([, codec]) => codec.kind !== "callback")
+        .map(
+          ([key]) =>
+            `${camel(key)}${op.input.required.includes(key) && !["ust", "current_ust", "current_app"].includes(key) ? "!" : ""}`,
+        )
+        .join(", "),
+    ]);
+  return [
+    GENERATED("the GraphQL fields made from core operations (src/graphql/operation-field.ts)"),
+    "# GraphQL reference",
+    "",
+    "Every capability of the REST API is also a GraphQL query or mutation at `[server] graphql_path` (default",
+    "`/graphql`; GraphiQL there in a browser). The full schema is `schema.graphql` at the root of the repository.",
+    "",
+    "- A field's name is the camelCase of Zato's Python method; its arguments are the REST fields in camelCase, made",
+    "  from the same input declaration (so they cannot differ). `!` marks a non-null argument: those REST requires,",
+    "  except `ust`, `currentUst` and `currentApp`, which may come from the `X-Zato-SSO-UST` header and the",
+    "  `[apps] http_header` header instead.",
+    "- Each field answers a union of its payload (`cid`, `status`, `subStatus` and the fields of the REST answer in",
+    "  camelCase) and `SsoError` (`cid`, `status`, `subStatus`, `message`). `subStatus` is exactly what the REST call",
+    "  reports in the same situation, masking included.",
+    "- GraphQL errors (an unknown field or argument, a missing non-null argument, a wrong type) play the part of",
+    "  REST's HTTP 400. Unexpected failures are masked as `Unexpected error.` and logged with the cid.",
+    "",
+    table(["Field", "Kind", "Operation", "REST", "Arguments"], rows),
+    "",
+  ].join("\n");
+}
+
+function describeSchema(schema: z.ZodType): { type: string; description: string } {
+  const meta = (schema.meta() ?? {}) as { type?: string; description?: string };
+  return { type: meta.type ?? "string", description: meta.description ?? "" };
+}
+
+function defaultOf(section: z.ZodObject, key: string): string {
+  const parsed = section.safeParse({});
+  const value = parsed.success ? (parsed.data as Record<string, unknown>)[key] : undefined;
+  if (value === undefined) return "(none)";
+  if (Array.isArray(value)) return value.length === 0 ? "(empty)" : value.map((v) => `\`${v}\``).join(", ");
+  return value === "" ? "(empty)" : `\`${String(value)}\``;
+}
+
+function sectionTable(section: z.ZodObject): string {
+  return table(
+    ["Key", "Type", "Default", "Controls"],
+    Object.entries(section.shape).map(([key, schema]) => {
+      const { type, description } = describeSchema(schema as z.ZodType);
+      return [`\`${key}\``, type, defaultOf(section, key), description];
+    }),
+  );
+}
+
+export function configurationReference(): string {
+  const out = [
+    GENERATED("src/config/schema.ts"),
+    "# Configuration reference",
+    "",
+    "The gateway reads `sso.toml`: the CLI's `--config`, else `SSO_CONFIG`, else `./sso.toml`; a missing file means",
+    "every default. It has the sections and keys of Zato's `sso.conf`, with Zato's defaults, so a Zato `sso.conf` works",
+    'when renamed: a file that is not TOML is read as Zato\'s INI dialect (`True`, `# comments` after values, `"""`',
+    "blocks). Lists may be written as comma-separated strings, booleans as `true`/`false` strings, integers as digit",
+    "strings. The file is validated once, at start-up: a wrong value stops the process with a message naming its",
+    "section and key; unknown sections and keys are logged and ignored.",
+    "",
+    "Environment variables: `SSO_CONFIG` (the file), `DATABASE_URL` (a PostgreSQL URL; absent: the embedded",
+    "PostgreSQL in `[server] data_dir`), `SSO_SECRET_KEY` (wins over `[secret_keys] key1`), `PORT` (wins over",
+    "`[server] port`). An empty variable counts as unset.",
+    "",
+    "## Hooks",
+    "",
+    "Keys of type hook name code the gateway calls: `module:<file>.js` or `.mjs` (relative to the configuration",
+    "file's directory; its default export is an async function of one object), or an `http://` / `https://` URL",
+    "(the gateway POSTs the input as JSON and reads JSON back; a non-2xx answer or 10 s without one is a failure).",
+    "`[main] email_service` also takes `outbox:<directory>`, which writes each message as a JSON file.",
+    "",
+  ];
+  for (const [name, section] of Object.entries(sections)) {
+    out.push(`## [${name}]`, "");
+    if (name === "prt") {
+      out.push("Zato's name for the timings of `[password_reset]`: a key set here wins over the same key there.", "");
+    }
+    out.push(sectionTable(section as z.ZodObject), "");
+  }
+  out.push(
+    "## [user_address_list]",
+    "",
+    "Each key is a username; its value the addresses and CIDR networks (IPv4 or IPv6) the user may come from, `*`",
+    'for anywhere, or empty for nowhere (docs/rules.md, "Address allow-lists"). In TOML, quote usernames holding',
+    'dots: `"jane.doe" = ["10.0.0.0/8"]`.',
+    "",
+    "## [smtp.&lt;name&gt;]",
+    "",
+    "One section per SMTP connection; `[main] smtp_conn` picks one by name.",
+    "",
+    sectionTable(smtpSection),
+    "",
+  );
+  return out.join("\n");
+}
+
+function optionRows(options: Record<string, OptionSpec>): string[][] {
+  return Object.entries(options).map(([name, spec]) => [`\`--${name}${spec.value ? ` ${spec.value}` : ""}\``, spec.help]);
+}
+
+export function cliReference(): string {
+  const out = [
+    GENERATED("src/cli/commands.ts and src/cli/exit-codes.ts"),
+    "# CLI reference",
+    "",
+    "`npm run sso -- <command> [arguments] [options]` (`npm run sso -- --help` lists the commands). The CLI works on",
+    "the database directly: the embedded PostgreSQL of a gateway running on the same `data_dir`, its own one (started",
+    "and stopped around the command) when none runs, or `DATABASE_URL`. It acts as the operator, `<os-user>@<host>`:",
+    "no session, no `current_app` check; its audit records name `cli:<os-user>@<host>`. Passwords not given as options",
+    "are asked for twice, without echo, only when standard input is a terminal.",
+    "",
+    "Options of every command:",
+    "",
+    table(["Option", "Meaning"], optionRows(COMMON)),
+    "",
+  ];
+  for (const command of COMMANDS as readonly Command[]) {
+    out.push(`## ${command.name}`, "", command.summary, "", "```", usageLine(command), "```", "");
+    if (Object.keys(command.options).length > 0) out.push(table(["Option", "Meaning"], optionRows(command.options)), "");
+  }
+  out.push(
+    "## Exit codes",
+    "",
+    table(
+      ["Code", "Meaning"],
+      Object.values(EXIT).map((code) => [String(code), EXIT_MEANINGS[code]]),
+    ),
+    "",
+  );
+  return out.join("\n");
+}
+
+export function statusCodesReference(): string {
+  return [
+    GENERATED("src/core/status.ts"),
+    "# Status codes",
+    "",
+    "Every answer has a `status`: `ok`; `warning` (the call succeeded and the client should act: only login, with",
+    "`W003005`); or `error` (the call failed and changed nothing). When it is not `ok`, `sub_status` (GraphQL",
+    "`subStatus`) lists why, with the codes below, Zato's own. Which of a specific code and the generic `E005001` a",
+    'failure reports is explained in docs/rules.md, "Which code a failure reports".',
+    "",
+    table(
+      ["Code", "Zato's name", "Meaning"],
+      Object.entries(CATALOG).map(([code, entry]) => [`\`${code}\``, entry.name, entry.meaning]),
+    ),
+    "",
+    "Codes of Zato's catalog that the gateway never reports:",
+    "",
+    table(
+      ["Code", "Zato's name", "Why"],
+      Object.entries(NEVER_REPORTED).map(([code, entry]) => [`\`${code}\``, entry.name, entry.meaning]),
+    ),
+    "",
+  ].join("\n");
+}
+
+/** Every generated file of docs/, by name. */
+export const references = (): Record<string, string> => ({
+  "rest.md": restReference(),
+  "graphql.md": graphqlReference(),
+  "configuration.md": configurationReference(),
+  "cli.md": cliReference(),
+  "status-codes.md": statusCodesReference(),
+});
