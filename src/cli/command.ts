@@ -1,7 +1,7 @@
 import type { ExitCode } from "./exit-codes.js";
 import type { CliSession } from "./session.js";
 
-/** An option of one command: a text, a switch, a whole number or a boolean word (cli.md, "Booleans"). */
+/** An option of one command: a text, a switch, a whole number or a boolean word (the words of docs/rest.md, "Conventions"). */
 export interface OptionSpec {
   kind: "string" | "flag" | "integer" | "boolean";
   /** Placeholder of the value in the usage line, e.g. `P`. */

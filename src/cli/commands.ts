@@ -40,7 +40,7 @@ export const COMMON: Record<string, OptionSpec> = {
   help: { kind: "flag", help: "show this help" },
 };
 
-/** How the README runs the CLI. */
+/** How README.md runs the CLI. */
 export const PROGRAM = "npm run sso --";
 
 /** The usage line of a command: its arguments and options. */

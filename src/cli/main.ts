@@ -149,7 +149,7 @@ function errorDetails(e: unknown): string {
 const HINT = "(Hint: re-run with --verbose for full traceback)";
 
 /**
- * Prints what went wrong and gives the exit code (cli.md: 16 with a hint, or the full stack
+ * Prints what went wrong and gives the exit code (docs/cli.md: 16 with a hint, or the full stack
  * with --verbose). A failure inside a core operation carries the original error as its cause.
  */
 function reportUnexpected(failure: unknown, verbose: boolean): number {

@@ -18,7 +18,7 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 /**
  * Every log line on standard error, so that standard output carries only the command's own
  * output. The core's own line about an unexpected failure (it names the cid and the error) is
- * left out: the CLI reports that failure itself, in the form cli.md gives.
+ * left out: the CLI reports that failure itself, in the form docs/cli.md gives.
  */
 function stderrLogger(minimum: Level): Logger {
   return createLogger({
@@ -117,7 +117,7 @@ export interface Subject {
 }
 
 /**
- * Prints the failure of an operation and returns its exit code (cli.md). A code the command
+ * Prints the failure of an operation and returns its exit code (docs/cli.md, "Exit codes"). A code the command
  * has no message for is unexpected: it is thrown, and ends the command with exit 16.
  */
 export function reportFailure(failure: Failure, subject: Subject): ExitCode {

@@ -103,7 +103,7 @@ export class Terminal {
 }
 
 /**
- * A new password typed twice without echo (cli.md); asked again while the two differ or are
+ * A new password typed twice without echo; asked again while the two differ or are
  * empty. Null when standard input is not a terminal: nobody can type it.
  */
 export async function askNewPassword(terminal: Terminal): Promise<string | null> {

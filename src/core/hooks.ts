@@ -4,7 +4,7 @@ import type { Config } from "../config/index.js";
 
 export type HookFunction = (input: Record<string, unknown>) => Promise<unknown>;
 
-/** Calls the hooks that configuration names (config.md, "Hooks"). */
+/** Calls the hooks that configuration names (docs/configuration.md, "Hooks"). */
 export interface Hooks {
   /** Calls `ref` with `input`; rejects when the hook fails, times out or answers badly. */
   call(ref: string, input: Record<string, unknown>): Promise<unknown>;

@@ -1,6 +1,6 @@
 import { decrypt, deriveKey, encrypt, hmacSha256Hex } from "../lib/crypto.js";
 
-/** The gateway's secret key, split into the subkeys of data-model.md ("Security stance"). */
+/** The gateway's secret key, split into one subkey per use (docs/rules.md, "Personal data at rest"). */
 export interface Keys {
   /** AES-256-GCM sealing of data at rest. */
   seal(plaintext: string): string;

@@ -22,7 +22,7 @@ export const ErrorInterface = builder.interfaceRef<Error>("Error").implement({
 
 builder.objectType(SsoFailure, {
   name: "SsoError",
-  description: "Zato's `status` `error` with its `sub_status` codes (status-codes.md).",
+  description: "Zato's `status` `error` with its `sub_status` codes (docs/status-codes.md).",
   interfaces: [ErrorInterface],
   fields: (t) => ({
     cid: t.exposeString("cid"),

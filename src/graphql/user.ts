@@ -15,7 +15,7 @@ import { EmptyPayload } from "./session.js";
 
 type UserShape = UserView & Partial<SearchView>;
 
-/** A user in the view the caller may see (behaviour §6.2); fields outside that view are null. */
+/** A user in the view the caller may see (docs/rules.md, "What a caller sees"); fields outside that view are null. */
 const UserViewInterface = builder.interfaceRef<UserShape>("UserView").implement({
   fields: (t) => ({
     isCurrentSuperUser: t.boolean({
@@ -63,7 +63,7 @@ export const UserPayload = builder.objectRef<PayloadShape & UserShape>("UserPayl
 });
 
 const User = builder.objectRef<UserShape>("User").implement({
-  description: "A user in search results (the search view of behaviour §6.2).",
+  description: "A user in search results (the search view of docs/rules.md, \"What a caller sees\").",
   interfaces: [UserViewInterface],
 });
 

@@ -37,7 +37,7 @@ export class BadRequest extends Error {}
 
 /**
  * Parameters of a call: the query string and a JSON object body, merged, the query string
- * winning (README, "Where parameters come from"). The body is JSON whatever the Content-Type
+ * winning (docs/rest.md, "Conventions"). The body is JSON whatever the Content-Type
  * says; anything but an empty body or a JSON object is a bad request.
  */
 export function readParams(query: string, body: Buffer, listFields: ReadonlySet<string>, singleValueLists: ReadonlySet<string>) {

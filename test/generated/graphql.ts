@@ -453,7 +453,7 @@ export type SessionStateChange = {
   userAgent?: Maybe<Scalars['String']['output']>;
 };
 
-/** Zato's `status` `error` with its `sub_status` codes (status-codes.md). */
+/** Zato's `status` `error` with its `sub_status` codes (docs/status-codes.md). */
 export type SsoError = Error & {
   __typename?: 'SsoError';
   cid: Scalars['String']['output'];
@@ -468,7 +468,7 @@ export type UpdateCurrentUserResult = EmptyPayload | SsoError;
 
 export type UpdateUserByIdResult = EmptyPayload | SsoError;
 
-/** A user in search results (the search view of behaviour §6.2). */
+/** A user in search results (the search view of docs/rules.md, "What a caller sees"). */
 export type User = UserView & {
   __typename?: 'User';
   approvalStatus?: Maybe<Scalars['String']['output']>;

@@ -3,7 +3,7 @@ import type { Logger } from "../../lib/log.js";
 import { formatTimestamp } from "../../lib/time.js";
 import { insertAuditRecords } from "./store.js";
 
-/** Operation names: Zato's audit labels (behaviour §16). */
+/** Operation names: Zato's audit labels (docs/rules.md, "Audit log"). */
 export type AuditOperation =
   | "user.create_user"
   | "user.create_super_user"
@@ -128,7 +128,7 @@ const storable = (_key: string, value: unknown) =>
 const BATCH = 500;
 
 /**
- * Append-only audit log (behaviour §16). Records are stored with group commit: while one
+ * Append-only audit log (docs/rules.md, "Audit log"). Records are stored with group commit: while one
  * INSERT runs, new records queue up and go together in the next one. `record` resolves once
  * the record is stored, so a response never outruns its audit record.
  */

@@ -16,7 +16,7 @@ export interface Message {
 
 const SIGNATURE = "\n\n-- \n{site_name}\n";
 
-// Used when `<config dir>/email/en_GB/<file>` is missing (behaviour §15).
+// Used when `<config dir>/email/en_GB/<file>` is missing (docs/rules.md, "Notifications").
 const BUILT_IN: Record<MessageKind, string> = {
   signup_confirmation: `Hello {username},\n\nplease confirm your account: https://example.com/signup-confirm/{token}${SIGNATURE}`,
   welcome: `Hello {username},\n\nwelcome: your account has been approved and you can log in now.${SIGNATURE}`,

@@ -17,7 +17,7 @@ type Transporter = ReturnType<typeof nodemailer.createTransport>;
 const transporters = new WeakMap<Services, Transporter>();
 
 /**
- * Sends a notification (behaviour §15) through `[main] email_service` (a hook, or the
+ * Sends a notification (docs/rules.md, "Notifications") through `[main] email_service` (a hook, or the
  * `outbox:` directory), else through `[main] smtp_conn`, else nowhere (with a warning).
  * A user without an email gets nothing. Failures are logged, never raised: a notification
  * never fails or undoes the call that sends it.

@@ -62,7 +62,7 @@ export class PasswordHasher {
 
   /**
    * Costs what a real verification costs, for callers with no user to check against: unknown
-   * and known users must take the same time (behaviour §4.1).
+   * and known users must take the same time (docs/rules.md, "Login").
    */
   async verifyDummy(password: string): Promise<void> {
     this.#dummy ??= this.#argon2("a password nobody has");

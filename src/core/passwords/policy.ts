@@ -16,7 +16,7 @@ function zxcvbn(): Promise<Scorer> {
 }
 
 /**
- * The password policy of behaviour §10.1, first failure wins. Failures are disclosable only
+ * The password policy (docs/rules.md, "Passwords"), first failure wins. Failures are disclosable only
  * when `[password] inform_if_invalid` (which matters to login, the one masking caller).
  */
 export async function checkPasswordPolicy(config: Config, password: string): Promise<void> {

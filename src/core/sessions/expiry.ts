@@ -3,7 +3,7 @@ import type { Call } from "../context.js";
 
 /**
  * When a session created or renewed now expires: `[session] expiry` minutes, unless
- * `[session] expiry_hook` answers another whole number of minutes (behaviour §5.1).
+ * `[session] expiry_hook` answers another whole number of minutes (docs/rules.md, "Sessions").
  */
 export async function sessionExpiration(call: Call, username: string): Promise<Date> {
   const { expiry, expiry_hook } = call.config.session;

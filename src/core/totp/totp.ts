@@ -20,7 +20,7 @@ export function totpCode(key: string, at: Date): string {
 
 /**
  * Whether `code` is the code of the current step, or of one of the `window` steps on either
- * side of it. Compared in constant time; a code may be reused within its step (behaviour §11).
+ * side of it. Compared in constant time; a code may be reused within its step (docs/rules.md, "Two-factor login").
  */
 export function totpMatches(key: string, code: string, at: Date, window: number): boolean {
   let match = false;
