@@ -34,7 +34,7 @@ export type Credential =
 /** What a surface knows about the request it translates. */
 export interface RequestInfo {
   cid: string;
-  /** Addresses of the client (docs/rules.md, "Remote address"); empty when unknown. */
+  /** Addresses of the client (docs/rules.md, "Remote address and user agent"); empty when unknown. */
   remoteAddr: string[];
   userAgent: string | null;
   /** The `[apps] http_header` value, the fallback for a missing `current_app`. */

@@ -128,5 +128,3 @@ export function input<S extends Shape>(shape: S, options: InputOptions<S> = {}):
   };
 }
 
-/** Every call is made for an application (the current_app pre-check): `current_app` and the caller's UST, required. */
-export const CALLER = { ust, current_app: string } as const;

@@ -1,4 +1,4 @@
-import { capped } from "../../lib/time.js";
+import { capped, MINUTE_MS } from "../../lib/time.js";
 import type { Call } from "../context.js";
 
 /**
@@ -22,5 +22,5 @@ export async function sessionExpiration(call: Call, username: string): Promise<D
     }
   }
   // A negative lifetime ends the session at once; a huge one is capped.
-  return capped(call.now, Math.max(minutes, 0) * 60_000);
+  return capped(call.now, Math.max(minutes, 0) * MINUTE_MS);
 }
