@@ -127,4 +127,3 @@ export function input<S extends Shape>(shape: S, options: InputOptions<S> = {}):
     },
   };
 }
-

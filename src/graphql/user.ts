@@ -63,7 +63,7 @@ export const UserPayload = builder.objectRef<PayloadShape & UserShape>("UserPayl
 });
 
 const User = builder.objectRef<UserShape>("User").implement({
-  description: "A user in search results (the search view of docs/rules.md, \"What a caller sees\").",
+  description: 'A user in search results (the search view of docs/rules.md, "What a caller sees").',
   interfaces: [UserViewInterface],
 });
 
