@@ -61,8 +61,8 @@ describe("architecture", () => {
     );
   });
 
-  it("core/ imports nothing from graphql/, rest/, http/ or cli/", () => {
-    const forbidden = new Set(["graphql", "rest", "http", "cli", "main.ts"]);
+  it("core/ imports nothing from graphql/, rest/, http/, cli/ or reference/", () => {
+    const forbidden = new Set(["graphql", "rest", "http", "cli", "reference", "main.ts"]);
     expect(violations("core", (imp) => imp.target === null || !forbidden.has(layer(imp.target)))).toEqual([]);
   });
 
@@ -70,6 +70,33 @@ describe("architecture", () => {
     expect(violations("lib", (imp) => imp.target === null || (isInsideSrc(imp.target) && layer(imp.target) === "lib"))).toEqual(
       [],
     );
+  });
+
+  it("every SQL statement on a table lives in a store of the core (core/<capability>/store.ts)", () => {
+    const sql = /\b(FROM|INTO|UPDATE|JOIN)\s+sso_/;
+    const outside = files.filter(
+      (f) =>
+        !f.startsWith(`db${path.sep}`) && path.basename(f) !== "store.ts" && sql.test(readFileSync(path.join(SRC, f), "utf8")),
+    );
+    expect(outside).toEqual([]);
+    // The check sees what it looks for.
+    expect(sql.test(readFileSync(path.join(SRC, "core", "users", "store.ts"), "utf8"))).toBe(true);
+  });
+
+  it("stores are used by the core alone: surfaces go through operations", () => {
+    const users = files
+      .filter((f) => layer(f) !== "core")
+      .flatMap((f) => importsOf(f).map((imp) => ({ f, imp })))
+      .filter(({ imp }) => imp.target !== null && path.basename(imp.target) === "store.ts")
+      .map(({ f, imp }) => `${f}: ${imp.specifier}`);
+    expect(users).toEqual([]);
+  });
+
+  it("nothing in src/ imports reference/ (it writes docs/ from the rest)", () => {
+    const importers = files.filter(
+      (f) => layer(f) !== "reference" && importsOf(f).some((i) => i.target !== null && layer(i.target) === "reference"),
+    );
+    expect(importers).toEqual([]);
   });
 
   it("nothing imports main.ts (the composition root)", () => {

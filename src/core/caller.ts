@@ -1,5 +1,5 @@
 import type { Actor, Call, Credential, RequestContext, RequestInfo } from "./context.js";
-import type { SessionWithUser } from "./sessions/store.js";
+import type { SessionWithUser } from "./sessions/session.js";
 import { Code, SsoError } from "./status.js";
 import { checkUser } from "./users/checks.js";
 

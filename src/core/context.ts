@@ -7,7 +7,8 @@ import type { AuditDetails, AuditLog } from "./audit/log.js";
 import type { Hooks } from "./hooks.js";
 import type { Keys } from "./keys.js";
 import type { PasswordHasher } from "./passwords/hashing.js";
-import { findLiveSessions, type SessionWithUser } from "./sessions/store.js";
+import type { SessionWithUser } from "./sessions/session.js";
+import { findLiveSessions } from "./sessions/store.js";
 import type { Code } from "./status.js";
 
 /** Everything an operation may use, built once per process. */

@@ -1,5 +1,5 @@
 import type { RequestContext, Services } from "../core/context.js";
-import type { SessionWithUser } from "../core/sessions/store.js";
+import type { SessionWithUser } from "../core/sessions/session.js";
 
 /** Per request: the services, what the request carries, and its caller, resolved once when first asked for. */
 export interface GraphQLContext {

@@ -1,7 +1,7 @@
 import { login } from "../core/sessions/login.js";
 import { logout } from "../core/sessions/logout.js";
 import { getSession, getSessionList, renewSession, verifySession } from "../core/sessions/operations.js";
-import type { SessionListItem, StateChange } from "../core/sessions/store.js";
+import type { SessionListItem, StateChange } from "../core/sessions/session.js";
 import { builder } from "./builder.js";
 import { PayloadInterface, type PayloadShape } from "./errors.js";
 import { operationField } from "./operation-field.js";

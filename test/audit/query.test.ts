@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatTimestamp } from "../../src/lib/time.js";
-import { type AdminGateway, auditRows, loginAs, makeUser, send, startAdmin } from "../admin/support.js";
 import { AdminAuditLogDocument, type AdminAuditLogQueryVariables } from "../generated/graphql.js";
+import { type AdminGateway, auditRows, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
 import { setUser, TIMESTAMP } from "../support/fixtures.js";
 import { APP } from "../support/gateway.js";
 import { as, gql } from "../support/graphql.js";
@@ -118,7 +118,7 @@ describe("auditLog: filters", () => {
     expect(await records({ operation: "user.get_current_user", actorUserId: userId, targetUserId: userId })).toHaveLength(3);
   });
 
-  it("treats an empty targetUserId or actorUserId as absent, like an empty user_id everywhere (README)", async () => {
+  it("treats an empty targetUserId or actorUserId as absent, like an empty user_id everywhere", async () => {
     const ids = async (variables: Partial<AdminAuditLogQueryVariables>) =>
       (await records({ first: 500, to: "2999-01-01", ...variables }))
         .filter((r) => r.operation !== "audit.get_list")

@@ -11,12 +11,12 @@ import {
   makeUser,
   send,
   startAdmin,
-  unique,
-} from "../admin/support.js";
+} from "../support/admin.js";
 import { ADMIN_PASSWORD, type AuditLine, auditLines, PASSWORD, setUser } from "../support/fixtures.js";
 import { APP, type HttpAnswer } from "../support/gateway.js";
+import { unique } from "../support/names.js";
 
-// The audit log (behaviour §16; data-model.md, sso_audit_log): one record per call, whatever its
+// The audit log (docs/rules.md, "Audit log"): one record per call, whatever its
 // outcome, with the operation's name, outcome, sub_status, actor and target; also written as one
 // `sso.audit` JSON line; never a secret; never changed or deleted.
 
@@ -345,7 +345,7 @@ describe("one record per call, with operation, outcome, sub_status, actor and ta
     expect(JSON.stringify(totpRow)).not.toContain(`"${code}"`);
   });
 
-  // Behaviour §16: a record names the acting user and session, null only for anonymous calls.
+  // docs/rules.md, "Audit log": a record names the acting user and session, null only for anonymous calls.
   it("logout: names the session's user as actor_user_id and the session as actor_session_id", async () => {
     const u = await user();
     await expectRecord(await call("POST", "/zato/sso/user/logout", { ust: u.ust }), {

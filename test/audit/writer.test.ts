@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEntry } from "../src/core/audit/log.js";
-import { startGateway, type TestGateway } from "./support/gateway.js";
+import type { AuditEntry } from "../../src/core/audit/log.js";
+import { startGateway, type TestGateway } from "../support/gateway.js";
 
 let gw: TestGateway;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ const count = async (username: string) =>
   Number((await cli.query<{ n: string }>("SELECT count(*) AS n FROM sso_user WHERE username = $1", [username]))[0]?.n);
 
 describe("create-user and create-super-user", { timeout: 60_000 }, () => {
-  it("creates an approved, confirmed user with the values of cli.md and audits it", async () => {
+  it("creates an approved, confirmed user with the values of docs/cli.md and audits it", async () => {
     const before = Date.now();
     const r = await cli.run([
       "create-user",

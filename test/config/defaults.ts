@@ -1,4 +1,4 @@
-// Every section and key of config.md with its documented default, written out from the spec.
+// Every section and key of docs/configuration.md with its documented default, written out by hand.
 const REJECT_LIST = [
   "111111",
   "123123",

@@ -6,7 +6,7 @@ import { load, loadError, settings } from "./load.js";
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
 describe("the default file", () => {
-  it("config.md's default file, as TOML, gives the documented defaults", () => {
+  it("the default file, as TOML, gives the defaults of docs/configuration.md", () => {
     const { config, warnings } = load(fixture("default.toml"));
     expect(warnings).toEqual([]);
     expect(settings(config)).toStrictEqual(DEFAULTS);

@@ -12,7 +12,7 @@ describe("hook references", () => {
   const OUTBOX = "outbox:mail";
   const VALIDATOR = "zato.sso.signup.validate";
 
-  // Per key: what config.md's "Hooks" table lets it name, and what it must refuse.
+  // Per key: what docs/configuration.md's "Hooks" table lets it name, and what it must refuse.
   const cases: { section: string; key: string; list: boolean; accepted: string[]; refused: string[] }[] = [
     {
       section: "main",

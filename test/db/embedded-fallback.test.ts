@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "../src/db/embedded.js";
-import { createLogger, memorySink } from "../src/lib/log.js";
+import { startEmbeddedPostgres } from "../../src/db/embedded.js";
+import { createLogger, memorySink } from "../../src/lib/log.js";
 
 // As root, PostgreSQL runs as the postgres user, who cannot enter a private home such as /root.
 const asRoot = process.getuid?.() === 0;

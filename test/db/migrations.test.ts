@@ -5,11 +5,11 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { PgParams } from "../src/db/embedded.js";
-import { MIGRATIONS_DIR, migrate } from "../src/db/migrate.js";
+import type { PgParams } from "../../src/db/embedded.js";
+import { MIGRATIONS_DIR, migrate } from "../../src/db/migrate.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const PRISMA_CLI = fileURLToPath(new URL("../node_modules/prisma/build/index.js", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const PRISMA_CLI = fileURLToPath(new URL("../../node_modules/prisma/build/index.js", import.meta.url));
 const run = promisify(execFile);
 
 const server: PgParams = inject("pg");

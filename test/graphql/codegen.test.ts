@@ -3,9 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "@graphql-codegen/cli";
 import { describe, expect, it } from "vitest";
-import config from "../codegen.js";
+import config from "../../codegen.js";
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 describe("test/generated/graphql.ts", () => {
   it("is what `npm run codegen` makes of schema.graphql and test/graphql/documents", async () => {

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CreateUserDocument, GetCurrentUserDocument, GetSessionListDocument, LoginDocument } from "../generated/graphql.js";
-import { ADMIN_PASSWORD, PASSWORD, snapshot } from "../support/fixtures.js";
+import { ADMIN_PASSWORD, PASSWORD } from "../support/fixtures.js";
 import { APP, startGateway, type TestGateway } from "../support/gateway.js";
 import { as, gql } from "../support/graphql.js";
+import { expectUnchanged } from "../support/state.js";
 
-// Hostile input over GraphQL: GraphQL errors play the role of REST's 400 (README "GraphQL");
+// Hostile input over GraphQL: GraphQL errors play the role of REST's 400 (docs/graphql.md);
 // never a 5xx, nothing changed.
 
 let gw: TestGateway;
@@ -28,11 +29,11 @@ afterEach(() => {
 
 /** Runs `call`, expects it to change nothing and never to be a 5xx; returns its answer. */
 async function harmless<T extends { status: number }>(call: () => Promise<T>): Promise<T> {
-  const before = await snapshot(gw);
-  const r = await call();
-  expect(r.status).toBeLessThan(500);
-  expect(await snapshot(gw)).toEqual(before);
-  return r;
+  return expectUnchanged(gw, async () => {
+    const r = await call();
+    expect(r.status).toBeLessThan(500);
+    return r;
+  });
 }
 
 describe("GraphQL-level errors stand for REST's 400", () => {
@@ -57,7 +58,7 @@ describe("GraphQL-level errors stand for REST's 400", () => {
     logged = gw.logs.length; // what is logged about it is the subject of the next test
   });
 
-  // README "GraphQL": errors in a client's variables are ordinary GraphQL errors, the role of
+  // docs/graphql.md: errors in a client's variables are ordinary GraphQL errors, the role of
   // REST's 400; only unexpected failures are logged as such. src/http/yoga.ts logs every error
   // that has an originalError, and variable coercion errors have one.
   it("a client's bad variable is not logged as an unexpected failure", async () => {

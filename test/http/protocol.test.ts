@@ -9,12 +9,12 @@ import {
   PASSWORD,
   raw,
   sessionsOf,
-  snapshot,
   userRow,
 } from "../support/fixtures.js";
 import { APP, startGateway, type TestGateway } from "../support/gateway.js";
+import { expectUnchanged } from "../support/state.js";
 
-// README, "Conventions for REST calls": one test per rule.
+// docs/rest.md, "Conventions": one test per rule.
 
 let gw: TestGateway;
 let adminUst: string;
@@ -82,10 +82,10 @@ describe("where parameters come from", () => {
   });
 
   it("answers 400 Bad request to a body that is not valid JSON", async () => {
-    const before = await snapshot(gw);
-    const r = await raw(gw, "POST", "/zato/sso/user/login", '{"username": "user1", "password": ');
-    expectPlainError(r, 400, "Bad request");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      const r = await raw(gw, "POST", "/zato/sso/user/login", '{"username": "user1", "password": ');
+      expectPlainError(r, 400, "Bad request");
+    });
   });
 
   it.each([
@@ -95,10 +95,10 @@ describe("where parameters come from", () => {
     ["null", "null"],
     ["true", "true"],
   ])("answers 400 Bad request to a JSON body that is %s, not an object", async (_, body) => {
-    const before = await snapshot(gw);
-    const r = await raw(gw, "POST", "/zato/sso/user/login", body);
-    expectPlainError(r, 400, "Bad request");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      const r = await raw(gw, "POST", "/zato/sso/user/login", body);
+      expectPlainError(r, 400, "Bad request");
+    });
   });
 
   it("answers 400 to a required key that is absent, and does nothing else", async () => {
@@ -156,23 +156,23 @@ describe("where parameters come from", () => {
   });
 
   it("fails a JSON number too large to have a JSON text (1e400) sent for a string with E008002", async () => {
-    const before = await snapshot(gw);
-    const body = `{"ust": "${adminUst}", "current_app": "${APP}", "username": "big1", "first_name": 1e400}`;
-    expectFailure(await raw(gw, "POST", "/zato/sso/user", body), "E008002");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      const body = `{"ust": "${adminUst}", "current_app": "${APP}", "username": "big1", "first_name": 1e400}`;
+      expectFailure(await raw(gw, "POST", "/zato/sso/user", body), "E008002");
+    });
   });
 
   it("fails a value that cannot be converted with E008002, after the current_app pre-check", async () => {
-    const before = await snapshot(gw);
-    const bad = await gw.rest("POST", "/zato/sso/user", {
-      body: { ust: adminUst, current_app: APP, username: "maybe1", is_locked: "maybe" },
+    await expectUnchanged(gw, async () => {
+      const bad = await gw.rest("POST", "/zato/sso/user", {
+        body: { ust: adminUst, current_app: APP, username: "maybe1", is_locked: "maybe" },
+      });
+      expectFailure(bad, "E008002");
+      const precheckFirst = await gw.rest("POST", "/zato/sso/user", {
+        body: { ust: adminUst, current_app: "Nope", username: "maybe1", is_locked: "maybe" },
+      });
+      expectFailure(precheckFirst, "E004001", 200);
     });
-    expectFailure(bad, "E008002");
-    const precheckFirst = await gw.rest("POST", "/zato/sso/user", {
-      body: { ust: adminUst, current_app: "Nope", username: "maybe1", is_locked: "maybe" },
-    });
-    expectFailure(precheckFirst, "E004001", 200);
-    expect(await snapshot(gw)).toEqual(before);
   });
 
   it("reports E008002 before any other rule of the call (here, before the invalid UST)", async () => {
@@ -329,11 +329,11 @@ describe("responses", () => {
   });
 
   it("refuses a body larger than a megabyte with 413 and changes nothing", async () => {
-    const before = await snapshot(gw);
-    const big = json({ ust: adminUst, current_app: APP, username: "huge", first_name: "x".repeat(1_100_000) });
-    const r = await gw.rest("POST", "/zato/sso/user", { body: big });
-    expectPlainError(r, 413, "Payload too large");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      const big = json({ ust: adminUst, current_app: APP, username: "huge", first_name: "x".repeat(1_100_000) });
+      const r = await gw.rest("POST", "/zato/sso/user", { body: big });
+      expectPlainError(r, 413, "Payload too large");
+    });
   });
 
   it("answers an unexpected failure with 500 An error has occurred and no stack trace", async () => {

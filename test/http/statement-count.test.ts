@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { APP, startGateway, type TestGateway } from "./support/gateway.js";
+import { APP, startGateway, type TestGateway } from "../support/gateway.js";
 
-// design.md, "Data loading": list queries read with a fixed number of statements, however many
+// List queries read with a fixed number of statements, however many
 // rows they return. Every statement this process sends to PostgreSQL passes through pg.Client.
 
 let gw: TestGateway;

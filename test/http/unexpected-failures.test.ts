@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { APP, startGateway, type TestGateway } from "./support/gateway.js";
+import { APP, startGateway, type TestGateway } from "../support/gateway.js";
 
 let gw: TestGateway | undefined;
 afterEach(async () => {

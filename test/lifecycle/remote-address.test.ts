@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP, startGateway, type TestGateway } from "../support/gateway.js";
 
-// README, "Remote address and user agent": the first non-empty of X-Zato-Forwarded-For,
+// docs/rules.md, "Remote address and user agent": the first non-empty of X-Zato-Forwarded-For,
 // X-Forwarded-For and the TCP peer (headers only when [server] trust_forwarded_headers);
 // comma-separated, trimmed, unparsable items dropped. Observed in the session record and the audit log.
 

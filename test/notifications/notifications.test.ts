@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { notify, type Recipient } from "../src/core/notifications/send.js";
-import { type ConfigOverrides, startGateway, type TestGateway } from "./support/gateway.js";
+import { notify, type Recipient } from "../../src/core/notifications/send.js";
+import { type ConfigOverrides, startGateway, type TestGateway } from "../support/gateway.js";
 
 let gw: TestGateway | undefined;
 let smtp: Server | undefined;
@@ -31,7 +31,7 @@ const outbox = (g: TestGateway) => {
   return readdirSync(dir).map((file) => ({ file, ...JSON.parse(readFileSync(path.join(dir, file), "utf8")) }));
 };
 
-describe("notifications (behaviour §15)", () => {
+describe("notifications", () => {
   it("outbox: one JSON file per message, named <created_at>-<kind>-<cid>.json, holding the hook input, cid and created_at", async () => {
     const g = await start({ main: { email_service: "outbox:outbox", site_name: "Acme" }, password_reset: { valid_for: 150 } });
     await notify(g.services, "a".repeat(24), "password_reset", jane, "prt-token");

@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AdminGateway, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
 import { ADMIN_PASSWORD, expectFailure, expectOk, expectPlainError, PASSWORD, setUser, userRow } from "../support/fixtures.js";
 import { APP, DAY } from "../support/gateway.js";
-import {
-  type AdminGateway,
-  expectNoSecretsInAudit,
-  expectUnchanged,
-  loginAs,
-  makeUser,
-  send,
-  startAdmin,
-  unique,
-} from "./support.js";
+import { unique } from "../support/names.js";
+import { expectUnchanged } from "../support/state.js";
 
-// PATCH /zato/sso/user/password (rest-api.md; behaviour §10.3, §10.4, §10.5).
+// PATCH /zato/sso/user/password (docs/rest.md; docs/rules.md, "Passwords", "Changing a password").
 
 let a: AdminGateway;
 
@@ -49,7 +42,7 @@ const secret = (value: string) => {
   return value;
 };
 
-describe("change password: one's own (behaviour §10.5, step 4)", () => {
+describe("change password: one's own", () => {
   it("changes the password when the old one matches: the new one logs in, the old one no longer does", async () => {
     const u = await regular();
     a.gw.clock.advance(5 * 60_000);
@@ -147,7 +140,7 @@ describe("change password: one's own (behaviour §10.5, step 4)", () => {
   });
 });
 
-describe("change password: a super-user on another user (behaviour §10.5, step 3)", () => {
+describe("change password: a super-user on another user", () => {
   it("sets the password without the old one", async () => {
     const u = await regular();
     const next = secret("Set-by-admin-pass-3");

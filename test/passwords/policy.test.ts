@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, expectFailure, expectOk, setUser, snapshot } from "../support/fixtures.js";
+import { ADMIN_PASSWORD, expectFailure, expectOk, setUser } from "../support/fixtures.js";
 import { APP, type ConfigOverrides, startGateway, type TestGateway } from "../support/gateway.js";
+import { unique } from "../support/names.js";
+import { tableDigests } from "../support/state.js";
 
-// The password policy (behaviour §10.1), through POST /zato/sso/user, which reports its codes as
-// raised, and through login with new_password (§4.1 step 9).
+// The password policy (docs/rules.md, "Passwords"), through POST /zato/sso/user, which reports its
+// codes as raised, and through login with new_password (docs/rules.md, "Login", step 9).
 
 interface Policy {
   gw: TestGateway;
@@ -16,14 +18,13 @@ async function policy(overrides: ConfigOverrides): Promise<Policy> {
   return { gw, ust: await gw.login("admin1", ADMIN_PASSWORD) };
 }
 
-let serial = 0;
 /** Creates a user with `password` and returns the answer; a refused creation must change nothing. */
-async function tryPassword(p: Policy, password: string) {
-  const before = await snapshot(p.gw);
+async function tryPassword(p: Policy, password: string, username = unique("p")) {
+  const before = await tableDigests(p.gw);
   const r = await p.gw.rest("POST", "/zato/sso/user", {
-    body: { ust: p.ust, current_app: APP, username: `p${++serial}`, password, auto_approve: true },
+    body: { ust: p.ust, current_app: APP, username, password, auto_approve: true },
   });
-  if (r.body?.status === "error") expect(await snapshot(p.gw)).toEqual(before);
+  if (r.body?.status === "error") expect(await tableDigests(p.gw)).toEqual(before);
   return r;
 }
 
@@ -57,9 +58,10 @@ describe("the default policy", () => {
   });
 
   it("allows whitespace by default ([signup] password_allow_whitespace true)", async () => {
-    const r = await tryPassword(p, "correct horse battery");
+    const username = unique("p");
+    const r = await tryPassword(p, "correct horse battery", username);
     expectOk(r);
-    expect(await p.gw.login(`p${serial}`, "correct horse battery")).toMatch(/^zust/);
+    expect(await p.gw.login(username, "correct horse battery")).toMatch(/^zust/);
   });
 
   it("does not check complexity by default ([password] min_complexity 0)", async () => {

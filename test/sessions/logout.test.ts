@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditOf, expectFailure, expectOk, later, PASSWORD, sessionsOf, setUser, snapshot } from "../support/fixtures.js";
+import { auditOf, expectFailure, expectOk, later, PASSWORD, sessionsOf, setUser } from "../support/fixtures.js";
 import { APP, MINUTE, startGateway, type TestGateway } from "../support/gateway.js";
+import { expectUnchanged } from "../support/state.js";
 
-// POST /zato/sso/user/logout (rest-api.md; behaviour §5.3).
+// POST /zato/sso/user/logout (docs/rest.md; docs/rules.md, "Logout").
 
 let gw: TestGateway;
 let userId: string;
@@ -41,10 +42,10 @@ describe("POST /zato/sso/user/logout", () => {
     ["null", null],
     ["not a token", "hello"],
   ])("answers ok to an %s UST and changes nothing", async (_, ust) => {
-    const before = await snapshot(gw);
-    const r = await logout({ ust });
-    expect(expectOk(r)).toEqual({ cid: r.body.cid, status: "ok" });
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      const r = await logout({ ust });
+      expect(expectOk(r)).toEqual({ cid: r.body.cid, status: "ok" });
+    });
   });
 
   it("answers ok to an expired session", async () => {

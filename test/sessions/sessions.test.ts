@@ -14,14 +14,15 @@ import {
   SESSION_ID,
   sessionsOf,
   setUser,
-  snapshot,
   TIMESTAMP,
   wire,
   writeHook,
 } from "../support/fixtures.js";
 import { APP, DAY, MINUTE, startGateway, type TestGateway } from "../support/gateway.js";
+import { unique } from "../support/names.js";
+import { expectUnchanged } from "../support/state.js";
 
-// The four session calls (rest-api.md "Sessions"; behaviour §5.1-§5.7).
+// The four session calls (docs/rest.md; docs/rules.md, "Sessions").
 
 const SESSION = "/zato/sso/user/session";
 const LIST = "/zato/sso/user/session/list";
@@ -39,9 +40,8 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 /** A user of its own, logged in: returns the UST. */
-let serial = 0;
 async function loggedIn(columns: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const username = `s${++serial}`;
+  const username = unique("s");
   await gw.createUser(username, PASSWORD);
   const r = await gw.rest("POST", "/zato/sso/user/login", {
     body: { username, password: PASSWORD, current_app: APP },
@@ -52,7 +52,7 @@ async function loggedIn(columns: Record<string, unknown> = {}, headers: Record<s
   return { username, ust };
 }
 
-describe("session lifetime (behaviour §5.1)", () => {
+describe("session lifetime", () => {
   it("expires [session] expiry minutes after login", async () => {
     const { ust } = await loggedIn();
     const get = () => gw.rest("GET", "/zato/sso/user", { query: { ust, current_app: APP } });
@@ -72,9 +72,9 @@ describe("session lifetime (behaviour §5.1)", () => {
   });
 });
 
-describe("concurrent logins (behaviour §18)", () => {
+describe("concurrent logins", () => {
   it("each create a session of their own", async () => {
-    const username = `c${++serial}`;
+    const username = unique("c");
     await gw.createUser(username, PASSWORD);
     const answers = await Promise.all(
       Array.from({ length: 6 }, () =>
@@ -87,7 +87,7 @@ describe("concurrent logins (behaviour §18)", () => {
   });
 });
 
-describe("POST /zato/sso/user/session: verify (behaviour §5.4)", () => {
+describe("POST /zato/sso/user/session: verify", () => {
   const verify = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
     gw.rest("POST", SESSION, { body: { current_app: APP, current_ust: adminUst, ...body }, headers });
 
@@ -125,7 +125,7 @@ describe("POST /zato/sso/user/session: verify (behaviour §5.4)", () => {
 
   it("answers is_valid false for an expired session", async () => {
     const { ust } = await loggedIn();
-    const username = `a${++serial}`;
+    const username = unique("a");
     await gw.createUser(username, ADMIN_PASSWORD, { superUser: true });
     const r = await later(gw, 31 * MINUTE, async () =>
       verify({ current_ust: await gw.login(username, ADMIN_PASSWORD), target_ust: ust }),
@@ -166,7 +166,7 @@ describe("POST /zato/sso/user/session: verify (behaviour §5.4)", () => {
   });
 
   it("refuses a super-user who is now locked with E005002", async () => {
-    const username = `a${++serial}`;
+    const username = unique("a");
     await gw.createUser(username, ADMIN_PASSWORD, { superUser: true });
     const ust = await gw.login(username, ADMIN_PASSWORD);
     await setUser(gw, username, { is_locked: true });
@@ -195,7 +195,7 @@ describe("POST /zato/sso/user/session: verify (behaviour §5.4)", () => {
   });
 });
 
-describe("PATCH /zato/sso/user/session: renew (behaviour §5.2)", () => {
+describe("PATCH /zato/sso/user/session: renew", () => {
   const renew = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
     gw.rest("PATCH", SESSION, { body: { current_app: APP, ...body }, headers });
 
@@ -269,7 +269,7 @@ describe("PATCH /zato/sso/user/session: renew (behaviour §5.2)", () => {
     expect(entries[99]).toMatchObject({ idx: 101, ctx_source: "renew" });
   });
 
-  it("numbers the history without gaps or repeats when renewals run concurrently (behaviour §18)", async () => {
+  it("numbers the history without gaps or repeats when renewals run concurrently", async () => {
     const { username, ust } = await loggedIn();
     const answers = await Promise.all(Array.from({ length: 8 }, () => renew({ ust })));
     for (const r of answers) expectOk(r);
@@ -286,9 +286,9 @@ describe("PATCH /zato/sso/user/session: renew (behaviour §5.2)", () => {
     ["absent", () => ({})],
     ["unknown", () => ({ ust: FORGED })],
   ])("refuses a UST that is %s with E007001", async (_, fields) => {
-    const before = await snapshot(gw);
-    expectFailure(await renew(fields()), "E007001");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await renew(fields()), "E007001");
+    });
   });
 
   it("refuses an expired session with E007001: renewal does not revive it", async () => {
@@ -302,9 +302,9 @@ describe("PATCH /zato/sso/user/session: renew (behaviour §5.2)", () => {
     ["with an expired password", { password_expiry: new Date(Date.now() - DAY) }, "E005001"],
   ])("refuses the session of a user who is %s with its code, and changes nothing", async (_, columns, code) => {
     const { ust } = await loggedIn(columns);
-    const before = await snapshot(gw);
-    expectFailure(await renew({ ust }), code);
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await renew({ ust }), code);
+    });
   });
 
   it("answers the pre-check with HTTP 200 and E004001, and 400 without current_app", async () => {
@@ -320,7 +320,7 @@ describe("PATCH /zato/sso/user/session: renew (behaviour §5.2)", () => {
   });
 });
 
-describe("GET /zato/sso/user/session: get (behaviour §5.5)", () => {
+describe("GET /zato/sso/user/session: get", () => {
   const get = (query: Record<string, string>, headers: Record<string, string> = {}) =>
     gw.rest("GET", SESSION, { query: { current_app: APP, current_ust: adminUst, ...query }, headers });
 
@@ -368,7 +368,7 @@ describe("GET /zato/sso/user/session: get (behaviour §5.5)", () => {
 
   it("refuses an expired target with E007001", async () => {
     const { ust } = await loggedIn();
-    const username = `a${++serial}`;
+    const username = unique("a");
     await gw.createUser(username, ADMIN_PASSWORD, { superUser: true });
     const r = await later(gw, 31 * MINUTE, async () =>
       get({ current_ust: await gw.login(username, ADMIN_PASSWORD), target_ust: ust }),
@@ -407,7 +407,7 @@ describe("GET /zato/sso/user/session: get (behaviour §5.5)", () => {
   });
 });
 
-describe("GET /zato/sso/user/session/list: list (behaviour §5.6, §5.7)", () => {
+describe("GET /zato/sso/user/session/list: list", () => {
   const list = (query: Record<string, string>, headers: Record<string, string> = {}) =>
     gw.rest("GET", LIST, { query: { current_app: APP, ...query }, headers });
   const ITEM_KEYS = [
@@ -423,7 +423,7 @@ describe("GET /zato/sso/user/session/list: list (behaviour §5.6, §5.7)", () =>
   ].sort();
 
   it("lists the caller's own live sessions, oldest first, with exactly the documented fields", async () => {
-    const username = `l${++serial}`;
+    const username = unique("l");
     await gw.createUser(username, PASSWORD);
     const first = await gw.login(username, PASSWORD);
     const second = await later(gw, MINUTE, () => gw.login(username, PASSWORD));
@@ -458,7 +458,7 @@ describe("GET /zato/sso/user/session/list: list (behaviour §5.6, §5.7)", () =>
   });
 
   it("orders by creation_time, not by the order sessions were stored", async () => {
-    const username = `l${++serial}`;
+    const username = unique("l");
     await gw.createUser(username, PASSWORD);
     const ust = await gw.login(username, PASSWORD);
     await gw.login(username, PASSWORD);
@@ -471,7 +471,7 @@ describe("GET /zato/sso/user/session/list: list (behaviour §5.6, §5.7)", () =>
   });
 
   it("leaves out expired sessions", async () => {
-    const username = `l${++serial}`;
+    const username = unique("l");
     await gw.createUser(username, PASSWORD);
     await gw.login(username, PASSWORD);
     const ust = await later(gw, 20 * MINUTE, () => gw.login(username, PASSWORD));
@@ -517,7 +517,7 @@ describe("GET /zato/sso/user/session/list: list (behaviour §5.6, §5.7)", () =>
   it("refuses an unknown or expired target_ust with E007001", async () => {
     expectFailure(await list({ current_ust: adminUst, target_ust: FORGED }), "E007001");
     const { ust } = await loggedIn();
-    const username = `a${++serial}`;
+    const username = unique("a");
     await gw.createUser(username, ADMIN_PASSWORD, { superUser: true });
     const r = await later(gw, 31 * MINUTE, async () =>
       list({ current_ust: await gw.login(username, ADMIN_PASSWORD), target_ust: ust }),
@@ -552,7 +552,7 @@ describe("GET /zato/sso/user/session/list: list (behaviour §5.6, §5.7)", () =>
   });
 });
 
-describe("[session] expiry_hook (behaviour §5.1)", () => {
+describe("[session] expiry_hook", () => {
   let hooked: TestGateway;
   let inputs: string;
 

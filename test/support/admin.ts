@@ -3,11 +3,10 @@ import { RequestContext, type RequestInfo } from "../../src/core/context.js";
 import type { Shape } from "../../src/core/input.js";
 import { execute, type Operation, type Outcome } from "../../src/core/operation.js";
 import { newCid } from "../../src/lib/ids.js";
-import { ADMIN_PASSWORD, type AuditRow, auditLines, expectOk, PASSWORD, raw, snapshot } from "../support/fixtures.js";
+import { ADMIN_PASSWORD, type AuditRow, auditLines, expectOk, PASSWORD, raw } from "./fixtures.js";
+import { APP, type ConfigOverrides, type HttpAnswer, startGateway, type TestGateway } from "./gateway.js";
 
-export type { AuditRow } from "../support/fixtures.js";
-
-import { APP, type ConfigOverrides, type HttpAnswer, startGateway, type TestGateway } from "../support/gateway.js";
+export type { AuditRow } from "./fixtures.js";
 
 /** A gateway with one super-user, `admin1`, logged in. */
 export interface AdminGateway {
@@ -61,23 +60,6 @@ export function runCore<S extends Shape, O>(
   return execute(new RequestContext(gw.services, info), op, input);
 }
 
-/** Runs `act` and proves that it changed no user, session, attribute or reset row. */
-export async function expectUnchanged<T>(gw: TestGateway, act: () => Promise<T>): Promise<T> {
-  const before = await snapshot(gw);
-  const result = await act();
-  expect(await snapshot(gw)).toEqual(before);
-  return result;
-}
-
-/** One digest of every user, session, attribute and reset row: equal digests, nothing changed. */
-export async function fingerprint(gw: TestGateway): Promise<string> {
-  const digest = (table: string) => `(SELECT md5(coalesce(string_agg(to_jsonb(t)::text, ',' ORDER BY id), '')) FROM ${table} t)`;
-  const [row] = await gw.query<{ d: string }>(
-    `SELECT ${["sso_user", "sso_session", "sso_attr", "sso_password_reset", "sso_linked_auth"].map(digest).join(" || ")} AS d`,
-  );
-  return row?.d as string;
-}
-
 /** A refused call: a 4xx or an error envelope, never a 5xx. */
 export function expectRefused(r: HttpAnswer) {
   expect(r.status, r.text).toBeLessThan(500);
@@ -119,7 +101,3 @@ export async function expectNoSecretsInAudit(gw: TestGateway, secrets: Iterable<
   const found = wanted.flatMap((secret) => texts.filter((t) => t.includes(secret)).map((t) => `${secret} in ${t}`));
   expect(found).toEqual([]);
 }
-
-/** A unique name for this run. */
-let serial = 0;
-export const unique = (prefix: string) => `${prefix}${++serial}`;

@@ -9,14 +9,14 @@ import type { HttpAnswer, TestGateway } from "./gateway.js";
 export const ADMIN_PASSWORD = "hQ9nl93UDqGus";
 export const PASSWORD = "Hq7!wz-paper-lamp";
 
-/** README, "Timestamps": UTC, no zone, six fractional digits only when the fraction is not zero. */
+/** docs/rules.md, "What a caller sees", "Timestamps": UTC, no zone, six fractional digits only when the fraction is not zero. */
 export const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.(?!000000)\d{6})?$/;
 export const CID = /^[0-9a-f]{24}$/;
 export const UST = /^zust[0-9a-hjkmnp-tv-z]{52}$/;
 export const USER_ID = /^zusr[0-9a-hjkmnp-tv-z]{26}$/;
 export const SESSION_ID = /^zses[0-9a-hjkmnp-tv-z]{26}$/;
 
-/** Keys of the regular and the full view (rest-api.md, "User views used in responses"). */
+/** Keys of the regular and the full view (docs/rules.md, "What a caller sees"). */
 export const REGULAR_VIEW = [
   "username",
   "email",
@@ -49,7 +49,7 @@ export const FULL_VIEW = [
   "sign_up_time",
 ] as const;
 
-/** The wire form of a Date (README, "Timestamps"). */
+/** The wire form of a Date (docs/rules.md, "Timestamps"). */
 export function wire(date: Date): string {
   const iso = date.toISOString().slice(0, 23);
   return iso.endsWith(".000") ? iso.slice(0, 19) : `${iso}000`;
@@ -85,17 +85,6 @@ export function expectOk(r: HttpAnswer): HttpAnswer["body"] {
   });
   expect(r.body.cid).toBe(r.headers.get("x-zato-cid"));
   return r.body;
-}
-
-/** Every row of the tables a call may change, to prove that a refused call changed nothing. */
-export async function snapshot(gw: TestGateway): Promise<unknown> {
-  const table = (name: string) => gw.query(`SELECT to_jsonb(t) AS row FROM ${name} t ORDER BY id`);
-  return {
-    users: await table("sso_user"),
-    sessions: await table("sso_session"),
-    attrs: await table("sso_attr"),
-    resets: await table("sso_password_reset"),
-  };
 }
 
 export interface AuditLine {

@@ -20,7 +20,7 @@ import { freshDatabase } from "./database.js";
 
 export type ConfigOverrides = Record<string, Record<string, unknown>>;
 
-/** Cheap argon2 (tests only, through configuration as config.md allows) and no cleanup timer. */
+/** Cheap argon2 (tests only, through configuration as docs/configuration.md allows) and no cleanup timer. */
 export const TEST_CONFIG: ConfigOverrides = {
   argon2: { memory_cost: 1024, time_cost: 1, parallelism: 1 },
   hash_secret: { salt_size: 16 },

@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpCode } from "../../src/core/totp/totp.js";
+import { type AdminGateway, auditRow, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
 import { expectFailure, expectOk, expectPlainError, PASSWORD, setUser, userRow } from "../support/fixtures.js";
 import { APP } from "../support/gateway.js";
-import {
-  type AdminGateway,
-  auditRow,
-  expectNoSecretsInAudit,
-  expectUnchanged,
-  loginAs,
-  makeUser,
-  send,
-  startAdmin,
-  unique,
-} from "./support.js";
+import { unique } from "../support/names.js";
+import { expectUnchanged } from "../support/state.js";
 
-// PATCH /zato/sso/user/totp (rest-api.md; behaviour §11).
+// PATCH /zato/sso/user/totp (docs/rest.md; docs/rules.md, "Two-factor login").
 
 const BASE32_32 = /^[A-Z2-7]{32}$/;
 const GIVEN_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -55,7 +47,7 @@ const keep = (key: unknown) => {
   return String(key);
 };
 
-describe("reset TOTP key: one's own (behaviour §11)", () => {
+describe("reset TOTP key: one's own", () => {
   it("generates a key of 32 base32 characters when totp_key is empty, and returns it", async () => {
     const u = await regular();
     const r = await reset(u.ust, {});
@@ -169,7 +161,7 @@ describe("reset TOTP key: refusals", () => {
     });
   });
 
-  it("accepts a label of 191 code points and refuses a longer one (E008002), as update does (behaviour §8.3)", async () => {
+  it("accepts a label of 191 code points and refuses a longer one (E008002), as update does", async () => {
     const u = await regular();
     const label = "😀".repeat(191);
     keep(expectOk(await reset(u.ust, { totp_label: label })).totp_key);

@@ -1,22 +1,22 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectFailure, expectOk, expectPlainError, ms, sessionsOf, setUser, userRow } from "../support/fixtures.js";
-import { APP } from "../support/gateway.js";
 import {
   type AdminGateway,
   auditRow,
   auditRows,
   expectNoSecretsInAudit,
-  expectUnchanged,
   loginAs,
   makeUser,
   send,
   startAdmin,
-  unique,
-} from "./support.js";
+} from "../support/admin.js";
+import { expectFailure, expectOk, expectPlainError, ms, sessionsOf, setUser, userRow } from "../support/fixtures.js";
+import { APP } from "../support/gateway.js";
+import { unique } from "../support/names.js";
+import { expectUnchanged } from "../support/state.js";
 
-// POST /zato/sso/user/approve, /signup/approve, /reject, /signup/reject (rest-api.md; behaviour §3.2, §3.5).
+// POST /zato/sso/user/approve, /signup/approve, /reject, /signup/reject (docs/rest.md; docs/rules.md, "Approval").
 
 let a: AdminGateway;
 let userUst: string;
@@ -211,8 +211,8 @@ describe.each(REJECT)("reject through %s", (path) => {
   });
 });
 
-describe("approve: the welcome email (behaviour §3.5, §15)", () => {
-  // §3.5, §15: approval sends the welcome email when [signup] email_welcome_enabled is true and the
+describe("approve: the welcome email", () => {
+  // docs/rules.md, "Approval" and "Notifications": approval sends the welcome email when [signup] email_welcome_enabled is true and the
   // user has an email; the outbox: transport writes it where tests can read it.
   it("hands the welcome email to an outbox: email_service on approval, once, with the user's username and email", async () => {
     const b = await startAdmin({ main: { email_service: "outbox:outbox" } });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AdminGateway, auditRows, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
 import { expectOk, userRow } from "../support/fixtures.js";
 import { APP } from "../support/gateway.js";
-import { type AdminGateway, auditRows, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin, unique } from "./support.js";
+import { unique } from "../support/names.js";
 
-// Transactions and concurrency (behaviour §18): uniqueness races report the code of the check
+// Transactions and concurrency (docs/rules.md, "Concurrency"): uniqueness races report the code of the check
 // they raced with, and a failed call changes nothing.
 
 let a: AdminGateway;

@@ -10,14 +10,15 @@ import {
   ms,
   PASSWORD,
   setUser,
-  snapshot,
   TIMESTAMP,
   USER_ID,
   userRow,
 } from "../support/fixtures.js";
 import { APP, DAY, startGateway, type TestGateway } from "../support/gateway.js";
+import { unique } from "../support/names.js";
+import { expectUnchanged } from "../support/state.js";
 
-// POST /zato/sso/user (rest-api.md; behaviour §2.2, §2.3, §2.4, §8.3).
+// POST /zato/sso/user (docs/rest.md; docs/rules.md, "Creating users", "Names", "Field lengths", "Personal data at rest").
 
 let gw: TestGateway;
 let adminId: string;
@@ -32,9 +33,6 @@ beforeAll(async () => {
   userUst = await gw.login("user1", PASSWORD);
 });
 afterAll(() => gw.close());
-
-let serial = 0;
-const fresh = (prefix = "new") => `${prefix}${++serial}`;
 
 const create = (fields: Record<string, unknown>, headers: Record<string, string> = {}) =>
   gw.rest("POST", "/zato/sso/user", { body: { ust: adminUst, current_app: APP, ...fields }, headers });
@@ -86,13 +84,13 @@ describe("POST /zato/sso/user: success", () => {
   });
 
   it("never returns the password", async () => {
-    const r = await create({ username: fresh(), password: "Unique-Secret-4711" });
+    const r = await create({ username: unique("new"), password: "Unique-Secret-4711" });
     expect(r.text).not.toContain("Unique-Secret-4711");
     expect(r.text).not.toMatch(/"password"|argon2/);
   });
 
   it("stores the new user so that it can log in once approved", async () => {
-    const username = fresh();
+    const username = unique("new");
     expectOk(await create({ username, password: PASSWORD, auto_approve: true }));
     const ust = await gw.login(username, PASSWORD);
     const me = await gw.rest("GET", "/zato/sso/user", { query: { ust, current_app: APP } });
@@ -100,14 +98,14 @@ describe("POST /zato/sso/user: success", () => {
   });
 
   it("waits for approval by default ([signup] is_approval_needed): the new user cannot log in", async () => {
-    const username = fresh();
+    const username = unique("new");
     expectOk(await create({ username, password: PASSWORD }));
     const r = await gw.rest("POST", "/zato/sso/user/login", { body: { username, password: PASSWORD, current_app: APP } });
     expectFailure(r, "E005001");
   });
 
   it("approves the user when auto_approve is true", async () => {
-    const body = expectOk(await create({ username: fresh(), auto_approve: true }));
+    const body = expectOk(await create({ username: unique("new"), auto_approve: true }));
     expect(body).toMatchObject({ approval_status: "approved", is_approval_needed: false, approval_status_mod_by: adminId });
   });
 
@@ -124,14 +122,14 @@ describe("POST /zato/sso/user: success", () => {
   });
 
   it("never creates a super-user", async () => {
-    const username = fresh();
+    const username = unique("new");
     const body = expectOk(await create({ username, is_super_user: true }));
     expect(body.is_super_user).toBe(false);
     expect((await userRow(gw, username)).is_super_user).toBe(false);
   });
 
   it("generates a password when none is given", async () => {
-    const username = fresh();
+    const username = unique("new");
     expect(expectOk(await create({ username })).password_is_set).toBe(true);
     const row = await userRow(gw, username);
     expect(String(row.password).length).toBeGreaterThan(20);
@@ -139,7 +137,12 @@ describe("POST /zato/sso/user: success", () => {
 
   it("keeps password_must_change, is_locked and sign_up_status as given, with no lock time or locker", async () => {
     const body = expectOk(
-      await create({ username: fresh(), password_must_change: true, is_locked: true, sign_up_status: "before_confirmation" }),
+      await create({
+        username: unique("new"),
+        password_must_change: true,
+        is_locked: true,
+        sign_up_status: "before_confirmation",
+      }),
     );
     expect(body).toMatchObject({
       password_must_change: true,
@@ -151,14 +154,14 @@ describe("POST /zato/sso/user: success", () => {
   });
 
   it("stores the hash of a signup confirmation token for every user, never the token", async () => {
-    const username = fresh();
+    const username = unique("new");
     const r = await create({ username });
     expect(expectOk(r)).not.toHaveProperty("confirm_token");
     expect((await userRow(gw, username)).sign_up_confirm_token_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("stores the rate-limit settings without returning them", async () => {
-    const username = fresh();
+    const username = unique("new");
     const body = expectOk(await create({ username, is_rate_limit_active: true, rate_limit_def: "*=10/m" }));
     expect(body).not.toHaveProperty("is_rate_limit_active");
     expect(body).not.toHaveProperty("rate_limit_def");
@@ -172,7 +175,7 @@ describe("POST /zato/sso/user: success", () => {
 
   it("records the request's remote addresses in creation_ctx as a list", async () => {
     const body = expectOk(
-      await create({ username: fresh() }, { "X-Forwarded-For": "10.0.0.5, not-an-ip, 2001:db8::1", "User-Agent": "ua" }),
+      await create({ username: unique("new") }, { "X-Forwarded-For": "10.0.0.5, not-an-ip, 2001:db8::1", "User-Agent": "ua" }),
     );
     expect(JSON.parse(body.creation_ctx as string)).toEqual({
       source: "api",
@@ -183,29 +186,33 @@ describe("POST /zato/sso/user: success", () => {
   });
 });
 
-describe("POST /zato/sso/user: names (behaviour §2.3)", () => {
+describe("POST /zato/sso/user: names", () => {
   it("trims the names and builds the display name from first, middle and last", async () => {
-    const body = expectOk(await create({ username: fresh(), first_name: "  Jane ", middle_name: " Q", last_name: "Doe  " }));
+    const body = expectOk(
+      await create({ username: unique("new"), first_name: "  Jane ", middle_name: " Q", last_name: "Doe  " }),
+    );
     expect(body).toMatchObject({ first_name: "Jane", middle_name: "Q", last_name: "Doe", display_name: "Jane Q Doe" });
   });
 
   it("keeps a non-empty display name, trimmed", async () => {
-    const body = expectOk(await create({ username: fresh(), display_name: "  JD  ", first_name: "Jane", last_name: "Doe" }));
+    const body = expectOk(
+      await create({ username: unique("new"), display_name: "  JD  ", first_name: "Jane", last_name: "Doe" }),
+    );
     expect(body.display_name).toBe("JD");
   });
 
   it("builds the display name when the given one is blank", async () => {
-    const body = expectOk(await create({ username: fresh(), display_name: "   ", last_name: "Doe" }));
+    const body = expectOk(await create({ username: unique("new"), display_name: "   ", last_name: "Doe" }));
     expect(body.display_name).toBe("Doe");
   });
 
   it("makes the display name empty and empty names null when no name is given", async () => {
-    const body = expectOk(await create({ username: fresh(), first_name: "  ", middle_name: "", last_name: null }));
+    const body = expectOk(await create({ username: unique("new"), first_name: "  ", middle_name: "", last_name: null }));
     expect(body).toMatchObject({ display_name: "", first_name: null, middle_name: null, last_name: null });
   });
 
   it("keeps upper-cased copies of the final names for searching", async () => {
-    const username = fresh();
+    const username = unique("new");
     expectOk(await create({ username, first_name: "jane", last_name: "doe" }));
     expect(await userRow(gw, username)).toMatchObject({
       display_name_upper: "JANE DOE",
@@ -216,9 +223,9 @@ describe("POST /zato/sso/user: names (behaviour §2.3)", () => {
   });
 });
 
-describe("POST /zato/sso/user: personal data at rest (behaviour §2.4)", () => {
+describe("POST /zato/sso/user: personal data at rest", () => {
   it("stores the email encrypted with a keyed hash, and returns it decrypted", async () => {
-    const username = fresh();
+    const username = unique("new");
     const body = expectOk(await create({ username, email: "Secret.Person@example.com" }));
     expect(body.email).toBe("Secret.Person@example.com");
     const row = await userRow(gw, username);
@@ -241,7 +248,7 @@ describe("POST /zato/sso/user: personal data at rest (behaviour §2.4)", () => {
   });
 
   it("stores the TOTP key and label encrypted", async () => {
-    const username = fresh();
+    const username = unique("new");
     const body = expectOk(await create({ username, totp_key: "JBSWY3DPEHPK3PXP", totp_label: "My Phone" }));
     expect(body.totp_label).toBe("My Phone");
     const row = await userRow(gw, username);
@@ -250,7 +257,7 @@ describe("POST /zato/sso/user: personal data at rest (behaviour §2.4)", () => {
   });
 
   it("stores an argon2id hash of the password, encrypted by default", async () => {
-    const username = fresh();
+    const username = unique("new");
     expectOk(await create({ username, password: PASSWORD }));
     const stored = String((await userRow(gw, username)).password);
     expect(stored).not.toContain(PASSWORD);
@@ -270,7 +277,7 @@ describe("POST /zato/sso/user: personal data at rest (behaviour §2.4)", () => {
 
 describe("POST /zato/sso/user: TOTP at creation", () => {
   it("uses the given TOTP key for logins once TOTP is enabled", async () => {
-    const username = fresh();
+    const username = unique("new");
     const key = "JBSWY3DPEHPK3PXP";
     expectOk(await create({ username, password: PASSWORD, auto_approve: true, is_totp_enabled: true, totp_key: key }));
     const r = await gw.rest("POST", "/zato/sso/user/login", {
@@ -280,7 +287,7 @@ describe("POST /zato/sso/user: TOTP at creation", () => {
   });
 
   it("accepts a lower-case base32 key", async () => {
-    const username = fresh();
+    const username = unique("new");
     expectOk(
       await create({ username, password: PASSWORD, auto_approve: true, is_totp_enabled: true, totp_key: "jbswy3dpehpk3pxp" }),
     );
@@ -290,54 +297,54 @@ describe("POST /zato/sso/user: TOTP at creation", () => {
     expect(expectOk(r).ust).toMatch(/^zust/);
   });
 
-  it("generates a 32-character base32 TOTP key when none is given (behaviour §2.1)", async () => {
-    const username = fresh();
+  it("generates a 32-character base32 TOTP key when none is given", async () => {
+    const username = unique("new");
     expectOk(await create({ username }));
     const key = gw.services.keys.open(String((await userRow(gw, username)).totp_key));
     expect(key).toMatch(/^[A-Z2-7]{32}$/);
   });
 
   it("refuses a TOTP key that is not base32 with E008002", async () => {
-    const before = await snapshot(gw);
-    expectFailure(await create({ username: fresh(), totp_key: "not base32!" }), "E008002");
-    expectFailure(await create({ username: fresh(), totp_key: "ABC" }), "E008002");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await create({ username: unique("new"), totp_key: "not base32!" }), "E008002");
+      expectFailure(await create({ username: unique("new"), totp_key: "ABC" }), "E008002");
+    });
   });
 });
 
 describe("POST /zato/sso/user: failures", () => {
   it("answers the current_app pre-check with HTTP 200 and E004001", async () => {
-    const before = await snapshot(gw);
-    expectFailure(await create({ username: fresh(), current_app: "Nope" }), "E004001", 200);
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await create({ username: unique("new"), current_app: "Nope" }), "E004001", 200);
+    });
   });
 
   it.each(["ust", "current_app"])("answers 400 when %s is absent", async (key) => {
-    const body: Record<string, unknown> = { ust: adminUst, current_app: APP, username: fresh() };
+    const body: Record<string, unknown> = { ust: adminUst, current_app: APP, username: unique("new") };
     delete body[key];
-    const before = await snapshot(gw);
-    const r = await gw.rest("POST", "/zato/sso/user", { body });
-    expect(r.status).toBe(400);
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      const r = await gw.rest("POST", "/zato/sso/user", { body });
+      expect(r.status).toBe(400);
+    });
   });
 
   it("refuses an unknown UST with E007001", async () => {
-    const before = await snapshot(gw);
-    expectFailure(await create({ ust: `zust${"0".repeat(52)}`, username: fresh() }), "E007001");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await create({ ust: `zust${"0".repeat(52)}`, username: unique("new") }), "E007001");
+    });
   });
 
   it("refuses a regular user with E005001", async () => {
-    const before = await snapshot(gw);
-    expectFailure(await create({ ust: userUst, username: fresh() }), "E005001");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await create({ ust: userUst, username: unique("new") }), "E005001");
+    });
   });
 
   it("refuses a super-user who is now locked with E005002", async () => {
     await gw.createUser("admin2", ADMIN_PASSWORD, { superUser: true });
     const ust = await gw.login("admin2", ADMIN_PASSWORD);
     await setUser(gw, "admin2", { is_locked: true });
-    expectFailure(await create({ ust, username: fresh() }), "E005002");
+    expectFailure(await create({ ust, username: unique("new") }), "E005002");
   });
 
   it.each([
@@ -345,16 +352,16 @@ describe("POST /zato/sso/user: failures", () => {
     ["empty", { username: "" }],
     ["null", { username: null }],
   ])("refuses a username that is %s with E001001", async (_, fields) => {
-    const before = await snapshot(gw);
-    expectFailure(await create(fields), "E001001");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await create(fields), "E001001");
+    });
   });
 
   it("refuses a username already taken with E001002, whatever that user's approval status", async () => {
-    const before = await snapshot(gw);
-    expectFailure(await create({ username: "user1" }), "E001002");
-    expect(await snapshot(gw)).toEqual(before);
-    const waiting = fresh();
+    await expectUnchanged(gw, async () => {
+      expectFailure(await create({ username: "user1" }), "E001002");
+    });
+    const waiting = unique("new");
     expectOk(await create({ username: waiting }));
     expectFailure(await create({ username: waiting }), "E001002");
   });
@@ -364,9 +371,9 @@ describe("POST /zato/sso/user: failures", () => {
   });
 
   it("refuses a sign_up_status other than before_confirmation or final with E008002", async () => {
-    const before = await snapshot(gw);
-    expectFailure(await create({ username: fresh(), sign_up_status: "confirmed" }), "E008002");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await create({ username: unique("new"), sign_up_status: "confirmed" }), "E008002");
+    });
   });
 
   it.each([
@@ -378,10 +385,11 @@ describe("POST /zato/sso/user: failures", () => {
     ["totp_label", 192],
     ["email", 255],
   ])("refuses a %s longer than its limit with E008002", async (field, length) => {
-    const before = await snapshot(gw);
-    const fields = field === "username" ? { username: "u".repeat(length) } : { username: fresh(), [field]: "x".repeat(length) };
-    expectFailure(await create(fields), "E008002");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      const fields =
+        field === "username" ? { username: "u".repeat(length) } : { username: unique("new"), [field]: "x".repeat(length) };
+      expectFailure(await create(fields), "E008002");
+    });
   });
 
   it("accepts fields at their limits, counted in code points", async () => {
@@ -397,14 +405,17 @@ describe("POST /zato/sso/user: failures", () => {
   });
 
   it("refuses a display name built from the names that is longer than 191 with E008002", async () => {
-    const before = await snapshot(gw);
-    expectFailure(await create({ username: fresh(), first_name: "a".repeat(100), last_name: "b".repeat(100) }), "E008002");
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(
+        await create({ username: unique("new"), first_name: "a".repeat(100), last_name: "b".repeat(100) }),
+        "E008002",
+      );
+    });
   });
 
   it("does not apply the 191-character name limit to the password", async () => {
     const password = `${"Kx9-".repeat(55)}`;
-    const username = fresh();
+    const username = unique("new");
     expectOk(await create({ username, password, auto_approve: true }));
     expect(await gw.login(username, password)).toMatch(/^zust/);
   });
@@ -415,13 +426,13 @@ describe("POST /zato/sso/user: failures", () => {
     ["in the reject list", "MyPassword-2024", "E003001"],
     ["empty", "", "E003002"],
   ])("refuses a password %s with its code", async (_, password, code) => {
-    const before = await snapshot(gw);
-    expectFailure(await create({ username: fresh(), password }), code);
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      expectFailure(await create({ username: unique("new"), password }), code);
+    });
   });
 
   it("audits the creation without the password", async () => {
-    const username = fresh();
+    const username = unique("new");
     const r = await create({ username, password: "Audit-Me-Not-91" });
     const body = expectOk(r);
     const line = auditOf(gw, r.body.cid as string);

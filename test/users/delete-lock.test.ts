@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AdminGateway, auditRows, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
 import { expectFailure, expectOk, expectPlainError, ms, PASSWORD, sessionsOf, userRow } from "../support/fixtures.js";
 import { APP, startGateway } from "../support/gateway.js";
-import {
-  type AdminGateway,
-  auditRows,
-  expectNoSecretsInAudit,
-  expectUnchanged,
-  loginAs,
-  makeUser,
-  send,
-  startAdmin,
-  unique,
-} from "./support.js";
+import { unique } from "../support/names.js";
+import { expectUnchanged } from "../support/state.js";
 
 // DELETE /zato/sso/user, deleteUserByUsername (GraphQL), POST/DELETE /zato/sso/user/lock
-// (rest-api.md; behaviour §9.1, §9.2; data-model.md, "Deletion").
+// (docs/rest.md; docs/rules.md, "Deleting users", "Locking users").
 
 let a: AdminGateway;
 let userUst: string;
@@ -96,7 +88,7 @@ async function belongings(id: string) {
   };
 }
 
-describe("delete: DELETE /zato/sso/user (behaviour §9.1)", () => {
+describe("delete: DELETE /zato/sso/user", () => {
   it("deletes the user with sessions, session and user attributes, reset tokens and links, and keeps the audit records", async () => {
     const u = await userWithEverything();
     expect(await belongings(u.id)).toEqual({ sessions: 2, sessionAttrs: 1, userAttrs: 1, resets: 1, links: 1 });
@@ -232,7 +224,7 @@ describe("delete: deleteUserByUsername (GraphQL only, the rules of deleteUserByI
   });
 });
 
-describe("lock and unlock (behaviour §9.2)", () => {
+describe("lock and unlock", () => {
   const lock = (userId: unknown, ust = a.adminUst) =>
     send(a.gw, "POST", "/zato/sso/user/lock", { ust, current_app: APP, user_id: userId });
   const unlock = (userId: unknown, ust = a.adminUst) =>

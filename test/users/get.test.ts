@@ -14,7 +14,8 @@ import {
 } from "../support/fixtures.js";
 import { APP, DAY, MINUTE, startGateway, type TestGateway } from "../support/gateway.js";
 
-// GET /zato/sso/user (rest-api.md; behaviour §1.1, §1.2, §6.2, §7.1).
+// GET /zato/sso/user (docs/rest.md; docs/rules.md, "Identifying the caller", "User checks", "What a caller sees",
+// "Reading users").
 
 let gw: TestGateway;
 let adminId: string;
@@ -34,7 +35,7 @@ afterAll(() => gw.close());
 const get = (query: Record<string, string>, headers: Record<string, string> = {}) =>
   gw.rest("GET", "/zato/sso/user", { query: { current_app: APP, ...query }, headers });
 
-describe("GET /zato/sso/user: views (behaviour §6.2)", () => {
+describe("GET /zato/sso/user: views", () => {
   it("shows a regular user exactly the regular view of their own account, without user_id", async () => {
     const r = await get({ ust: userUst });
     expect(expectOk(r)).toEqual({
@@ -120,7 +121,7 @@ describe("GET /zato/sso/user: views (behaviour §6.2)", () => {
     expect(expectOk(await get({ ust: userUst })).totp_label).toBe("");
   });
 
-  it("returns an email that cannot be decrypted as stored, and logs a warning (behaviour §2.4)", async () => {
+  it("returns an email that cannot be decrypted as stored, and logs a warning", async () => {
     const id = await gw.createUser("garbled", PASSWORD);
     const stored = `v1:${"A".repeat(44)}`;
     await gw.query("UPDATE sso_user SET email = $2 WHERE user_id = $1", [id, stored]);

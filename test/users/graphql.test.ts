@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateUserDocument, GetCurrentUserDocument, GetUserByIdDocument } from "../generated/graphql.js";
-import { ADMIN_PASSWORD, CID, expectOk, FULL_VIEW, PASSWORD, snapshot, USER_ID, userRow } from "../support/fixtures.js";
+import { ADMIN_PASSWORD, CID, expectOk, FULL_VIEW, PASSWORD, USER_ID, userRow } from "../support/fixtures.js";
 import { APP, startGateway, type TestGateway } from "../support/gateway.js";
 import { as, gql } from "../support/graphql.js";
+import { expectUnchanged } from "../support/state.js";
 
-// createUser, getCurrentUser, getUserById (README "GraphQL"; behaviour §6.2).
+// createUser, getCurrentUser, getUserById (docs/graphql.md; docs/rules.md, "What a caller sees").
 
 let gw: TestGateway;
 let adminId: string;
@@ -146,10 +147,10 @@ describe("createUser", () => {
   });
 
   it("changes nothing when it fails", async () => {
-    const before = await snapshot(gw);
-    const r = await gql(gw, CreateUserDocument, { ust: adminUst, currentApp: APP, username: "g2", password: "short" });
-    expect(as(r.data?.createUser, "SsoError").subStatus).toEqual(["E003002"]);
-    expect(await snapshot(gw)).toEqual(before);
+    await expectUnchanged(gw, async () => {
+      const r = await gql(gw, CreateUserDocument, { ust: adminUst, currentApp: APP, username: "g2", password: "short" });
+      expect(as(r.data?.createUser, "SsoError").subStatus).toEqual(["E003002"]);
+    });
   });
 
   it("stores the rate-limit settings given", async () => {

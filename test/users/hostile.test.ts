@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminDeleteUserByUsernameDocument, AdminSearchDocument, AdminUpdateUserByIdDocument } from "../generated/graphql.js";
+import { type AdminGateway, auditRows, expectRefused, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
 import { expectPlainError } from "../support/fixtures.js";
 import { APP } from "../support/gateway.js";
 import { gql } from "../support/graphql.js";
-import { type AdminGateway, auditRows, expectRefused, fingerprint, loginAs, makeUser, send, startAdmin } from "./support.js";
+import { expectUnchanged, tableDigests } from "../support/state.js";
 
 // Hostile input on every path of user administration: never a 5xx, and a refused call changes
-// nothing (README, "Where parameters come from"; behaviour §18).
+// nothing (docs/rest.md, "Conventions"; docs/rules.md, "Concurrency").
 
 let a: AdminGateway;
 let victimId: string;
@@ -160,36 +161,37 @@ const PATHS: Path[] = [
 
 describe.each(PATHS)("hostile input: $name", (p) => {
   it.each(REFUSED)("refuses %s in any field, changing nothing", async (_, value) => {
-    const before = await fingerprint(a.gw);
-    for (const field of p.fields) {
-      const r = await send(a.gw, p.method, p.path, { ...p.base(), [field]: value });
-      expectRefused(r);
-      expect(r.status, `${field}: ${r.text}`).not.toBe(200);
-    }
-    expect(await fingerprint(a.gw)).toEqual(before);
+    await expectUnchanged(a.gw, async () => {
+      for (const field of p.fields) {
+        const r = await send(a.gw, p.method, p.path, { ...p.base(), [field]: value });
+        expectRefused(r);
+        expect(r.status, `${field}: ${r.text}`).not.toBe(200);
+      }
+    });
   });
 
   it("never fails with a 5xx on odd values, and changes nothing where they are refused", async () => {
     for (const field of p.fields) {
       for (const [label, value] of ODD) {
-        const before = p.method === "GET" ? "" : await fingerprint(a.gw);
+        const before = p.method === "GET" ? "" : await tableDigests(a.gw);
         const r = await send(a.gw, p.method, p.path, { ...p.base(), [field]: value });
         expect(r.status, `${field} = ${label}: ${r.text.slice(0, 200)}`).toBeLessThan(500);
-        if (r.body?.status !== "ok" && p.method !== "GET") expect(await fingerprint(a.gw), `${field} = ${label}`).toEqual(before);
+        if (r.body?.status !== "ok" && p.method !== "GET")
+          expect(await tableDigests(a.gw), `${field} = ${label}`).toEqual(before);
       }
     }
   });
 
   it("never fails with a 5xx on hostile ust and current_app", async () => {
-    const before = await fingerprint(a.gw);
-    for (const field of ["ust", "current_app"]) {
-      for (const [label, value] of [...REFUSED, ...ODD]) {
-        const r = await send(a.gw, p.method, p.path, { ...p.base(), [field]: value });
-        expect(r.status, `${field} = ${label}: ${r.text.slice(0, 200)}`).toBeLessThan(500);
-        expect(r.body?.status, `${field} = ${label}`).not.toBe("ok");
+    await expectUnchanged(a.gw, async () => {
+      for (const field of ["ust", "current_app"]) {
+        for (const [label, value] of [...REFUSED, ...ODD]) {
+          const r = await send(a.gw, p.method, p.path, { ...p.base(), [field]: value });
+          expect(r.status, `${field} = ${label}: ${r.text.slice(0, 200)}`).toBeLessThan(500);
+          expect(r.body?.status, `${field} = ${label}`).not.toBe("ok");
+        }
       }
-    }
-    expect(await fingerprint(a.gw)).toEqual(before);
+    });
   });
 
   it("answers 400 to a body that is not a JSON object, and 413 to an oversized one", async () => {
@@ -215,10 +217,10 @@ describe("hostile input: query strings", () => {
           `ust=${a.adminUst}&ust=${a.adminUst}`,
           `current_app=${APP}&current_app=${APP}`,
         ]) {
-          const before = await fingerprint(a.gw);
+          const before = await tableDigests(a.gw);
           const r = await send(a.gw, p.method, `${p.path}?${qs}`, p.base());
           expect(r.status, `${p.name} ${qs}: ${r.text.slice(0, 200)}`).toBeLessThan(500);
-          if (r.body?.status !== "ok") expect(await fingerprint(a.gw), `${p.name} ${qs}`).toEqual(before);
+          if (r.body?.status !== "ok") expect(await tableDigests(a.gw), `${p.name} ${qs}`).toEqual(before);
         }
       }
     }
@@ -227,20 +229,20 @@ describe("hostile input: query strings", () => {
 
 describe("hostile input: GraphQL", () => {
   it("answers NUL characters and odd page sizes without an internal error", async () => {
-    const before = await fingerprint(a.gw);
-    const answers = [
-      await gql(a.gw, AdminSearchDocument, { ust: a.adminUst, currentApp: APP, username: "a\u0000b" }),
-      await gql(a.gw, AdminSearchDocument, { ust: a.adminUst, currentApp: APP, displayName: "a\u0000b" }),
-      await gql(a.gw, AdminSearchDocument, { ust: a.adminUst, currentApp: APP, pageSize: -2147483648, curPage: 2147483647 }),
-      await gql(a.gw, AdminDeleteUserByUsernameDocument, { ust: a.adminUst, currentApp: APP, username: "x\u0000y" }),
-      await gql(a.gw, AdminUpdateUserByIdDocument, { ust: a.adminUst, currentApp: APP, userId: victimId, lastName: "a\u0000" }),
-      await gql(a.gw, AdminUpdateUserByIdDocument, { ust: a.adminUst, currentApp: APP, userId: "\u0000", lastName: "a" }),
-    ];
-    for (const r of answers) {
-      expect(r.status).toBeLessThan(500);
-      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-    }
-    expect(await fingerprint(a.gw)).toEqual(before);
+    await expectUnchanged(a.gw, async () => {
+      const answers = [
+        await gql(a.gw, AdminSearchDocument, { ust: a.adminUst, currentApp: APP, username: "a\u0000b" }),
+        await gql(a.gw, AdminSearchDocument, { ust: a.adminUst, currentApp: APP, displayName: "a\u0000b" }),
+        await gql(a.gw, AdminSearchDocument, { ust: a.adminUst, currentApp: APP, pageSize: -2147483648, curPage: 2147483647 }),
+        await gql(a.gw, AdminDeleteUserByUsernameDocument, { ust: a.adminUst, currentApp: APP, username: "x\u0000y" }),
+        await gql(a.gw, AdminUpdateUserByIdDocument, { ust: a.adminUst, currentApp: APP, userId: victimId, lastName: "a\u0000" }),
+        await gql(a.gw, AdminUpdateUserByIdDocument, { ust: a.adminUst, currentApp: APP, userId: "\u0000", lastName: "a" }),
+      ];
+      for (const r of answers) {
+        expect(r.status).toBeLessThan(500);
+        expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      }
+    });
   });
 
   it("refuses Int arguments beyond 32 bits as GraphQL errors", async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AdminGateway, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
 import { expectFailure, expectOk, FULL_VIEW, PASSWORD, setUser, TIMESTAMP } from "../support/fixtures.js";
 import { APP, type HttpAnswer, startGateway } from "../support/gateway.js";
-import { type AdminGateway, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "./support.js";
 
-// GET /zato/sso/user/search (rest-api.md; behaviour §7.2, §6.2).
+// GET /zato/sso/user/search (docs/rest.md; docs/rules.md, "Searching users", "What a caller sees").
 
 const SEARCH_VIEW = [
   ...FULL_VIEW,
@@ -46,7 +46,7 @@ const searchQs = (query: Record<string, string | string[]>, ust = a.adminUst) =>
 
 const usernames = (r: HttpAnswer) => (expectOk(r).result as { username: string }[]).map((u) => u.username);
 
-describe("search: criteria (behaviour §7.2)", () => {
+describe("search: criteria", () => {
   it("finds every user when no criterion is given, in the documented order", async () => {
     // display_name ascending: admin1 has "" (first), then the names in byte order.
     expect(usernames(await search())).toEqual(["admin1", "num", "anna", "bob", "pat", "emile"]);
@@ -204,7 +204,7 @@ describe("search: bad criteria are E008002", () => {
   });
 });
 
-describe("search: pagination (behaviour §7.2)", () => {
+describe("search: pagination", () => {
   beforeAll(async () => {
     for (let n = 1; n <= 7; n++) await makeUser(a, { username: `page${n}`, display_name: `Paged ${n}` });
   });
@@ -492,7 +492,7 @@ describe("search: who may search (masking: login/search rule)", () => {
     expectFailure(await search({ display_name: "" }, "zust-nothing"), "E005001");
   });
 
-  it("reports a value that cannot be converted before the UST (README)", async () => {
+  it("reports a value that cannot be converted before the UST", async () => {
     expectFailure(await search({ cur_page: "abc" }, "zust-nothing"), "E008002");
   });
 

@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateCurrentUser, updateUserById } from "../../src/core/users/update.js";
+import { type AdminGateway, expectNoSecretsInAudit, loginAs, makeUser, runCore, send, startAdmin } from "../support/admin.js";
 import { expectFailure, expectOk, expectPlainError, ms, PASSWORD, sessionsOf, setUser, userRow } from "../support/fixtures.js";
 import { APP } from "../support/gateway.js";
-import {
-  type AdminGateway,
-  expectNoSecretsInAudit,
-  expectUnchanged,
-  loginAs,
-  makeUser,
-  runCore,
-  send,
-  startAdmin,
-  unique,
-} from "./support.js";
+import { unique } from "../support/names.js";
+import { expectUnchanged } from "../support/state.js";
 
-// PATCH /zato/sso/user (rest-api.md; behaviour §8, §3.2, §9.2).
+// PATCH /zato/sso/user (docs/rest.md; docs/rules.md, "Updating users", "Approval", "Locking users").
 
 let a: AdminGateway;
 
@@ -201,7 +193,7 @@ describe("update: by user_id (super-user)", () => {
   });
 });
 
-describe("update: nulls (behaviour §8.2, steps 8 and 10)", () => {
+describe("update: nulls", () => {
   it("stores null for email, the names and totp_label", async () => {
     const u = await regular({ email: "x@example.com", first_name: "A", middle_name: "B", last_name: "C", totp_label: "L" });
     expectOk(
@@ -264,7 +256,7 @@ describe("update: nulls (behaviour §8.2, steps 8 and 10)", () => {
   });
 });
 
-describe("update: values and lengths (behaviour §8.2, §8.3)", () => {
+describe("update: values and lengths", () => {
   it.each([
     ["username", 191],
     ["display_name", 191],
@@ -405,42 +397,42 @@ describe("update: who may change what", () => {
   });
 });
 
-describe("update: the order of the checks (behaviour §8.2) — the earlier step wins", () => {
-  it("step 2 before step 3: no field with an invalid UST is E008003", async () => {
+describe("update: the order of the checks of docs/rules.md — the earlier step wins", () => {
+  it("step 1 before step 2: no field with an invalid UST is E008003", async () => {
     expectFailure(await patch("zust-nothing", {}), "E008003");
     expectFailure(await patch("zust-nothing", { unknown_key: 1 }), "E008003");
   });
 
-  it("README before step 2 and 3: a value that cannot be converted is E008002, before E008003 and E007001", async () => {
+  it("before steps 1 and 2: a value that cannot be converted is E008002, before E008003 and E007001", async () => {
     expectFailure(await patch("zust-nothing", { is_locked: "maybe" }), "E008002");
     expectFailure(await patch(a.adminUst, { is_totp_enabled: "maybe" }), "E008002");
   });
 
-  it("step 3 before step 4: a locked regular user naming another user gets E005002", async () => {
+  it("step 2 before step 3: a locked regular user naming another user gets E005002", async () => {
     const u = await regular();
     const other = await regular();
     await setUser(a.gw, u.username, { is_locked: true });
     expectFailure(await patch(u.ust, { user_id: other.userId, display_name: "x" }), "E005002");
   });
 
-  it("step 5 before step 6: a regular user's super-user field wins over a taken username", async () => {
+  it("step 4 before step 5: a regular user's super-user field wins over a taken username", async () => {
     const u = await regular();
     expectFailure(await patch(u.ust, { username: "taken", is_locked: false }), "E008002");
   });
 
-  it("step 4 before step 6: another user's id from a regular user wins over a taken username", async () => {
+  it("step 3 before step 5: another user's id from a regular user wins over a taken username", async () => {
     const u = await regular();
     const other = await regular();
     expectFailure(await patch(u.ust, { user_id: other.userId, username: "taken" }), "E008002");
   });
 
   it.each([
-    ["sign_up_status (step 7)", { sign_up_status: "bogus" }],
-    ["password_expiry (step 9)", { password_expiry: "garbage" }],
-    ["a null approval_status (step 10)", { approval_status: null }],
-    ["approval_status (step 11)", { approval_status: "bogus" }],
-    ["a length (step 12)", { display_name: "x".repeat(192) }],
-  ])("step 6 before %s: a taken username is E001002", async (_, extra) => {
+    ["sign_up_status (step 6)", { sign_up_status: "bogus" }],
+    ["password_expiry (step 6)", { password_expiry: "garbage" }],
+    ["a null approval_status (step 6)", { approval_status: null }],
+    ["approval_status (step 6)", { approval_status: "bogus" }],
+    ["a length (step 6)", { display_name: "x".repeat(192) }],
+  ])("step 5 before %s: a taken username is E001002", async (_, extra) => {
     const u = await regular();
     expectFailure(await patch(a.adminUst, { user_id: u.userId, username: "taken", ...extra }), "E001002");
   });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminGetCurrentUserDocument, AdminGetUserByIdDocument, AdminSearchDocument } from "../generated/graphql.js";
+import { type AdminGateway, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
 import { expectOk, FULL_VIEW, PASSWORD, REGULAR_VIEW } from "../support/fixtures.js";
 import { APP } from "../support/gateway.js";
 import { as, gql } from "../support/graphql.js";
-import { type AdminGateway, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "./support.js";
 
-// Which user fields a caller sees (behaviour §6.2; README, "GraphQL": fields outside the view are null).
+// Which user fields a caller sees (docs/rules.md, "What a caller sees": on GraphQL, fields outside the view are null).
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const SUPER_ONLY = FULL_VIEW.filter((k) => !(REGULAR_VIEW as readonly string[]).includes(k));
