@@ -29,6 +29,13 @@ export async function operatorPassword(
   return password;
 }
 
+/** Asks the operator to confirm (absent: no question); a no is recorded in the audit record. */
+export async function operatorDeclines(call: Call, confirm: (() => Promise<boolean>) | null | undefined): Promise<boolean> {
+  if (!confirm || (await confirm())) return false;
+  call.audit.details.declined = true;
+  return true;
+}
+
 /**
  * The user of that username, whatever their approval status: E008001 when there is none.
  * `lock`: the row stays locked until the transaction of `sql` ends.

@@ -3,7 +3,7 @@ import { newGeneratedPassword } from "../../lib/ids.js";
 import type { Call, Services } from "../context.js";
 import { boolean, callback, input, string } from "../input.js";
 import { operation } from "../operation.js";
-import { NO_SUCH_USER, operatorPassword, requireOperator } from "../operator.js";
+import { NO_SUCH_USER, operatorDeclines, operatorPassword, requireOperator } from "../operator.js";
 import { endSessionsOfExternalId } from "../sessions/store.js";
 import { Code, invalidInput, SsoError } from "../status.js";
 import { checkLengths } from "../users/fields.js";
@@ -119,10 +119,7 @@ export const deleteBasicAuth = operation({
   async run(call, i) {
     requireOperator(call);
     const id = await existingCredential(call, i.username);
-    if (i.confirm && !(await i.confirm())) {
-      call.audit.details.declined = true;
-      return { deleted: false };
-    }
+    if (await operatorDeclines(call, i.confirm)) return { deleted: false };
     await call.services.db.transaction(async (sql) => {
       const linkedUserId = await findLinkedUserId(sql, id);
       if (linkedUserId) call.target({ user_id: linkedUserId });

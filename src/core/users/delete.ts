@@ -2,7 +2,7 @@ import { resolveCaller } from "../caller.js";
 import type { Call } from "../context.js";
 import { callback, input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
-import { operatorTarget, requireOperator } from "../operator.js";
+import { operatorDeclines, operatorTarget, requireOperator } from "../operator.js";
 import { Code, SsoError } from "../status.js";
 import { deleteUser, findUserByUserId, findUserByUsername } from "./store.js";
 import type { User } from "./user.js";
@@ -69,10 +69,7 @@ export const operatorDeleteUser = operation({
   async run(call, i) {
     requireOperator(call);
     const user = await operatorTarget(call, i.username);
-    if (i.confirm && !(await i.confirm())) {
-      call.audit.details.declined = true;
-      return { deleted: false };
-    }
+    if (await operatorDeclines(call, i.confirm)) return { deleted: false };
     await deleteUser(call.sql, user);
     return { deleted: true };
   },
