@@ -8,7 +8,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/postgres.ts"],
+    globalSetup: ["test/support/build.ts", "test/support/postgres.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

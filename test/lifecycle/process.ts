@@ -81,12 +81,18 @@ export function writeConfig(extra = "", dir = tempDir()): string {
   return file;
 }
 
-/** Starts `node --import tsx src/main.ts` from the project root with exactly `env` (plus PATH and HOME). */
-export function spawnGateway(env: Record<string, string>): GatewayProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/**
+ * Starts the compiled gateway from the project root with exactly `env` (plus PATH and HOME):
+ * `node bin/sso-gateway.mjs`, or `npm start` in a process group of its own, as a terminal or a
+ * supervisor runs it.
+ */
+export function spawnGateway(env: Record<string, string>, how: "node" | "npm start" = "node"): GatewayProcess {
+  const [command, args] = how === "node" ? [process.execPath, ["bin/sso-gateway.mjs"]] : ["npm", ["start"]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/root", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: how === "npm start",
   });
   if (child.pid === undefined) throw new Error("could not spawn the gateway");
   const lines: string[] = [];
