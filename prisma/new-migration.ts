@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../src/db/embedded.js";
-import { consoleSink, createLogger } from "../src/lib/log.js";
+import { createLogger, jsonSink } from "../src/lib/log.js";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -26,7 +26,7 @@ try {
 
 // The WASM schema engine works through the driver adapter, which wants a live database.
 const scratch = mkdtempSync(path.join(tmpdir(), "sso-migration-"));
-const server = await startEmbeddedPostgres({ dataDir: scratch, log: createLogger(consoleSink("warn")), durable: false });
+const server = await startEmbeddedPostgres({ dataDir: scratch, log: createLogger(jsonSink({ level: "warn" })), durable: false });
 const { host, port, user, password, database } = server.params;
 let sql: string;
 try {

@@ -4,16 +4,18 @@ import { ensurePubapiCredential } from "./core/linked-auth/credentials.js";
 import { createServices } from "./core/services.js";
 import { openDatabase } from "./db/index.js";
 import { createGateway } from "./http/server.js";
-import { consoleSink, createLogger } from "./lib/log.js";
+import { createLogger, jsonSink, type Logger } from "./lib/log.js";
 
 // Composition root: configuration, database, migrations, HTTP. Nothing imports this module.
 
 /** Longest a stop may take before the process exits anyway (requests get 15 s of it). */
 const STOP_DEADLINE_MS = 30_000;
-const log = createLogger(consoleSink("info"));
+// Until the configuration has said where and how much to log: info and above, on standard output.
+let log: Logger = createLogger(jsonSink({ level: "info" }));
 
 async function main() {
   const config = loadConfig({ warn: (message) => log.warn(message) });
+  log = createLogger(jsonSink({ level: config.log.level, auditFile: config.auditFile }));
 
   // Signals are handled from the first moment: one that arrives during start-up takes effect
   // once the step under way is done, so that what was started (the embedded PostgreSQL above

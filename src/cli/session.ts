@@ -8,12 +8,10 @@ import { createServices } from "../core/services.js";
 import { Code, SsoError } from "../core/status.js";
 import { type OpenDatabase, openDatabase } from "../db/index.js";
 import { newCid } from "../lib/ids.js";
-import { createLogger, type Level, type Logger } from "../lib/log.js";
+import { atLeast, createLogger, type Level, type Logger } from "../lib/log.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { complain } from "./output.js";
 import { Terminal } from "./terminal.js";
-
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
  * Every log line on standard error, so that standard output carries only the command's own
@@ -24,7 +22,7 @@ function stderrLogger(minimum: Level): Logger {
   return createLogger({
     write(level, name, message, fields) {
       if (level === "error" && typeof fields?.cid === "string" && typeof fields.error === "string") return;
-      if (ORDER[level] < ORDER[minimum]) return;
+      if (!atLeast(level, minimum)) return;
       const line = name === "sso.audit" ? message : `${level.toUpperCase()} ${name} ${message}`;
       process.stderr.write(`${line}${fields ? ` ${JSON.stringify(fields)}` : ""}\n`);
     },

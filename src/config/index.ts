@@ -17,6 +17,8 @@ export type Config = Readonly<
     configDir: string;
     /** Absolute `[server] data_dir`. */
     dataDir: string;
+    /** Absolute `[log] audit_file`; absent: standard output. */
+    auditFile: string | undefined;
     /** `DATABASE_URL`; absent means the embedded PostgreSQL in `dataDir`. */
     databaseUrl: string | undefined;
     /** The gateway's 32-byte secret key. */
@@ -84,6 +86,16 @@ export function loadConfig(options: LoadOptions = {}): Config {
     throw new ConfigError(`[main] smtp_conn: no [smtp.${rest.main.smtp_conn}] section`);
   }
   if (rest.apps.all.length === 0) throw new ConfigError("[apps] all: must name at least one application");
+  const paths = [
+    ["[server] graphql_path", server.graphql_path],
+    ["[health] path", rest.health.path],
+    ["[metrics] path", rest.metrics.path],
+    ["/openapi.json", "/openapi.json"],
+  ] as const;
+  for (const [i, [key, value]] of paths.entries()) {
+    const clash = paths.slice(0, i).find(([, other]) => other === value);
+    if (clash) throw new ConfigError(`${key}: ${value} is ${clash[0]} already`);
+  }
 
   const dataDir = path.resolve(configDir, server.data_dir);
   const config: Config = {
@@ -94,6 +106,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     user_address_list: userAddressList,
     configDir,
     dataDir,
+    auditFile: rest.log.audit_file ? path.resolve(configDir, rest.log.audit_file) : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     secretKey: resolveSecretKey(env.SSO_SECRET_KEY, rest.secret_keys.key1, dataDir),
   };

@@ -50,6 +50,16 @@ const list = (fallback: string[], separator = /,/) =>
     "list of strings",
   );
 
+/** A path on the gateway's own port, outside Zato's paths. */
+const urlPath = (fallback: string) =>
+  typed(
+    z
+      .string({ error: "must be a string" })
+      .default(fallback)
+      .refine((v) => /^\/[\w\-/]*$/.test(v) && !v.startsWith("/zato/"), { error: "must be a path outside /zato/" }),
+    "string",
+  );
+
 const enumOf = <T extends string>(values: readonly [T, ...T[]]) =>
   z.enum(values, { error: `must be one of: ${values.join(", ")}` });
 
@@ -242,13 +252,9 @@ export const sections = {
   server: z.object({
     host: str("0.0.0.0").describe("Address the HTTP server listens on."),
     port: int(17010, 0, 65535).describe("Port the HTTP server listens on; `PORT` wins."),
-    graphql_path: typed(
-      z
-        .string({ error: "must be a string" })
-        .default("/graphql")
-        .refine((v) => /^\/[\w\-/]*$/.test(v) && !v.startsWith("/zato/"), { error: "must be a path outside /zato/" }),
-      "string",
-    ).describe("Path of the GraphQL endpoint (and of GraphiQL in a browser)."),
+    graphql_path: urlPath("/graphql").describe("Path of the GraphQL endpoint (and of GraphiQL in a browser)."),
+    graphiql: bool(true).describe("Serve GraphiQL, from the gateway's own files, to browsers at `graphql_path`."),
+    openapi: bool(true).describe("Serve the OpenAPI 3.1 description of the REST paths at `/openapi.json`."),
     trust_forwarded_headers: bool(true).describe(
       "Take the client's address from `X-Zato-Forwarded-For`, else `X-Forwarded-For`, instead of the TCP peer.",
     ),
@@ -259,6 +265,24 @@ export const sections = {
         .refine((v) => v.trim() !== "", { error: "must not be empty" }),
       "string",
     ).describe("Directory of the embedded PostgreSQL and the generated secret key, relative to the configuration file."),
+  }),
+  log: z.object({
+    level: oneOf(["debug", "info", "warn", "error"], "info").describe(
+      "The least severe level of the log: one JSON object per line on standard output.",
+    ),
+    audit_file: str("").describe(
+      "A file the audit records (one JSON object per line) are appended to, relative to the configuration file; empty: standard output, with the log.",
+    ),
+  }),
+  health: z.object({
+    enabled: bool(true).describe("Serve the health checks."),
+    path: urlPath("/health").describe(
+      "Where: `<path>/live` answers while the process runs, `<path>/ready` when the database answers and every migration is applied (HTTP 503 otherwise); `<path>` answers as live.",
+    ),
+  }),
+  metrics: z.object({
+    enabled: bool(true).describe("Serve Prometheus metrics."),
+    path: urlPath("/metrics").describe("Where, on the gateway's own port."),
   }),
   secret_keys: z.object({
     key1: typed(z.string().optional(), "base64 of 32 bytes").describe(

@@ -53,6 +53,11 @@ export const operatorOf = (request: RequestInfo): string | undefined => {
   return first?.kind === "operator" ? first.name : undefined;
 };
 
+/** Told of every operation a request runs, for metrics. */
+export interface OperationObserver {
+  operation(name: string, outcome: "ok" | "warning" | "error", subStatus: string | undefined, seconds: number): void;
+}
+
 /**
  * What one request reads about callers, shared by every operation it runs (a GraphQL document
  * runs several, and nested fields authorise through it): live sessions by UST, batched into one
@@ -64,6 +69,7 @@ export class RequestContext {
   constructor(
     readonly services: Services,
     readonly info: RequestInfo,
+    readonly observer?: OperationObserver,
   ) {
     this.sessions = new DataLoader(async (usts) => {
       const found = await findLiveSessions(services.db.sql, usts, services.clock.now());

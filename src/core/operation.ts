@@ -53,6 +53,7 @@ export async function execute<S extends Shape, O>(
   op: Operation<S, O>,
   raw: Readonly<Record<string, unknown>>,
 ): Promise<Outcome<O>> {
+  const started = performance.now();
   const call = new Call(context);
   const { cid } = context.info;
   call.ustField = Object.keys(op.input.shape).find((key) => op.input.shape[key]?.credential);
@@ -71,6 +72,7 @@ export async function execute<S extends Shape, O>(
     if (!(e instanceof SsoError)) {
       call.audit.details.unexpected = true;
       await audit(call, op.name, { status: "error", subStatus: [], precheck: false, cid });
+      context.observer?.operation(op.name, "error", "unexpected", (performance.now() - started) / 1000);
       context.services.log.error("unexpected failure", { cid, op: op.name, error: (e as Error)?.stack ?? String(e) });
       throw new UnexpectedFailure(cid, e);
     }
@@ -80,6 +82,7 @@ export async function execute<S extends Shape, O>(
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
   await audit(call, op.name, outcome);
+  context.observer?.operation(op.name, outcome.status, outcome.subStatus[0], (performance.now() - started) / 1000);
   return outcome;
 }
 

@@ -67,3 +67,11 @@ function pendingNames(dir: string, done: Set<string>): string[] {
     .map((d) => d.name)
     .sort();
 }
+
+/** Migrations of prisma/migrations not applied (or failed) in this database; throws when it cannot be read. */
+export async function pendingMigrations(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const { rows } = await pool.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+  );
+  return pendingNames(dir, new Set(rows.map((r) => r.migration_name)));
+}

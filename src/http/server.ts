@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Services } from "../core/context.js";
+import { pendingMigrations } from "../db/migrate.js";
 import { payloadTooLarge, type RestResponse } from "../rest/envelope.js";
 import { createRestHandler } from "../rest/handler.js";
+import { openApiDocument } from "../rest/openapi.js";
+import { routes } from "../rest/routes.js";
+import { createMetrics } from "./metrics.js";
 import { requestInfo } from "./request.js";
 import { createGraphQLServer } from "./yoga.js";
 
@@ -15,13 +19,31 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** The HTTP server: GraphQL at `[server] graphql_path`, Zato's REST paths, and `/health`. */
+const REST_PATHS = new Set(routes.map((route) => route.path));
+const OPENAPI_PATH = "/openapi.json";
+
+/**
+ * The HTTP server: GraphQL at `[server] graphql_path`, Zato's REST paths, the health checks at
+ * `[health] path`, the metrics at `[metrics] path` and the OpenAPI description at /openapi.json.
+ */
 export function createGateway(services: Services): Gateway {
   const { config, log } = services;
-  const yoga = createGraphQLServer(services);
-  const rest = createRestHandler(services);
+  const metrics = config.metrics.enabled ? createMetrics(services) : undefined;
+  const yoga = createGraphQLServer(services, metrics);
+  const rest = createRestHandler(services, metrics);
   const graphqlPath = config.server.graphql_path;
+  const health = config.health.enabled ? config.health.path : undefined;
+  const openapi = config.server.openapi ? JSON.stringify(openApiDocument(config)) : undefined;
   let closing = false;
+
+  /** The route a request is counted under: a known path, or `other` (client-chosen paths would be unbounded). */
+  const routeOf = (path: string): string => {
+    const bare = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+    if (bare === graphqlPath || REST_PATHS.has(bare)) return bare;
+    if (health && (bare === health || bare.startsWith(`${health}/`))) return bare === health ? health : `${health}/*`;
+    if ((metrics && bare === config.metrics.path) || (openapi && bare === OPENAPI_PATH)) return bare;
+    return "other";
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const header = (name: string) => {
@@ -32,13 +54,33 @@ export function createGateway(services: Services): Gateway {
     const info = requestInfo(config, header, req.socket.remoteAddress);
     res.setHeader("x-zato-cid", info.cid);
     if (closing) res.setHeader("connection", "close");
+    if (metrics) {
+      const started = performance.now();
+      res.once("finish", () =>
+        metrics.request(routeOf(path), req.method ?? "GET", res.statusCode, (performance.now() - started) / 1000),
+      );
+    }
 
     if (path === graphqlPath || path === `${graphqlPath}/`) {
       await yoga(req, res, { info });
       return;
     }
-    if (path === "/health") {
+    if (health && (path === health || path === `${health}/live`)) {
       send(res, { status: 200, body: { status: "ok" } });
+      return;
+    }
+    if (health && path === `${health}/ready`) {
+      send(res, await readiness());
+      return;
+    }
+    if (metrics && path === config.metrics.path) {
+      const text = await metrics.render();
+      res.writeHead(200, { "content-type": metrics.contentType, "content-length": Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    if (openapi && path === OPENAPI_PATH) {
+      send(res, { status: 200, body: openapi, headers: { "content-type": "application/json" } });
       return;
     }
     const body = await readBody(req);
@@ -47,6 +89,18 @@ export function createGateway(services: Services): Gateway {
       return;
     }
     send(res, await rest({ method: req.method ?? "GET", url: req.url ?? "/", body, info }));
+  }
+
+  /** Ready when the database answers and every migration is applied; 503 says which is not. */
+  async function readiness(): Promise<RestResponse> {
+    try {
+      const pending = await pendingMigrations(services.db.pool);
+      if (pending.length > 0) return { status: 503, body: { status: "unavailable", database: "ok", migrations: "pending" } };
+      return { status: 200, body: { status: "ok", database: "ok", migrations: "ok" } };
+    } catch (e) {
+      log.warn("readiness check: the database does not answer", { error: (e as Error).message });
+      return { status: 503, body: { status: "unavailable", database: "unreachable" } };
+    }
   }
 
   const server = createServer((req, res) => {

@@ -1,6 +1,6 @@
-import { createYoga, maskError } from "graphql-yoga";
+import { createYoga, type GraphiQLOptions, maskError } from "graphql-yoga";
 import { requestCaller } from "../core/caller.js";
-import { RequestContext, type RequestInfo, type Services } from "../core/context.js";
+import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import { UnexpectedFailure } from "../core/operation.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { schema } from "../graphql/schema.js";
@@ -11,17 +11,32 @@ interface ServerContext {
   info?: RequestInfo;
 }
 
-export function createGraphQLServer(services: Services) {
+/**
+ * GraphiQL from the gateway's own files (no CDN: it works offline), rendered once, on the first
+ * request for it: the page inlines its scripts (several MB), which the process loads only then.
+ */
+function ownGraphiQL(): (options: GraphiQLOptions) => Promise<string> {
+  let page: Promise<string> | undefined;
+  return (options) => {
+    page ??= import("@graphql-yoga/render-graphiql").then(({ renderGraphiQL }) => renderGraphiQL(options));
+    return page;
+  };
+}
+
+export function createGraphQLServer(services: Services, observer?: OperationObserver) {
   const { config, log } = services;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: config.server.graphql_path,
+    graphiql: config.server.graphiql,
+    renderGraphiQL: ownGraphiQL(),
     landingPage: false,
     logging: false,
     context: ({ request, info }): GraphQLContext => {
       const context = new RequestContext(
         services,
         info ?? requestInfo(config, (name) => request.headers.get(name) ?? undefined, undefined),
+        observer,
       );
       return { services, request: context, caller: () => requestCaller(context, services.clock.now()) };
     },

@@ -1,4 +1,6 @@
-/** One line per event on stderr (stdout for info); the `sso.audit` logger writes JSON lines. */
+import pino from "pino";
+
+/** Log levels, least severe first. */
 export type Level = "debug" | "info" | "warn" | "error";
 
 export interface Logger {
@@ -16,15 +18,44 @@ export interface LogSink {
 
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function consoleSink(minimum: Level = "info"): LogSink {
+/** Whether `level` is at least as severe as `minimum`. */
+export const atLeast = (level: Level, minimum: Level): boolean => ORDER[level] >= ORDER[minimum];
+
+/** Where the gateway's log lines and its audit lines go. */
+export interface JsonSinkOptions {
+  /** The least severe level written. */
+  level: Level;
+  /** A file for the `sso.audit` lines (appended to); absent: standard output, with the rest. */
+  auditFile?: string;
+}
+
+/**
+ * One JSON object per line on standard output (pino): `level`, `time`, `logger`, `msg` and the
+ * fields. The `sso.audit` logger's messages are audit records already serialised as JSON
+ * objects: each is written as it is (with its `logger`), one per line, to standard output or to
+ * its own file. Writes are
+ * synchronous, as Node's own writes to a pipe are: a line is out before the next statement runs.
+ */
+export function jsonSink(options: JsonSinkOptions): LogSink {
+  const out = pino.destination({ dest: 1, sync: true });
+  const audit = options.auditFile ? pino.destination({ dest: options.auditFile, sync: true, mkdir: true }) : out;
+  const logger = pino(
+    {
+      level: options.level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    out,
+  );
   return {
     write(level, name, message, fields) {
-      if (ORDER[level] < ORDER[minimum]) return;
-      const line =
-        name === "sso.audit"
-          ? message
-          : `${new Date().toISOString()} ${level.toUpperCase()} ${name} ${message}${fields ? ` ${JSON.stringify(fields)}` : ""}`;
-      (level === "info" || level === "debug" ? process.stdout : process.stderr).write(`${line}\n`);
+      if (name === "sso.audit") {
+        // The record, already JSON, named like the other lines.
+        audit.write(`{"logger":"sso.audit",${message.slice(1)}\n`);
+        return;
+      }
+      logger[level]({ logger: name, ...fields }, message);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { hasRequestCredential } from "../core/caller.js";
-import { RequestContext, type RequestInfo, type Services } from "../core/context.js";
+import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import { type AnyOperation, execute, UnexpectedFailure } from "../core/operation.js";
 import {
   BadRequest,
@@ -40,7 +40,7 @@ function compile(route: Route): CompiledRoute {
 }
 
 /** The REST surface: Zato's paths, methods, parameters and envelope over the core operations. */
-export function createRestHandler(services: Services) {
+export function createRestHandler(services: Services, observer?: OperationObserver) {
   const table = new Map<string, Map<string, CompiledRoute>>();
   for (const route of routes) {
     const byMethod = table.get(route.path) ?? new Map<string, CompiledRoute>();
@@ -77,7 +77,7 @@ export function createRestHandler(services: Services) {
     const input: Record<string, unknown> = {};
     for (const key of Object.keys(op.input.shape)) if (key in params) input[key] = params[key];
     try {
-      const outcome = await execute(new RequestContext(services, request.info), op, input);
+      const outcome = await execute(new RequestContext(services, request.info, observer), op, input);
       if (outcome.status === "error") return failureEnvelope(outcome);
       const fields = route.output ? route.output(outcome.data as never) : (outcome.data as Record<string, unknown>);
       return successEnvelope(outcome, fields);

@@ -12,6 +12,7 @@ import { getCurrentUser, getUserById } from "../core/users/get.js";
 import { lockUser, unlockUser } from "../core/users/lock.js";
 import { search } from "../core/users/search.js";
 import { updateCurrentUser, updateUserById } from "../core/users/update.js";
+import { type Answer, answers } from "./answers.js";
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -23,8 +24,10 @@ export interface Route {
   method: Method;
   path: string;
   op: AnyOperation;
-  /** Where one path serves two operations: the other one, and when it applies. */
-  variant?: { when: (params: Readonly<Record<string, unknown>>) => boolean; op: AnyOperation };
+  /** What a successful answer carries besides cid and status (/openapi.json publishes it). */
+  answer: Answer;
+  /** Where one path serves two operations: the other one, when it applies, and what it answers. */
+  variant?: { when: (params: Readonly<Record<string, unknown>>) => boolean; op: AnyOperation; answer: Answer };
   /** Response fields besides cid and status; by default every field of the operation's result. */
   output?: (data: never) => Record<string, unknown>;
   /** List fields that, given once in the query string, mean a one-element list. */
@@ -36,23 +39,41 @@ const as = <S extends Shape, O>(op: Operation<S, O>) => op as unknown as AnyOper
 const userIdGiven = (p: Readonly<Record<string, unknown>>) => optionalId.decode(p.user_id) != null;
 
 export const routes: readonly Route[] = [
-  { method: "POST", path: "/zato/sso/user", op: as(createUser) },
-  { method: "GET", path: "/zato/sso/user", op: as(getCurrentUser), variant: { when: userIdGiven, op: as(getUserById) } },
-  { method: "PATCH", path: "/zato/sso/user", op: as(updateCurrentUser), variant: { when: userIdGiven, op: as(updateUserById) } },
-  { method: "DELETE", path: "/zato/sso/user", op: as(deleteUserById) },
-  { method: "POST", path: "/zato/sso/user/approve", op: as(approveUser) },
-  { method: "POST", path: "/zato/sso/user/signup/approve", op: as(approveUser) },
-  { method: "POST", path: "/zato/sso/user/reject", op: as(rejectUser) },
-  { method: "POST", path: "/zato/sso/user/signup/reject", op: as(rejectUser) },
-  { method: "POST", path: "/zato/sso/user/login", op: as(login), output: (d: { ust: string }) => ({ ust: d.ust }) },
-  { method: "POST", path: "/zato/sso/user/logout", op: as(logout) },
-  { method: "GET", path: "/zato/sso/user/search", op: as(search) },
-  { method: "PATCH", path: "/zato/sso/user/password", op: as(changePassword) },
-  { method: "POST", path: "/zato/sso/user/lock", op: as(lockUser) },
-  { method: "DELETE", path: "/zato/sso/user/lock", op: as(unlockUser) },
-  { method: "PATCH", path: "/zato/sso/user/totp", op: as(resetTotpKey) },
-  { method: "POST", path: "/zato/sso/user/session", op: as(verifySession) },
-  { method: "PATCH", path: "/zato/sso/user/session", op: as(renewSession) },
-  { method: "GET", path: "/zato/sso/user/session", op: as(getSession) },
-  { method: "GET", path: "/zato/sso/user/session/list", op: as(getSessionList) },
+  { method: "POST", path: "/zato/sso/user", op: as(createUser), answer: answers.fullView },
+  {
+    method: "GET",
+    path: "/zato/sso/user",
+    op: as(getCurrentUser),
+    answer: answers.ownView,
+    variant: { when: userIdGiven, op: as(getUserById), answer: answers.fullView },
+  },
+  {
+    method: "PATCH",
+    path: "/zato/sso/user",
+    op: as(updateCurrentUser),
+    answer: answers.none,
+    variant: { when: userIdGiven, op: as(updateUserById), answer: answers.none },
+  },
+  { method: "DELETE", path: "/zato/sso/user", op: as(deleteUserById), answer: answers.none },
+  { method: "POST", path: "/zato/sso/user/approve", op: as(approveUser), answer: answers.none },
+  { method: "POST", path: "/zato/sso/user/signup/approve", op: as(approveUser), answer: answers.none },
+  { method: "POST", path: "/zato/sso/user/reject", op: as(rejectUser), answer: answers.none },
+  { method: "POST", path: "/zato/sso/user/signup/reject", op: as(rejectUser), answer: answers.none },
+  {
+    method: "POST",
+    path: "/zato/sso/user/login",
+    op: as(login),
+    answer: answers.login,
+    output: (d: { ust: string }) => ({ ust: d.ust }),
+  },
+  { method: "POST", path: "/zato/sso/user/logout", op: as(logout), answer: answers.none },
+  { method: "GET", path: "/zato/sso/user/search", op: as(search), answer: answers.search },
+  { method: "PATCH", path: "/zato/sso/user/password", op: as(changePassword), answer: answers.none },
+  { method: "POST", path: "/zato/sso/user/lock", op: as(lockUser), answer: answers.none },
+  { method: "DELETE", path: "/zato/sso/user/lock", op: as(unlockUser), answer: answers.none },
+  { method: "PATCH", path: "/zato/sso/user/totp", op: as(resetTotpKey), answer: answers.totpKey },
+  { method: "POST", path: "/zato/sso/user/session", op: as(verifySession), answer: answers.isValid },
+  { method: "PATCH", path: "/zato/sso/user/session", op: as(renewSession), answer: answers.expirationTime },
+  { method: "GET", path: "/zato/sso/user/session", op: as(getSession), answer: answers.session },
+  { method: "GET", path: "/zato/sso/user/session/list", op: as(getSessionList), answer: answers.sessionList },
 ];

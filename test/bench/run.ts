@@ -23,7 +23,7 @@ import { execute } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
 import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/create.js";
 import { openDatabase } from "../../src/db/index.js";
-import { consoleSink, createLogger } from "../../src/lib/log.js";
+import { createLogger, jsonSink } from "../../src/lib/log.js";
 import { freePort, isAlive } from "../../src/lib/process.js";
 import { type SearchData, seedSearchUsers } from "./search-seed.js";
 
@@ -344,7 +344,7 @@ async function main(): Promise<boolean> {
   postmasterPid = Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
 
   process.stderr.write("creating users (operator path, production argon2 cost)\n");
-  const log = createLogger(consoleSink("warn"));
+  const log = createLogger(jsonSink({ level: "warn" }));
   const database = await openDatabase(config, log, { shareRunning: true, poolSize: 2 });
   try {
     const services = createServices(config, database.db, log);

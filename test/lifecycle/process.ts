@@ -152,7 +152,7 @@ export function spawnGateway(env: Record<string, string>, how: "node" | "npm sta
       });
     },
     async listening(timeoutMs) {
-      const line = await self.waitFor(/ listening on /, timeoutMs);
+      const line = await self.waitFor(/"msg":"listening on /, timeoutMs);
       const graphiql = /GraphiQL: (\S+)/.exec(line)?.[1];
       if (!graphiql) throw new Error(`no GraphiQL address in ${line}`);
       const base = new URL(graphiql);

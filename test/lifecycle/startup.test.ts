@@ -103,7 +103,7 @@ export default async function (input) {
     expect(answer.body).toMatchObject({ status: "ok" });
     expect(answer.body.ust).toMatch(/^zust/);
     expect(await gw.exited).toEqual({ code: 0, signal: null });
-    expect(gw.output()).toMatch(/ stopped$/m);
+    expect(gw.output()).toMatch(/"msg":"stopped"/);
 
     // The session and its audit record were stored before the database was closed.
     const client = new pg.Client(db.params);

@@ -10,8 +10,18 @@ class Gate {
   #free: number;
   readonly #waiting: (() => void)[] = [];
 
-  constructor(limit: number) {
+  constructor(readonly limit: number) {
     this.#free = limit;
+  }
+
+  /** Tasks waiting for their turn. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** Tasks running now. */
+  get running(): number {
+    return this.limit - this.#free;
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
@@ -38,6 +48,11 @@ export class PasswordHasher {
     private readonly config: Config,
     private readonly keys: Keys,
   ) {}
+
+  /** argon2 computations running now, and waiting for a core. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.#gate.running, waiting: this.#gate.waiting };
+  }
 
   /** A user's password hash, as stored. */
   async hash(password: string): Promise<string> {

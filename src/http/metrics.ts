@@ -1,0 +1,78 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { OperationObserver, Services } from "../core/context.js";
+
+const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The gateway's Prometheus metrics: HTTP requests, operations and their outcomes, argon2 and the pool. */
+export interface Metrics extends OperationObserver {
+  /** One HTTP request answered: `route` is a known path (a REST path, the GraphQL path…) or `other`. */
+  request(route: string, method: string, status: number, seconds: number): void;
+  contentType: string;
+  render(): Promise<string>;
+}
+
+export function createMetrics(services: Services): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "sso_" });
+  const requests = new Counter({
+    name: "sso_http_requests_total",
+    help: "HTTP requests answered, by route, method and status code.",
+    labelNames: ["route", "method", "status"],
+    registers: [registry],
+  });
+  const requestSeconds = new Histogram({
+    name: "sso_http_request_duration_seconds",
+    help: "Time to answer an HTTP request, by route and method.",
+    labelNames: ["route", "method"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const operations = new Counter({
+    name: "sso_operations_total",
+    help: "Operations run on every surface, by operation, outcome and first sub_status (login outcomes among them).",
+    labelNames: ["operation", "outcome", "sub_status"],
+    registers: [registry],
+  });
+  const operationSeconds = new Histogram({
+    name: "sso_operation_duration_seconds",
+    help: "Time an operation takes, its audit record included, by operation.",
+    labelNames: ["operation"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  new Gauge({
+    name: "sso_argon2_tasks",
+    help: "argon2 computations (password hashes and checks), running and waiting for a core.",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const { running, waiting } = services.passwords.load;
+      this.set({ state: "running" }, running);
+      this.set({ state: "waiting" }, waiting);
+    },
+  });
+  new Gauge({
+    name: "sso_db_pool_connections",
+    help: "Connections of the database pool: open, idle, and requests waiting for one.",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const { pool } = services.db;
+      this.set({ state: "total" }, pool.totalCount);
+      this.set({ state: "idle" }, pool.idleCount);
+      this.set({ state: "waiting" }, pool.waitingCount);
+    },
+  });
+  return {
+    request(route, method, status, seconds) {
+      requests.inc({ route, method, status });
+      requestSeconds.observe({ route, method }, seconds);
+    },
+    operation(name, outcome, subStatus, seconds) {
+      operations.inc({ operation: name, outcome, sub_status: subStatus ?? "" });
+      operationSeconds.observe({ operation: name }, seconds);
+    },
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+  };
+}

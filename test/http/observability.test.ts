@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_PASSWORD } from "../support/fixtures.js";
+import { APP, startGateway, type TestGateway } from "../support/gateway.js";
+
+// What whoever runs the gateway watches: health checks for the orchestrator, Prometheus metrics.
+
+let gw: TestGateway;
+
+beforeAll(async () => {
+  gw = await startGateway();
+  await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
+});
+afterAll(() => gw.close());
+
+const get = async (path: string) => {
+  const r = await fetch(`${gw.url}${path}`);
+  return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+};
+
+describe("health checks", () => {
+  it("live: the process answers, without touching the database", async () => {
+    for (const path of ["/health", "/health/live"]) {
+      const r = await get(path);
+      expect({ status: r.status, body: JSON.parse(r.text) }).toEqual({ status: 200, body: { status: "ok" } });
+    }
+  });
+
+  it("ready: the database answers and every migration is applied; 503 with a migration pending", async () => {
+    const ready = await get("/health/ready");
+    expect({ status: ready.status, body: JSON.parse(ready.text) }).toEqual({
+      status: 200,
+      body: { status: "ok", database: "ok", migrations: "ok" },
+    });
+    const [last] = await gw.query<{ id: string }>(
+      `SELECT id FROM "_prisma_migrations" ORDER BY migration_name DESC LIMIT 1`,
+    );
+    await gw.query(`UPDATE "_prisma_migrations" SET finished_at = NULL WHERE id = $1`, [last?.id]);
+    try {
+      const pending = await get("/health/ready");
+      expect({ status: pending.status, body: JSON.parse(pending.text) }).toEqual({
+        status: 503,
+        body: { status: "unavailable", database: "ok", migrations: "pending" },
+      });
+    } finally {
+      await gw.query(`UPDATE "_prisma_migrations" SET finished_at = now() WHERE id = $1`, [last?.id]);
+    }
+  });
+
+  it("are served where [health] path says, and not at all when [health] enabled is false", async () => {
+    const moved = await startGateway({ health: { path: "/status" } });
+    const off = await startGateway({ health: { enabled: false } });
+    try {
+      expect((await fetch(`${moved.url}/status/ready`)).status).toBe(200);
+      expect((await fetch(`${moved.url}/health/ready`)).status).toBe(404);
+      expect((await fetch(`${off.url}/health/live`)).status).toBe(404);
+    } finally {
+      await Promise.all([moved.close(), off.close()]);
+    }
+  });
+});
+
+describe("metrics", () => {
+  it("count requests by route and status, operations by outcome and sub_status, with latencies, argon2 and the pool", async () => {
+    await gw.rest("POST", "/zato/sso/user/login", { body: { username: "admin1", password: "wrong", current_app: APP } });
+    await gw.login("admin1", ADMIN_PASSWORD);
+    await gw.rest("GET", "/no/such/path");
+    await gw.graphql(`{ getCurrentUser(currentApp: "CRM") { __typename } }`);
+    const m = await get("/metrics");
+    expect(m.status).toBe(200);
+    expect(m.type).toMatch(/^text\/plain/);
+    for (const line of [
+      'sso_http_requests_total{route="/zato/sso/user/login",method="POST",status="403"} 1',
+      'sso_http_requests_total{route="/zato/sso/user/login",method="POST",status="200"} 1',
+      'sso_http_requests_total{route="other",method="GET",status="404"} 1',
+      'sso_http_requests_total{route="/graphql",method="POST",status="200"} 1',
+      'sso_operations_total{operation="user.login",outcome="error",sub_status="E005001"} 1',
+      'sso_operations_total{operation="user.login",outcome="ok",sub_status=""} 1',
+      'sso_operations_total{operation="user.get_current_user",outcome="error",sub_status="E007001"} 1',
+    ]) {
+      expect(m.text).toContain(line);
+    }
+    expect(m.text).toMatch(/^sso_http_request_duration_seconds_bucket\{le="0\.005",route="\/zato\/sso\/user\/login",method="POST"\} \d+$/m);
+    expect(m.text).toMatch(/^sso_operation_duration_seconds_count\{operation="user\.login"\} 2$/m);
+    expect(m.text).toMatch(/^sso_argon2_tasks\{state="waiting"\} 0$/m);
+    expect(m.text).toMatch(/^sso_db_pool_connections\{state="total"\} [1-9]\d*$/m);
+    expect(m.text).toMatch(/^sso_process_resident_memory_bytes \d+/m);
+  });
+
+  it("are served where [metrics] path says, and not at all when [metrics] enabled is false", async () => {
+    const moved = await startGateway({ metrics: { path: "/internal/metrics" } });
+    const off = await startGateway({ metrics: { enabled: false } });
+    try {
+      expect((await fetch(`${moved.url}/internal/metrics`)).status).toBe(200);
+      expect((await fetch(`${off.url}/metrics`)).status).toBe(404);
+    } finally {
+      await Promise.all([moved.close(), off.close()]);
+    }
+  });
+});
