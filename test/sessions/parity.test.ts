@@ -155,6 +155,8 @@ parityTests<void>(
         ["valid target", ok, () => adminUst, () => userUst],
         ["unknown target", ok, () => adminUst, () => FORGED],
         ["no target", error("E007001"), () => adminUst, () => undefined],
+        ["null target (not valid)", ok, () => adminUst, () => null],
+        ["empty target (not valid)", ok, () => adminUst, () => ""],
         ["regular caller", error("E005001"), () => userUst, () => userUst],
         ["invalid caller", error("E007001"), () => FORGED, () => userUst],
       ] as const

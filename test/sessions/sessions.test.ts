@@ -144,11 +144,15 @@ describe("POST /zato/sso/user/session: verify", () => {
     expect(expectOk(await verify({ target_ust: ust }, { "X-Forwarded-For": "192.168.1.1" })).is_valid).toBe(false);
   });
 
+  it("refuses an absent target_ust with E007001", async () => {
+    expectFailure(await verify({}), "E007001");
+  });
+
   it.each([
-    ["absent", {}],
     ["empty", { target_ust: "" }],
-  ])("refuses a target_ust that is %s with E007001", async (_, fields) => {
-    expectFailure(await verify(fields), "E007001");
+    ["null", { target_ust: null }],
+  ])("answers a target_ust that is %s as not valid: any problem with the target is is_valid false", async (_, fields) => {
+    expect(expectOk(await verify(fields)).is_valid).toBe(false);
   });
 
   it("refuses an invalid caller's session with E007001", async () => {

@@ -15,11 +15,12 @@ import { listLiveSessions, renewSession as storeRenewal } from "./store.js";
 export const verifySession = operation({
   name: "session.verify",
   kind: "query",
-  codes: { E005001: "the caller is not a super-user", E007001: "no target_ust" },
+  codes: { E005001: "the caller is not a super-user", E007001: "target_ust is absent (sent as null or empty, it is not valid)" },
   input: input({ current_ust: ust, target_ust: string, current_app: string }, { required: ["current_app"] }),
   async run(call, i) {
     const targetSession = await resolveSuperUserAndTarget(call, i.target_ust);
-    if (!i.target_ust) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
+    // Absent, the target is a missing input; present but null or empty, it names no valid session.
+    if (i.target_ust === undefined) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
     if (!targetSession) return { is_valid: false };
     call.target(targetSession.user);
     try {
