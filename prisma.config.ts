@@ -1,4 +1,7 @@
-import { PrismaPg } from "@prisma/adapter-pg";
+// The Prisma CLI takes adapter-pg 7.10 (an npm alias): 6.19's, which the gateway's own client
+// uses, cannot read PostgreSQL's `name` type in the migration tables ("Column type 'name' could
+// not be deserialized"; checked with 6.19.3, the latest 6.x).
+import { PrismaPg } from "@prisma/adapter-pg-migrate";
 import { parse } from "pg-connection-string";
 import { defineConfig } from "prisma/config";
 
