@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { stringify } from "smol-toml";
+import { buildIfStale } from "../../bin/build.mjs";
 import { loadConfig } from "../../src/config/index.js";
 import { RequestContext, type RequestInfo } from "../../src/core/context.js";
 import { execute } from "../../src/core/operation.js";
@@ -47,7 +48,17 @@ const APP = "CRM";
 const PASSWORD = "Bench-passw0rd-long-enough";
 const LOGIN_USERS = 8;
 const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16 };
-const TARGETS = { login: 0.85, verify: 0.5, verifyP99Ms: 15, graphql: 0.8, searchExactP99Ms: 50, searchSubstringP99Ms: 200 };
+const TARGETS = {
+  login: 0.85,
+  verify: 0.5,
+  /** Verify p99 at 16 connections over the bare SELECT server's p99 in the same run, at most. */
+  verifyP99Ratio: 1.3,
+  /** Resident memory of the gateway during the verify load, MB. */
+  verifyRssMb: 200,
+  graphql: 0.8,
+  searchExactP99Ms: 50,
+  searchSubstringP99Ms: 200,
+};
 const SEARCH_USERS = Number(process.env.BENCH_SEARCH_USERS ?? 100_000);
 const SECTIONS = ["login", "verify", "graphql", "search"];
 const ONLY = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim()) : SECTIONS);
@@ -62,10 +73,12 @@ chmodSync(work, 0o755); // run as root, the embedded PostgreSQL runs as postgres
 const dataDir = path.join(work, "data");
 const children = new Set<ChildProcess>();
 
+/** A TypeScript script through tsx, or a JavaScript one (the compiled gateway) with plain node. */
 function startNode(script: string, env: Record<string, string>, name: string, nodeArgs: string[] = []) {
   const out = openSync(path.join(work, `${name}.out.log`), "a");
   const err = openSync(path.join(work, `${name}.err.log`), "a");
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, script], {
     cwd: ROOT,
     env: { ...withoutDatabaseUrl(process.env), ...env },
     stdio: ["ignore", out, err],
@@ -187,6 +200,8 @@ interface Figures {
   errors?: number;
   /** CPU time per answer, in microseconds, of the server process and of PostgreSQL. */
   serverCpu?: number;
+  /** The server process's largest resident memory during the measurement, MB. */
+  rssMb?: number;
   pgCpu?: number;
   detail?: string;
 }
@@ -241,7 +256,15 @@ async function measure(load: Load): Promise<Figures> {
   }
   const server = cpuTime(load.pid === undefined ? [] : [load.pid]);
   const pg = cpuTime(postgresPids());
+  let rssMb: number | undefined;
+  const sampleRss = () => {
+    const now = load.pid === undefined ? undefined : residentMb(load.pid);
+    if (now !== undefined) rssMb = Math.max(rssMb ?? 0, now);
+  };
+  const sampler = setInterval(sampleRss, 200);
   const r = await autocannon({ ...options, duration: DURATION });
+  clearInterval(sampler);
+  sampleRss();
   const perAnswer = (before: Map<number, number>, after: Map<number, number>) =>
     after.size === 0 || r.requests.total === 0 ? undefined : (cpuDelta(before, after) * 1000) / r.requests.total;
   const serverCpu = perAnswer(server, cpuTime(load.pid === undefined ? [] : [load.pid]));
@@ -262,8 +285,19 @@ async function measure(load: Load): Promise<Figures> {
     errors: bad,
     serverCpu,
     pgCpu,
+    rssMb,
     detail: parts.join(", "),
   };
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+function residentMb(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 // CPU time from /proc (Linux; elsewhere the columns stay empty). Ticks are 10 ms on Linux.
@@ -331,9 +365,10 @@ async function main(): Promise<boolean> {
   const base = `http://127.0.0.1:${port}`;
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 
-  process.stderr.write(`starting the gateway (logs in ${work})\n`);
+  process.stderr.write(`starting the compiled gateway (logs in ${work})\n`);
+  buildIfStale();
   const gateway = startNode(
-    "src/main.ts",
+    "bin/sso-gateway.mjs",
     { SSO_CONFIG: configPath, PORT: String(port), SSO_SECRET_KEY: secretKey },
     "gateway",
     PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
@@ -436,12 +471,20 @@ async function main(): Promise<boolean> {
     gatewayRuns.push(verify, verify16);
     baselineRuns.push(limit, limit16);
     checks.push(ratio(`verify / bare SELECT (${CONNECTIONS.verify} conns)`, verify, limit, TARGETS.verify));
-    const p99 = verify16.p99 ?? Number.POSITIVE_INFINITY;
+    // The tail as a ratio to the bare server's in the same run: the machine moves both alike.
+    const p99 = (verify16.p99 ?? Number.POSITIVE_INFINITY) / (limit16.p99 ?? Number.NaN);
     checks.push({
-      name: `verify p99 (${CONNECTIONS.verifyP99} conns)`,
-      shown: `${p99.toFixed(1)} ms`,
-      target: `< ${TARGETS.verifyP99Ms} ms`,
-      pass: p99 < TARGETS.verifyP99Ms,
+      name: `verify p99 / bare p99 (${CONNECTIONS.verifyP99} conns)`,
+      shown: p99.toFixed(2),
+      target: `≤ ${TARGETS.verifyP99Ratio}`,
+      pass: p99 <= TARGETS.verifyP99Ratio,
+    });
+    const rss = Math.max(verify.rssMb ?? Number.POSITIVE_INFINITY, verify16.rssMb ?? 0);
+    checks.push({
+      name: "gateway RSS during verify",
+      shown: `${rss.toFixed(0)} MB`,
+      target: `< ${TARGETS.verifyRssMb} MB`,
+      pass: rss < TARGETS.verifyRssMb,
     });
   }
 
@@ -573,17 +616,19 @@ function report(figures: Figures[], checks: Check[]) {
   const n = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(1));
   const line = (cols: string[], widths: number[]) =>
     cols.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  const widths = [44, 6, 8, 8, 8, 7, 10, 9];
+  const widths = [44, 6, 8, 8, 8, 7, 10, 9, 7];
   const out = [
     "",
     `Gateway benchmark: ${cpus().length} cores, Node ${process.version}, ${DURATION} s per measurement after ${WARMUP} s warm-up`,
     "",
-    line(["", "conns", "req/s", "p50 ms", "p99 ms", "errors", "cpu µs/req", "pg µs/req"], widths),
+    line(["", "conns", "req/s", "p50 ms", "p99 ms", "errors", "cpu µs/req", "pg µs/req", "RSS MB"], widths),
   ];
   for (const f of figures) {
     const errors = f.errors === undefined ? "-" : String(f.errors);
     const cpu = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(0));
-    out.push(line([f.title, f.connections, n(f.rps), n(f.p50), n(f.p99), errors, cpu(f.serverCpu), cpu(f.pgCpu)], widths));
+    out.push(
+      line([f.title, f.connections, n(f.rps), n(f.p50), n(f.p99), errors, cpu(f.serverCpu), cpu(f.pgCpu), cpu(f.rssMb)], widths),
+    );
     if (f.detail) out.push(`    ${f.detail}`);
   }
   out.push("", line(["target", "value", "wanted", ""], [40, 9, 9, 6]));

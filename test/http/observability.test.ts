@@ -31,9 +31,7 @@ describe("health checks", () => {
       status: 200,
       body: { status: "ok", database: "ok", migrations: "ok" },
     });
-    const [last] = await gw.query<{ id: string }>(
-      `SELECT id FROM "_prisma_migrations" ORDER BY migration_name DESC LIMIT 1`,
-    );
+    const [last] = await gw.query<{ id: string }>(`SELECT id FROM "_prisma_migrations" ORDER BY migration_name DESC LIMIT 1`);
     await gw.query(`UPDATE "_prisma_migrations" SET finished_at = NULL WHERE id = $1`, [last?.id]);
     try {
       const pending = await get("/health/ready");
@@ -79,7 +77,9 @@ describe("metrics", () => {
     ]) {
       expect(m.text).toContain(line);
     }
-    expect(m.text).toMatch(/^sso_http_request_duration_seconds_bucket\{le="0\.005",route="\/zato\/sso\/user\/login",method="POST"\} \d+$/m);
+    expect(m.text).toMatch(
+      /^sso_http_request_duration_seconds_bucket\{le="0\.005",route="\/zato\/sso\/user\/login",method="POST"\} \d+$/m,
+    );
     expect(m.text).toMatch(/^sso_operation_duration_seconds_count\{operation="user\.login"\} 2$/m);
     expect(m.text).toMatch(/^sso_argon2_tasks\{state="waiting"\} 0$/m);
     expect(m.text).toMatch(/^sso_db_pool_connections\{state="total"\} [1-9]\d*$/m);
