@@ -71,7 +71,7 @@ export async function execute<S extends Shape, O>(
     if (op.kind === "mutation") context.changed();
     if (!(e instanceof SsoError)) {
       call.audit.details.unexpected = true;
-      await audit(call, op.name, { status: "error", subStatus: [], precheck: false, cid });
+      audit(call, op.name, { status: "error", subStatus: [], precheck: false, cid });
       context.observer?.operation(op.name, "error", "unexpected", (performance.now() - started) / 1000);
       context.services.log.error("unexpected failure", { cid, op: op.name, error: (e as Error)?.stack ?? String(e) });
       throw new UnexpectedFailure(cid, e);
@@ -81,7 +81,7 @@ export async function execute<S extends Shape, O>(
     outcome = { status: "error", subStatus: masked ? [Code.AUTH_NOT_ALLOWED] : e.subStatus, precheck: e.precheck, cid };
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
-  await audit(call, op.name, outcome);
+  audit(call, op.name, outcome);
   context.observer?.operation(op.name, outcome.status, outcome.subStatus[0], (performance.now() - started) / 1000);
   return outcome;
 }
@@ -101,10 +101,11 @@ function precheckApp(call: Call, param: unknown) {
   }
 }
 
-function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>) {
+/** Writes the call's audit record: logged before the call answers, stored in the table soon after. */
+function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>): void {
   const { request, actor } = call;
   const operator = operatorOf(request);
-  return call.services.audit.record({
+  void call.services.audit.record({
     cid: request.cid,
     created_at: call.now,
     op,

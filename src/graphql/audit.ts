@@ -34,8 +34,11 @@ const AuditLogPayload = builder.objectRef<PayloadShape & AuditQuery>("AuditLogPa
   fields: (t) => ({
     records: t.prismaField({
       type: [AuditRecord],
-      resolve: (query, page, _args, ctx) =>
-        ctx.services.db.prisma.auditRecord.findMany({
+      resolve: async (query, page, _args, ctx) => {
+        // Records reach the table in batches: what this gateway has recorded, the read of the
+        // log included, is stored before the page is read.
+        await ctx.services.audit.flush();
+        return ctx.services.db.prisma.auditRecord.findMany({
           ...query,
           where: {
             targetUserId: page.targetUserId,
@@ -46,7 +49,8 @@ const AuditLogPayload = builder.objectRef<PayloadShape & AuditQuery>("AuditLogPa
           },
           orderBy: { id: "desc" },
           take: page.first,
-        }),
+        });
+      },
     }),
   }),
 });

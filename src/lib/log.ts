@@ -33,8 +33,8 @@ export interface JsonSinkOptions {
  * One JSON object per line on standard output (pino): `level`, `time`, `logger`, `msg` and the
  * fields. The `sso.audit` logger's messages are audit records already serialised as JSON
  * objects: each is written as it is (with its `logger`), one per line, to standard output or to
- * its own file. Writes are
- * synchronous, as Node's own writes to a pipe are: a line is out before the next statement runs.
+ * its own file. Writes are synchronous, as Node's own writes to a pipe are: an audit record is
+ * out before its call answers.
  */
 export function jsonSink(options: JsonSinkOptions): LogSink {
   const out = pino.destination({ dest: 1, sync: true });

@@ -62,7 +62,7 @@ const keyOf = (node: ProfileNode) => {
   const name = functionName || "(anonymous)";
   return url ? `${name}  ${relative(url)}:${lineNumber + 1}` : name;
 };
-const own = (node: ProfileNode) => node.callFrame.url.includes(`${root}/src/`);
+const own = (node: ProfileNode) => node.callFrame.url.includes(`${root}/src/`) || node.callFrame.url.includes(`${root}/dist/`);
 
 const add = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us);
 const functions = new Map<string, number>();
@@ -114,4 +114,4 @@ if (args.includes("--timeline")) {
 }
 print("Self time by package or directory", packages, 20);
 print("Self time by function", functions, rows);
-print("Inclusive time of src/ functions", inclusive, rows);
+print("Inclusive time of the project's functions (src/, or dist/ when compiled)", inclusive, rows);
