@@ -51,6 +51,20 @@ describe("notifications", () => {
     expect(message.message.body).toContain("Acme");
   });
 
+  it("escapes placeholders in HTML messages, so that a username cannot inject markup; plain text stays as it is", async () => {
+    const g = await start({ main: { email_service: "outbox:outbox", site_name: 'Acme & "Co"' } });
+    const mallory = { ...jane, username: '<img src=x onerror="alert(1)">' };
+    await notify(g.services, "b".repeat(24), "password_reset", mallory, "prt-token");
+    await notify(g.services, "c".repeat(24), "welcome", mallory);
+    const [reset] = outbox(g).filter((m) => m.kind === "password_reset");
+    const [welcome] = outbox(g).filter((m) => m.kind === "welcome");
+    expect(reset.message.body).toContain("Hello &lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    expect(reset.message.body).not.toContain("<img");
+    expect(reset.message.body).toContain("Acme &amp; &quot;Co&quot;");
+    expect(welcome.message.is_html).toBe(false);
+    expect(welcome.message.body).toContain('Hello <img src=x onerror="alert(1)">');
+  });
+
   it("a template file in <config dir>/email/en_GB replaces the built-in text, with its placeholders filled", async () => {
     const g = await start({
       main: { email_service: "outbox:outbox" },

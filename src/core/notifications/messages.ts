@@ -63,6 +63,9 @@ function settings(config: Config, kind: MessageKind) {
   }
 }
 
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+
 export const isEnabled = (config: Config, kind: MessageKind): boolean => settings(config, kind).enabled;
 
 /** Builds the message of `kind` for `to`, from its template file or the built-in text. */
@@ -85,9 +88,10 @@ export async function composeMessage(
     site_name: config.main.site_name || "site",
     expiration_time_hours: String(Math.floor(config.password_reset.valid_for / 60)),
   };
-  const body = template.replace(
-    /\{(username|token|site_name|expiration_time_hours)\}/g,
-    (_, name: string) => placeholders[name] ?? "",
+  // In an HTML message a placeholder is text, never markup: a username like <img src=x> shows as such.
+  const fill = s.html ? escapeHtml : (text: string) => text;
+  const body = template.replace(/\{(username|token|site_name|expiration_time_hours)\}/g, (_, name: string) =>
+    fill(placeholders[name] ?? ""),
   );
   return { to, cc: [...s.cc], bcc: [...s.bcc], from: s.from, subject: s.subject, body, is_html: s.html };
 }
