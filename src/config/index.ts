@@ -86,6 +86,9 @@ export function loadConfig(options: LoadOptions = {}): Config {
     throw new ConfigError(`[main] smtp_conn: no [smtp.${rest.main.smtp_conn}] section`);
   }
   if (rest.apps.all.length === 0) throw new ConfigError("[apps] all: must name at least one application");
+  if (server.headers_timeout > server.request_timeout) {
+    throw new ConfigError("[server] headers_timeout: must not be longer than request_timeout");
+  }
   const paths = [
     ["[server] graphql_path", server.graphql_path],
     ["[health] path", rest.health.path],

@@ -255,6 +255,13 @@ export const sections = {
     graphql_path: urlPath("/graphql").describe("Path of the GraphQL endpoint (and of GraphiQL in a browser)."),
     graphiql: bool(true).describe("Serve GraphiQL, from the gateway's own files, to browsers at `graphql_path`."),
     openapi: bool(true).describe("Serve the OpenAPI 3.1 description of the REST paths at `/openapi.json`."),
+    headers_timeout: int(10, 1, 3600, "seconds").describe(
+      "Longest a client may take to send a request's headers before the connection is closed.",
+    ),
+    request_timeout: int(30, 1, 3600, "seconds").describe(
+      "Longest a client may take to send a whole request (headers and body): HTTP 408, then the connection is closed.",
+    ),
+    max_connections: int(1024, 1, 1_000_000).describe("Most connections open at once; more are closed as they arrive."),
     trust_forwarded_headers: bool(true).describe(
       "Take the client's address from `X-Zato-Forwarded-For`, else `X-Forwarded-For`, instead of the TCP peer.",
     ),

@@ -53,6 +53,9 @@ export function createGateway(services: Services): Gateway {
     const path = (req.url ?? "/").split("?")[0] as string;
     const info = requestInfo(config, header, req.socket.remoteAddress);
     res.setHeader("x-zato-cid", info.cid);
+    // Answers carry USTs and personal data: no cache may keep them, no browser may guess their type.
+    res.setHeader("cache-control", "no-store");
+    res.setHeader("x-content-type-options", "nosniff");
     if (closing) res.setHeader("connection", "close");
     if (metrics) {
       const started = performance.now();
@@ -103,18 +106,28 @@ export function createGateway(services: Services): Gateway {
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      log.error("request failed", { error: (e as Error).stack ?? String(e) });
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ result: "Error", cid: res.getHeader("x-zato-cid"), details: "An error has occurred" }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
+  // Slow clients are cut off: headers and whole requests have deadlines (checked every second),
+  // and connections are counted.
+  const server = createServer(
+    {
+      headersTimeout: config.server.headers_timeout * 1000,
+      requestTimeout: config.server.request_timeout * 1000,
+      connectionsCheckingInterval: 1000,
+    },
+    (req, res) => {
+      handle(req, res).catch((e: unknown) => {
+        log.error("request failed", { error: (e as Error).stack ?? String(e) });
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ result: "Error", cid: res.getHeader("x-zato-cid"), details: "An error has occurred" }));
+        } else {
+          res.destroy();
+        }
+      });
+    },
+  );
   server.keepAliveTimeout = 5_000;
+  server.maxConnections = config.server.max_connections;
 
   return {
     server,
