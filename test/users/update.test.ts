@@ -609,3 +609,37 @@ describe("update: audit", () => {
     ]);
   });
 });
+
+describe("update: a user an address allow-list names", () => {
+  let listed: AdminGateway;
+  beforeAll(async () => {
+    listed = await startAdmin({ user_address_list: { fenced: "127.0.0.1/32", fenced2: "127.0.0.1/32" } });
+    await makeUser(listed, { username: "fenced" });
+  });
+  afterAll(() => listed.gw.close());
+
+  it("cannot rename themselves out of the list (E008002); other fields change as usual", async () => {
+    const ust = await loginAs(listed, "fenced");
+    const rename = (fields: Record<string, unknown>) =>
+      send(listed.gw, "PATCH", "/zato/sso/user", { ust, current_app: APP, ...fields });
+    await expectUnchanged(listed.gw, async () => {
+      expectFailure(await rename({ username: "free-at-last" }), "E008002");
+      expectFailure(await rename({ username: "free-at-last", display_name: "x" }), "E008002");
+    });
+    expectOk(await rename({ username: "fenced", display_name: "Same name, new display" }));
+    expect((await userRow(listed.gw, "fenced")).display_name).toBe("Same name, new display");
+  });
+
+  it("may be renamed by a super-user", async () => {
+    const userId = await makeUser(listed, { username: "fenced2" });
+    expectOk(
+      await send(listed.gw, "PATCH", "/zato/sso/user", {
+        ust: listed.adminUst,
+        current_app: APP,
+        user_id: userId,
+        username: "renamed-by-admin",
+      }),
+    );
+    expect((await userRow(listed.gw, "renamed-by-admin")).username).toBe("renamed-by-admin");
+  });
+});

@@ -62,6 +62,11 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
   if (!caller.is_super_user) {
     if (targetId !== caller.user_id) throw invalidInput();
     if (given.some((field) => (SUPER_USER_FIELDS as readonly string[]).includes(field))) throw invalidInput();
+    // An address allow-list names a person by username: only a super-user may rename a listed
+    // user, or the user could rename themselves out of their list.
+    if (i.username != null && i.username !== caller.username && call.config.user_address_list.has(caller.username)) {
+      throw invalidInput();
+    }
   }
   call.target({ user_id: targetId });
   call.audit.details.fields = given;
@@ -117,7 +122,7 @@ function columnChanges(call: Call, values: UpdateInput, expiry: string | undefin
 const UPDATE_CODES = {
   E008003: "no field to update",
   E008002:
-    "a regular user naming another user or a super-user field; a value of the wrong type, too long or null where not allowed; a bad status or timestamp",
+    "a regular user naming another user or a super-user field, or renaming themselves while [user_address_list] names them; a value of the wrong type, too long or null where not allowed; a bad status or timestamp",
   E001002: "the username is taken",
 } as const;
 
