@@ -1,13 +1,12 @@
 import { hostname, userInfo } from "node:os";
 import { type Config, loadConfig } from "../config/index.js";
-import { RequestContext, type RequestInfo, type Services } from "../core/context.js";
+import { localRequest, RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import type { Shape } from "../core/input.js";
 import { execute, type Failure, type Operation, type Outcome } from "../core/operation.js";
 import { MISSING_INPUT, NO_SUCH_USER } from "../core/operator.js";
 import { createServices } from "../core/services.js";
 import { Code, SsoError } from "../core/status.js";
 import { type OpenDatabase, openDatabase } from "../db/index.js";
-import { newCid } from "../lib/ids.js";
 import { atLeast, createLogger, type Level, type Logger } from "../lib/log.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { complain } from "./output.js";
@@ -77,13 +76,7 @@ export class CliSession {
   }
 
   request(): RequestInfo {
-    const host = hostname();
-    return {
-      cid: newCid(),
-      credentials: [{ kind: "operator", name: operatorName() }],
-      remoteAddr: ["127.0.0.1"],
-      userAgent: `sso CLI ${host}`,
-    };
+    return localRequest(`sso CLI ${hostname()}`, [{ kind: "operator", name: operatorName() }]);
   }
 
   /** Runs a core operation as the operator; it writes its own audit record. */

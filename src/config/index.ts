@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
+import { AddressSet } from "../lib/addresses.js";
 import { parseIni } from "./ini.js";
 import { type AddressRule, parseAddressRule, sections, smtpSection } from "./schema.js";
 
@@ -23,6 +24,8 @@ export type Config = Readonly<
     databaseUrl: string | undefined;
     /** The gateway's 32-byte secret key. */
     secretKey: Buffer;
+    /** `[server] trusted_proxies`, parsed. */
+    trustedProxies: AddressSet;
   }
 >;
 
@@ -100,6 +103,12 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (clash) throw new ConfigError(`${key}: ${value} is ${clash[0]} already`);
   }
 
+  let trustedProxies: AddressSet;
+  try {
+    trustedProxies = new AddressSet(server.trusted_proxies);
+  } catch (e) {
+    throw new ConfigError(`[server] trusted_proxies: ${(e as Error).message}`);
+  }
   const dataDir = path.resolve(configDir, server.data_dir);
   const config: Config = {
     ...rest,
@@ -112,6 +121,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     auditFile: rest.log.audit_file ? path.resolve(configDir, rest.log.audit_file) : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     secretKey: resolveSecretKey(env.SSO_SECRET_KEY, rest.secret_keys.key1, dataDir),
+    trustedProxies,
   };
   return deepFreeze(config);
 }

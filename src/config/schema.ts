@@ -262,8 +262,8 @@ export const sections = {
       "Longest a client may take to send a whole request (headers and body): HTTP 408, then the connection is closed.",
     ),
     max_connections: int(1024, 1, 1_000_000).describe("Most connections open at once; more are closed as they arrive."),
-    trust_forwarded_headers: bool(true).describe(
-      "Take the client's address from `X-Zato-Forwarded-For`, else `X-Forwarded-For`, instead of the TCP peer.",
+    trusted_proxies: list([]).describe(
+      "Addresses and CIDR networks of the proxies in front of the gateway: from them alone `X-Zato-Forwarded-For`, else `X-Forwarded-For`, give the request's addresses; the client is the right-most that is not one of them. Empty: the TCP peer is the client.",
     ),
     data_dir: typed(
       z

@@ -87,7 +87,7 @@ export async function resolveSuperUserAndTarget(
 
 function acceptCaller(call: Call, found: SessionWithUser | undefined, options: CallerOptions): SessionWithUser {
   if (!found) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
-  checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
+  checkUser(call.config, found.user, { clientAddr: call.request.clientAddr, now: call.now, passwordExpiry: true });
   call.actor = actorOf(found);
   if (options.superUser && !found.user.is_super_user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   return found;
@@ -103,7 +103,7 @@ export async function requestCaller(context: RequestContext, now: Date): Promise
   const found = await sessionOf(context, credential);
   if (!found) return undefined;
   try {
-    checkUser(context.services.config, found.user, { remoteAddr: context.info.remoteAddr, now, passwordExpiry: true });
+    checkUser(context.services.config, found.user, { clientAddr: context.info.clientAddr, now, passwordExpiry: true });
     return found;
   } catch (e) {
     if (e instanceof SsoError) return undefined;
@@ -114,7 +114,7 @@ export async function requestCaller(context: RequestContext, now: Date): Promise
 /** The checks of the caller's own session, run on a target session with the address of the current request. */
 export function checkTarget(call: Call, found: SessionWithUser | undefined): SessionWithUser {
   if (!found) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
-  checkUser(call.config, found.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
+  checkUser(call.config, found.user, { clientAddr: call.request.clientAddr, now: call.now, passwordExpiry: true });
   call.target(found.user);
   return found;
 }

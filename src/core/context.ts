@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { Config } from "../config/index.js";
 import type { Database } from "../db/client.js";
+import { newCid } from "../lib/ids.js";
 import type { Logger } from "../lib/log.js";
 import type { Clock } from "../lib/time.js";
 import type { AuditDetails, AuditLog } from "./audit/log.js";
@@ -35,8 +36,12 @@ export type Credential =
 /** What a surface knows about the request it translates. */
 export interface RequestInfo {
   cid: string;
-  /** Addresses of the client (docs/rules.md, "Remote address and user agent"); empty when unknown. */
+  /** The request's addresses, as recorded (docs/rules.md, "Remote address and user agent"); empty when unknown. */
   remoteAddr: string[];
+  /** The client's address among them, which address allow-lists and counters judge; none when unknown. */
+  clientAddr: string | undefined;
+  /** The TCP peer's address (a proxy's, behind one), recorded in audit records. */
+  peerAddr: string | undefined;
   userAgent: string | null;
   /** The `[apps] http_header` value, the fallback for a missing `current_app`. */
   headerApp?: string;
@@ -46,6 +51,16 @@ export interface RequestInfo {
    */
   credentials: readonly Credential[];
 }
+
+/** A request made on this machine (the CLI, tests, benchmarks): from 127.0.0.1, through no proxy. */
+export const localRequest = (userAgent: string, credentials: readonly Credential[] = []): RequestInfo => ({
+  cid: newCid(),
+  remoteAddr: ["127.0.0.1"],
+  clientAddr: "127.0.0.1",
+  peerAddr: undefined,
+  userAgent,
+  credentials,
+});
 
 /** The CLI's operator, `<os-user>@<host>`, when the request is theirs: no pre-check and no session. */
 export const operatorOf = (request: RequestInfo): string | undefined => {

@@ -115,6 +115,7 @@ function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>): void 
     target_username: call.audit.targetUsername ?? null,
     current_app: operator ? "zato-cli" : (call.currentApp ?? null),
     remote_addr: request.remoteAddr.length > 0 ? request.remoteAddr.join(", ") : null,
+    peer_addr: request.peerAddr ?? null,
     user_agent: request.userAgent,
     outcome: outcome.status,
     sub_status: outcome.subStatus,

@@ -21,6 +21,10 @@ const AuditRecord = builder.prismaObject("AuditRecord", {
     targetUsername: t.exposeString("targetUsername", { nullable: true }),
     currentApp: t.exposeString("currentApp", { nullable: true }),
     remoteAddr: t.exposeString("remoteAddr", { nullable: true }),
+    peerAddr: t.exposeString("peerAddr", {
+      nullable: true,
+      description: "The TCP peer of the request (a proxy, behind one); null for the CLI.",
+    }),
     userAgent: t.exposeString("userAgent", { nullable: true }),
     outcome: t.exposeString("outcome"),
     subStatus: t.exposeStringList("subStatus"),

@@ -1,23 +1,27 @@
 import type { Config } from "../config/index.js";
 import type { Credential, RequestInfo } from "../core/context.js";
-import { parseAddressList } from "../lib/addresses.js";
+import { clientAddress, parseAddress, parseAddressList } from "../lib/addresses.js";
 import { newCid } from "../lib/ids.js";
 
 type HeaderReader = (name: string) => string | undefined;
 
 /**
  * What every call needs to know about its HTTP request (docs/rules.md, "Remote address and
- * user agent"): a new cid, the client's addresses, the user agent, the application header and
- * the credentials the request carries.
+ * user agent"): a new cid, the request's addresses and its client's, the user agent, the
+ * application header and the credentials the request carries. Forwarded headers count only
+ * from a trusted proxy: anyone else could name any address.
  */
 export function requestInfo(config: Config, header: HeaderReader, peer: string | undefined): RequestInfo {
   const nonEmpty = (name: string) => {
     const value = header(name)?.trim();
     return value ? value : undefined;
   };
-  const forwarded = config.server.trust_forwarded_headers
-    ? (nonEmpty("x-zato-forwarded-for") ?? nonEmpty("x-forwarded-for"))
-    : undefined;
+  const peerAddr = peer ? (parseAddress(peer) ?? undefined) : undefined;
+  const forwarded =
+    peerAddr && config.trustedProxies.contains(peerAddr)
+      ? (nonEmpty("x-zato-forwarded-for") ?? nonEmpty("x-forwarded-for"))
+      : undefined;
+  const remoteAddr = forwarded !== undefined ? parseAddressList(forwarded) : peerAddr ? [peerAddr] : [];
   const credentials: Credential[] = [];
   const headerUst = nonEmpty("x-zato-sso-ust");
   if (headerUst) credentials.push({ kind: "ust", ust: headerUst });
@@ -25,7 +29,9 @@ export function requestInfo(config: Config, header: HeaderReader, peer: string |
   if (basic) credentials.push(basic);
   return {
     cid: newCid(),
-    remoteAddr: parseAddressList(forwarded ?? peer),
+    remoteAddr,
+    clientAddr: clientAddress(remoteAddr, config.trustedProxies),
+    peerAddr,
     userAgent: header("user-agent") ?? null,
     headerApp: nonEmpty(config.apps.http_header.toLowerCase()),
     credentials,

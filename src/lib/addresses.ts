@@ -18,6 +18,15 @@ export function parseAddressList(raw: string | null | undefined): string[] {
     .filter((a): a is string => a !== null);
 }
 
+/**
+ * The client of an address list that proxies appended to: its right-most address that is not a
+ * trusted proxy (the left-most when all are). Addresses to its left were written by the client.
+ */
+export function clientAddress(list: readonly string[], trusted: AddressSet): string | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (!trusted.contains(list[i] as string)) return list[i];
+  return list[0];
+}
+
 /** A set of IP addresses and CIDR networks (IPv4 or IPv6). */
 export class AddressSet {
   readonly #list = new BlockList();

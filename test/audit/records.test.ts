@@ -26,7 +26,7 @@ let sessionOfAdmin: string;
 const EMAILS = ["third.party@example.org", "Other.Person@Example.net", "changed.address@example.com"];
 
 beforeAll(async () => {
-  a = await startAdmin();
+  a = await startAdmin({ server: { trusted_proxies: ["127.0.0.1"] } });
   const [s] = await a.gw.query<{ session_id: string }>(
     "SELECT s.session_id FROM sso_session s JOIN sso_user u ON u.id = s.user_id WHERE u.username = 'admin1'",
   );

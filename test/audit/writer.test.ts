@@ -18,6 +18,7 @@ const entry = (cid: string, overrides: Partial<AuditEntry> = {}): AuditEntry => 
   target_username: "someone",
   current_app: "CRM",
   remote_addr: null,
+  peer_addr: null,
   user_agent: null,
   outcome: "error",
   sub_status: ["E005001"],

@@ -19,7 +19,7 @@ import autocannon from "autocannon";
 import { stringify } from "smol-toml";
 import { buildIfStale } from "../../bin/build.mjs";
 import { loadConfig } from "../../src/config/index.js";
-import { RequestContext, type RequestInfo } from "../../src/core/context.js";
+import { localRequest, RequestContext } from "../../src/core/context.js";
 import { execute } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
 import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/create.js";
@@ -398,12 +398,7 @@ async function main(): Promise<boolean> {
   const database = await openDatabase(config, log, { shareRunning: true, poolSize: 2 });
   try {
     const services = createServices(config, database.db, log);
-    const operator: RequestInfo = {
-      cid: randomBytes(12).toString("hex"),
-      credentials: [{ kind: "operator", name: "bench@localhost" }],
-      remoteAddr: ["127.0.0.1"],
-      userAgent: "sso bench",
-    };
+    const operator = localRequest("sso bench", [{ kind: "operator", name: "bench@localhost" }]);
     const create = async (username: string, superUser: boolean) => {
       const op = superUser ? operatorCreateSuperUser : operatorCreateUser;
       const outcome = await execute(new RequestContext(services, operator), op, { username, password: PASSWORD });

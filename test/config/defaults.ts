@@ -111,7 +111,7 @@ export const DEFAULTS = {
     headers_timeout: 10,
     request_timeout: 30,
     max_connections: 1024,
-    trust_forwarded_headers: true,
+    trusted_proxies: [],
     data_dir: ".sso-data",
   },
   log: { level: "info", audit_file: "" },

@@ -53,6 +53,15 @@ export function loadError(text: string, env: Record<string, string | undefined> 
 
 /** The part of a configuration that comes from the file (not the paths, the key or the environment). */
 export function settings(config: Config): Record<string, unknown> {
-  const { configDir: _d, dataDir: _dd, auditFile: _a, databaseUrl: _u, secretKey: _k, user_address_list, ...rest } = config;
+  const {
+    configDir: _d,
+    dataDir: _dd,
+    auditFile: _a,
+    databaseUrl: _u,
+    secretKey: _k,
+    trustedProxies: _t,
+    user_address_list,
+    ...rest
+  } = config;
   return { ...rest, user_address_list: Object.fromEntries(user_address_list) };
 }

@@ -41,6 +41,8 @@ export type AuditRecord = {
   id: Scalars['String']['output'];
   operation: Scalars['String']['output'];
   outcome: Scalars['String']['output'];
+  /** The TCP peer of the request (a proxy, behind one); null for the CLI. */
+  peerAddr?: Maybe<Scalars['String']['output']>;
   remoteAddr?: Maybe<Scalars['String']['output']>;
   subStatus: Array<Scalars['String']['output']>;
   targetUserId?: Maybe<Scalars['String']['output']>;

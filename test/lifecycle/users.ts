@@ -1,10 +1,9 @@
 import { loadConfig } from "../../src/config/index.js";
-import { RequestContext } from "../../src/core/context.js";
+import { localRequest, RequestContext } from "../../src/core/context.js";
 import { execute } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
 import { operatorCreateUser } from "../../src/core/users/create.js";
 import { openDatabase } from "../../src/db/index.js";
-import { newCid } from "../../src/lib/ids.js";
 import { createLogger, memorySink } from "../../src/lib/log.js";
 
 /**
@@ -23,12 +22,7 @@ export async function createUser(
   const services = createServices(config, database.db, log);
   try {
     const outcome = await execute(
-      new RequestContext(services, {
-        cid: newCid(),
-        credentials: [{ kind: "operator", name: "tester@test" }],
-        remoteAddr: ["127.0.0.1"],
-        userAgent: "lifecycle test",
-      }),
+      new RequestContext(services, localRequest("lifecycle test", [{ kind: "operator", name: "tester@test" }])),
       operatorCreateUser,
       { username, password },
     );

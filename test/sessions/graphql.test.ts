@@ -30,7 +30,7 @@ let adminUst: string;
 let userId: string;
 
 beforeAll(async () => {
-  gw = await startGateway();
+  gw = await startGateway({ server: { trusted_proxies: ["127.0.0.1"] } });
   await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
   userId = await gw.createUser("user1", PASSWORD);
   adminUst = await gw.login("admin1", ADMIN_PASSWORD);

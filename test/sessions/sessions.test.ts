@@ -32,7 +32,11 @@ let gw: TestGateway;
 let adminUst: string;
 
 beforeAll(async () => {
-  gw = await startGateway({ session: { expiry: 30 }, user_address_list: { listed: ["10.0.0.0/8"] } });
+  gw = await startGateway({
+    server: { trusted_proxies: ["127.0.0.1"] },
+    session: { expiry: 30 },
+    user_address_list: { listed: ["10.0.0.0/8"] },
+  });
   await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
   await gw.createUser("user1", PASSWORD);
   adminUst = await gw.login("admin1", ADMIN_PASSWORD);

@@ -1,8 +1,7 @@
 import { expect } from "vitest";
-import { RequestContext, type RequestInfo } from "../../src/core/context.js";
+import { localRequest, RequestContext } from "../../src/core/context.js";
 import type { Shape } from "../../src/core/input.js";
 import { execute, type Operation, type Outcome } from "../../src/core/operation.js";
-import { newCid } from "../../src/lib/ids.js";
 import { ADMIN_PASSWORD, type AuditRow, auditLines, expectOk, PASSWORD, raw } from "./fixtures.js";
 import { APP, type ConfigOverrides, type HttpAnswer, startGateway, type TestGateway } from "./gateway.js";
 
@@ -56,8 +55,7 @@ export function runCore<S extends Shape, O>(
   op: Operation<S, O>,
   input: Record<string, unknown>,
 ): Promise<Outcome<O>> {
-  const info: RequestInfo = { cid: newCid(), credentials: [], remoteAddr: ["127.0.0.1"], userAgent: "core test" };
-  return execute(new RequestContext(gw.services, info), op, input);
+  return execute(new RequestContext(gw.services, localRequest("core test")), op, input);
 }
 
 /** A refused call: a 4xx or an error envelope, never a 5xx. */
@@ -72,7 +70,7 @@ export async function auditRows(gw: TestGateway, cid?: string | null): Promise<A
   await gw.services.audit.flush();
   return gw.query<AuditRow>(
     `SELECT id::text AS id, cid, created_at::text AS created_at, op, actor_user_id, actor_session_id, target_user_id,
-            target_username, current_app, remote_addr, user_agent, outcome, sub_status, details
+            target_username, current_app, remote_addr, peer_addr, user_agent, outcome, sub_status, details
        FROM sso_audit_log ${cid === undefined ? "" : "WHERE cid = $1"} ORDER BY sso_audit_log.id`,
     cid === undefined ? [] : [cid],
   );

@@ -240,6 +240,7 @@ export interface AuditRow {
   target_username: string | null;
   current_app: string | null;
   remote_addr: string | null;
+  peer_addr: string | null;
   user_agent: string | null;
   outcome: string;
   sub_status: string[];

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "smol-toml";
 import { type Config, loadConfig } from "../../src/config/index.js";
-import { RequestContext, type RequestInfo, type Services } from "../../src/core/context.js";
+import { localRequest, RequestContext, type Services } from "../../src/core/context.js";
 import type { Shape } from "../../src/core/input.js";
 import { execute, type Operation, type Outcome } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
@@ -13,7 +13,6 @@ import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/user
 import { connect } from "../../src/db/client.js";
 import type { PgParams } from "../../src/db/embedded.js";
 import { createGateway, type Gateway } from "../../src/http/server.js";
-import { newCid } from "../../src/lib/ids.js";
 import { createLogger, memorySink } from "../../src/lib/log.js";
 import type { Clock } from "../../src/lib/time.js";
 import { freshDatabase } from "./database.js";
@@ -141,13 +140,11 @@ export async function startGateway(overrides: ConfigOverrides = {}, options: Gat
       );
     },
     asOperator(op, input) {
-      const info: RequestInfo = {
-        cid: newCid(),
-        credentials: [{ kind: "operator", name: "tester@test" }],
-        remoteAddr: ["127.0.0.1"],
-        userAgent: "sso CLI test",
-      };
-      return execute(new RequestContext(services, info), op, input);
+      return execute(
+        new RequestContext(services, localRequest("sso CLI test", [{ kind: "operator", name: "tester@test" }])),
+        op,
+        input,
+      );
     },
     async createUser(username, password, options = {}) {
       const op = options.superUser ? operatorCreateSuperUser : operatorCreateUser;

@@ -26,7 +26,8 @@ let adminUst: string;
 let userUst: string;
 
 beforeAll(async () => {
-  gw = await startGateway();
+  // The tests send forwarded headers as a proxy in front of the gateway would.
+  gw = await startGateway({ server: { trusted_proxies: ["127.0.0.1"] } });
   adminId = await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
   await gw.createUser("user1", PASSWORD);
   adminUst = await gw.login("admin1", ADMIN_PASSWORD);

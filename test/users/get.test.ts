@@ -24,7 +24,10 @@ let adminUst: string;
 let userUst: string;
 
 beforeAll(async () => {
-  gw = await startGateway({ user_address_list: { listed: ["10.0.0.0/8", "2001:db8::/32"] } });
+  gw = await startGateway({
+    server: { trusted_proxies: ["127.0.0.1"] },
+    user_address_list: { listed: ["10.0.0.0/8", "2001:db8::/32"] },
+  });
   adminId = await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
   userId = await gw.createUser("user1", PASSWORD, { email: "user1@example.com" });
   adminUst = await gw.login("admin1", ADMIN_PASSWORD);

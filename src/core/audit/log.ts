@@ -111,6 +111,8 @@ export interface AuditEntry {
   target_username: string | null;
   current_app: string | null;
   remote_addr: string | null;
+  /** The TCP peer: a proxy's address, when there is one; null for the CLI. */
+  peer_addr: string | null;
   user_agent: string | null;
   outcome: "ok" | "warning" | "error";
   sub_status: string[];

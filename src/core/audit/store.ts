@@ -5,13 +5,13 @@ import { type Sql, statement } from "../../db/sql.js";
 // One statement whatever the batch size: the rows travel as one JSON array.
 const INSERT = statement(`INSERT INTO sso_audit_log
   (cid, created_at, op, actor_user_id, actor_session_id, target_user_id, target_username, current_app,
-   remote_addr, user_agent, outcome, sub_status, details)
+   remote_addr, peer_addr, user_agent, outcome, sub_status, details)
   SELECT r.cid, r.created_at, r.op, r.actor_user_id, r.actor_session_id, r.target_user_id, r.target_username,
-         r.current_app, r.remote_addr, r.user_agent, r.outcome,
+         r.current_app, r.remote_addr, r.peer_addr, r.user_agent, r.outcome,
          ARRAY(SELECT jsonb_array_elements_text(r.sub_status)), r.details
   FROM jsonb_to_recordset($1::jsonb) AS r(cid text, created_at timestamp, op text, actor_user_id text,
     actor_session_id text, target_user_id text, target_username text, current_app text, remote_addr text,
-    user_agent text, outcome text, sub_status jsonb, details jsonb)`);
+    peer_addr text, user_agent text, outcome text, sub_status jsonb, details jsonb)`);
 
 /** Inserts audit records, each already serialised as one JSON object. */
 export async function insertAuditRecords(sql: Sql, records: readonly string[]): Promise<void> {

@@ -101,12 +101,14 @@ export const login = operation({
       throw informed(config.apps.inform_if_app_invalid, Code.APP_LIST_INVALID);
     }
 
-    // Step 6: the user checks, from the address the login names when it may name one.
+    // Step 6: the user checks, from the address the login names when it may name one (its
+    // right-most: the client of a list proxies appended to).
     const sentMetadata = Boolean(i.remote_addr) || Boolean(i.user_agent);
     const remoteAddr = i.remote_addr ? parseAddressList(i.remote_addr) : call.request.remoteAddr;
+    const clientAddr = i.remote_addr ? remoteAddr[remoteAddr.length - 1] : call.request.clientAddr;
     const userAgent = i.user_agent ? i.user_agent : call.request.userAgent;
     checkUser(config, user, {
-      remoteAddr,
+      clientAddr,
       now: call.now,
       passwordExpiry: true,
       metadataRefused: sentMetadata && !config.apps.login_metadata_allowed.includes(call.currentApp),

@@ -24,7 +24,7 @@ export const verifySession = operation({
     if (!targetSession) return { is_valid: false };
     call.target(targetSession.user);
     try {
-      checkUser(call.config, targetSession.user, { remoteAddr: call.request.remoteAddr, now: call.now, passwordExpiry: true });
+      checkUser(call.config, targetSession.user, { clientAddr: call.request.clientAddr, now: call.now, passwordExpiry: true });
       return { is_valid: true };
     } catch (e) {
       if (e instanceof SsoError) return { is_valid: false };
