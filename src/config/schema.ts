@@ -273,6 +273,13 @@ export const sections = {
       "string",
     ).describe("Directory of the embedded PostgreSQL and the generated secret key, relative to the configuration file."),
   }),
+  graphql: z.object({
+    max_depth: int(12, 1, 1000).describe("Deepest selection a GraphQL document may make (introspection aside)."),
+    max_aliases: int(15, 0, 1000).describe("Most aliases in one GraphQL document."),
+    max_tokens: int(2000, 10, 1_000_000).describe("Most tokens in one GraphQL document: counted while it is parsed."),
+    max_cost: int(5000, 1, 10_000_000).describe("Highest cost of one GraphQL operation: fields, weighted by their depth."),
+    max_directives: int(20, 0, 1000).describe("Most directives in one GraphQL document."),
+  }),
   log: z.object({
     level: oneOf(["debug", "info", "warn", "error"], "info").describe(
       "The least severe level of the log: one JSON object per line on standard output.",

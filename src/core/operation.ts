@@ -10,6 +10,8 @@ export interface Operation<S extends Shape, O> {
   kind: "query" | "mutation";
   /** Login, logout and search show undisclosable failures as E005001 (docs/rules.md, "Which code a failure reports"). */
   masks?: boolean;
+  /** It checks a password or a TOTP code: a GraphQL operation may hold one such field at most. */
+  checksCredentials?: boolean;
   input: InputSchema<S>;
   /**
    * The codes the operation itself reports, and when, in the order of its checks: for the

@@ -65,7 +65,23 @@ export function createGateway(services: Services): Gateway {
     }
 
     if (path === graphqlPath || path === `${graphqlPath}/`) {
-      await yoga(req, res, { info });
+      if (req.method !== "POST") {
+        await yoga(req, res, { info });
+        return;
+      }
+      // The body is read here, within the size REST has: Yoga would read any size.
+      const body = await readBody(req);
+      if (body === null) {
+        sendGraphQLTooLarge(res);
+        return;
+      }
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      }
+      const url = `http://${req.headers.host ?? "localhost"}${req.url ?? graphqlPath}`;
+      const request = new Request(url, { method: "POST", headers, body: new Uint8Array(body) });
+      await sendResponse(res, await yoga.fetch(request, { info }));
       return;
     }
     if (health && (path === health || path === `${health}/live`)) {
@@ -168,6 +184,25 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** A fetch Response (Yoga's) written to a Node response, streamed. */
+async function sendResponse(res: ServerResponse, response: Response) {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  res.writeHead(response.status, headers);
+  const reader = response.body?.getReader();
+  for (let part = await reader?.read(); part && !part.done; part = await reader?.read()) res.write(part.value);
+  res.end();
+}
+
+/** A GraphQL body over the size limit: HTTP 413 with a GraphQL error. */
+function sendGraphQLTooLarge(res: ServerResponse) {
+  const payload = JSON.stringify({ errors: [{ message: "Payload too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+  res.writeHead(413, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), connection: "close" });
+  res.end(payload);
 }
 
 function send(res: ServerResponse, response: RestResponse, closeAfter = false) {

@@ -3,6 +3,7 @@ import { requestCaller } from "../core/caller.js";
 import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import { UnexpectedFailure } from "../core/operation.js";
 import type { GraphQLContext } from "../graphql/context.js";
+import { documentLimits } from "../graphql/limits.js";
 import { schema } from "../graphql/schema.js";
 import { requestInfo } from "./request.js";
 
@@ -32,6 +33,7 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
     renderGraphiQL: ownGraphiQL(),
     landingPage: false,
     logging: false,
+    plugins: documentLimits(config),
     context: ({ request, info }): GraphQLContext => {
       const context = new RequestContext(
         services,

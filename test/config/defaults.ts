@@ -114,6 +114,7 @@ export const DEFAULTS = {
     trusted_proxies: [],
     data_dir: ".sso-data",
   },
+  graphql: { max_depth: 12, max_aliases: 15, max_tokens: 2000, max_cost: 5000, max_directives: 20 },
   log: { level: "info", audit_file: "" },
   health: { enabled: true, path: "/health" },
   metrics: { enabled: true, path: "/metrics" },

@@ -18,6 +18,7 @@ import { setPassword } from "./set.js";
 export const changePassword = operation({
   name: "user.change_password",
   kind: "mutation",
+  checksCredentials: true,
   codes: {
     E008002: "a regular user naming another user",
     E005001: "one's own password: the old password is wrong or missing, or the new one is refused",

@@ -41,6 +41,7 @@ export const login = operation({
   name: "user.login",
   kind: "mutation",
   masks: true,
+  checksCredentials: true,
   codes: {
     E005001:
       "no approved user of that name, a wrong or empty password, a wrong TOTP code, an address not allowed, or a failure not disclosed",

@@ -1,0 +1,97 @@
+import { getIntrospectionQuery } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditRows } from "../support/admin.js";
+import { ADMIN_PASSWORD } from "../support/fixtures.js";
+import { startGateway, type TestGateway } from "../support/gateway.js";
+
+// Documents made to exhaust the gateway: each is refused with a GraphQL error (or HTTP 413 for
+// its size), never HTTP 500, without running what it asks, and without logging an error.
+
+let gw: TestGateway;
+let logged: number;
+
+beforeAll(async () => {
+  gw = await startGateway();
+  await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
+});
+afterAll(() => gw.close());
+
+async function post(query: string) {
+  logged = gw.logs.length;
+  const r = await fetch(`${gw.url}${gw.config.server.graphql_path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
+  const text = await r.text();
+  return {
+    status: r.status,
+    text,
+    body: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] },
+  };
+}
+
+function expectRefusedDocument(r: Awaited<ReturnType<typeof post>>, message: RegExp) {
+  expect(r.status, r.text.slice(0, 300)).toBeLessThan(500);
+  expect(r.body.data ?? null).toBeNull();
+  expect(r.body.errors?.[0]?.message).toMatch(message);
+  expect(r.text).not.toMatch(/at \w+ \(|node_modules/);
+  expect(gw.logs.slice(logged).filter((l) => l.level === "error")).toEqual([]);
+}
+
+describe("GraphQL document limits", () => {
+  it("5 000 aliases: refused while parsing (token limit); 50 by the alias limit", async () => {
+    const aliases = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: getCurrentUser(currentApp: "CRM") { __typename }`).join(" ")} }`;
+    expectRefusedDocument(await post(aliases(5000)), /token/i);
+    expectRefusedDocument(await post(aliases(50)), /aliases/i);
+  });
+
+  it("a 20 000-deep selection: refused while parsing (token limit), no stack overflow", async () => {
+    const query = `${"{ a ".repeat(20_000)}${"}".repeat(20_000)}`;
+    expectRefusedDocument(await post(query), /token/i);
+  });
+
+  it("a selection deeper than [graphql] max_depth: refused", async () => {
+    const query = `{ search(currentApp: "CRM") { ... on SearchPayload { result { ${"__typename ".repeat(1)} } } } }`;
+    expect((await post(query)).body.errors).toBeUndefined();
+    const deep = await startGateway({ graphql: { max_depth: 2 } });
+    try {
+      const r = await fetch(`${deep.url}${deep.config.server.graphql_path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await r.json()) as { errors?: { message: string }[] };
+      expect(body.errors?.[0]?.message).toMatch(/depth/i);
+    } finally {
+      await deep.close();
+    }
+  });
+
+  it("a 23 MB document: HTTP 413 before it is read in full", async () => {
+    const r = await post(`{ __typename ${" ".repeat(23 * 1024 * 1024)}}`);
+    expect(r.status).toBe(413);
+    expect(r.body.errors?.[0]?.extensions?.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("two credential-checking fields in one operation: refused before either runs", async () => {
+    const attempt = (password: string, i: number) =>
+      `l${i}: login(username: "admin1", password: "${password}", currentApp: "CRM") { __typename }`;
+    const before = (await auditRows(gw)).filter((r) => r.op === "user.login").length;
+    const r = await post(`mutation { ${["guess-1", "guess-2", ADMIN_PASSWORD].map(attempt).join(" ")} }`);
+    expectRefusedDocument(r, /credentials/);
+    expect(r.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_CREDENTIAL_CHECKS");
+    expect((await auditRows(gw)).filter((row) => row.op === "user.login")).toHaveLength(before);
+    // One is fine.
+    expect((await post(`mutation { ${attempt(ADMIN_PASSWORD, 0)} }`)).body).toEqual({
+      data: { l0: { __typename: "LoginPayload" } },
+    });
+  });
+
+  it("GraphiQL's introspection query still passes", async () => {
+    const r = await post(getIntrospectionQuery());
+    expect(r.status).toBe(200);
+    expect(r.body.errors).toBeUndefined();
+  });
+});
