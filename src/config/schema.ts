@@ -262,6 +262,12 @@ export const sections = {
       "Longest a client may take to send a whole request (headers and body): HTTP 408, then the connection is closed.",
     ),
     max_connections: int(1024, 1, 1_000_000).describe("Most connections open at once; more are closed as they arrive."),
+    cors_origins: list([]).describe(
+      "Origins (`https://app.example.com`) whose pages may call the gateway from a browser; empty: no page of another origin may read its answers.",
+    ),
+    cors_credentials: bool(false).describe(
+      "Let those pages send credentials (cookies, HTTP authentication) with their calls; the gateway itself uses neither.",
+    ),
     trusted_proxies: list([]).describe(
       "Addresses and CIDR networks of the proxies in front of the gateway: from them alone `X-Zato-Forwarded-For`, else `X-Forwarded-For`, give the request's addresses; the client is the right-most that is not one of them. Empty: the TCP peer is the client.",
     ),

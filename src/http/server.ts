@@ -34,6 +34,10 @@ export function createGateway(services: Services): Gateway {
   const graphqlPath = config.server.graphql_path;
   const health = config.health.enabled ? config.health.path : undefined;
   const openapi = config.server.openapi ? JSON.stringify(openApiDocument(config)) : undefined;
+  const allowedOrigins = new Set(config.server.cors_origins);
+  const CORS_HEADERS = ["content-type", "x-zato-sso-ust", config.apps.http_header.toLowerCase(), "x-graphql-yoga-csrf"].join(
+    ", ",
+  );
   let closing = false;
 
   /** The route a request is counted under: a known path, or `other` (client-chosen paths would be unbounded). */
@@ -57,6 +61,7 @@ export function createGateway(services: Services): Gateway {
     res.setHeader("cache-control", "no-store");
     res.setHeader("x-content-type-options", "nosniff");
     if (closing) res.setHeader("connection", "close");
+    if (cors(req, res)) return;
     if (metrics) {
       const started = performance.now();
       res.once("finish", () =>
@@ -108,6 +113,28 @@ export function createGateway(services: Services): Gateway {
       return;
     }
     send(res, await rest({ method: req.method ?? "GET", url: req.url ?? "/", body, info }));
+  }
+
+  /**
+   * CORS, for both surfaces: only origins of `[server] cors_origins` get the headers that let a
+   * page read an answer, with credentials only when configured. Answers a preflight (true).
+   */
+  function cors(req: IncomingMessage, res: ServerResponse): boolean {
+    const origin = req.headers.origin;
+    const allowed = origin !== undefined && allowedOrigins.has(origin);
+    if (allowed) {
+      res.setHeader("access-control-allow-origin", origin);
+      res.setHeader("vary", "Origin");
+      if (config.server.cors_credentials) res.setHeader("access-control-allow-credentials", "true");
+    }
+    if (req.method !== "OPTIONS" || req.headers["access-control-request-method"] === undefined) return false;
+    if (allowed) {
+      res.setHeader("access-control-allow-methods", "GET, POST, PATCH, PUT, DELETE");
+      res.setHeader("access-control-allow-headers", CORS_HEADERS);
+      res.setHeader("access-control-max-age", "600");
+    }
+    res.writeHead(204).end();
+    return true;
   }
 
   /** Ready when the database answers and every migration is applied; 503 says which is not. */

@@ -1,3 +1,4 @@
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { createYoga, type GraphiQLOptions, maskError } from "graphql-yoga";
 import { requestCaller } from "../core/caller.js";
 import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
@@ -33,7 +34,10 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
     renderGraphiQL: ownGraphiQL(),
     landingPage: false,
     logging: false,
-    plugins: documentLimits(config),
+    // CORS is answered by the HTTP server for both surfaces. Requests a browser sends without a
+    // preflight (forms, plain text, GET without headers) must carry a header a form cannot set.
+    cors: false,
+    plugins: [useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), ...documentLimits(config)],
     context: ({ request, info }): GraphQLContext => {
       const context = new RequestContext(
         services,

@@ -111,6 +111,8 @@ export const DEFAULTS = {
     headers_timeout: 10,
     request_timeout: 30,
     max_connections: 1024,
+    cors_origins: [],
+    cors_credentials: false,
     trusted_proxies: [],
     data_dir: ".sso-data",
   },
