@@ -64,7 +64,7 @@ describe("CSRF", () => {
 
   it("a form-encoded POST of a login mutation is refused before it runs", async () => {
     const before = await logins();
-    for (const [type, body] of [
+    for (const [type, body] of <[string, string][]>[
       ["application/x-www-form-urlencoded", new URLSearchParams({ query: mutation }).toString()],
       ["text/plain", JSON.stringify({ query: mutation })],
       ["multipart/form-data; boundary=x", `--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n${mutation}\r\n--x--\r\n`],
