@@ -26,6 +26,8 @@ export type Config = Readonly<
     secretKey: Buffer;
     /** `[server] trusted_proxies`, parsed. */
     trustedProxies: AddressSet;
+    /** `[brute_force] anonymous_exempt`, parsed. */
+    anonymousExempt: AddressSet;
   }
 >;
 
@@ -103,12 +105,6 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (clash) throw new ConfigError(`${key}: ${value} is ${clash[0]} already`);
   }
 
-  let trustedProxies: AddressSet;
-  try {
-    trustedProxies = new AddressSet(server.trusted_proxies);
-  } catch (e) {
-    throw new ConfigError(`[server] trusted_proxies: ${(e as Error).message}`);
-  }
   const dataDir = path.resolve(configDir, server.data_dir);
   const config: Config = {
     ...rest,
@@ -121,9 +117,18 @@ export function loadConfig(options: LoadOptions = {}): Config {
     auditFile: rest.log.audit_file ? path.resolve(configDir, rest.log.audit_file) : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     secretKey: resolveSecretKey(env.SSO_SECRET_KEY, rest.secret_keys.key1, dataDir),
-    trustedProxies,
+    trustedProxies: addressSet("[server] trusted_proxies", server.trusted_proxies),
+    anonymousExempt: addressSet("[brute_force] anonymous_exempt", rest.brute_force.anonymous_exempt),
   };
   return deepFreeze(config);
+}
+
+function addressSet(key: string, entries: readonly string[]): AddressSet {
+  try {
+    return new AddressSet(entries);
+  } catch (e) {
+    throw new ConfigError(`${key}: ${(e as Error).message}`);
+  }
 }
 
 function readRaw(file: string): Record<string, unknown> {

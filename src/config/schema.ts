@@ -313,9 +313,46 @@ export const sections = {
     memory_cost: int(65536, 8, Number.MAX_SAFE_INTEGER, "KiB").describe("argon2id memory per password hash."),
     time_cost: int(3, 1).describe("argon2id iterations."),
     parallelism: int(4, 1, 255).describe("argon2id lanes."),
+    max_waiting: int(64, 1, 100_000).describe(
+      "Password hashes and checks waiting for a core at most; past it calls needing one are refused at once (HTTP 503).",
+    ),
+    max_waiting_per_address: int(8, 1, 100_000).describe("Of those, the most one client address may have waiting."),
   }),
   totp: z.object({
     window: int(0, 0, 10).describe("30-second steps accepted on either side of the current one; 0: the current step only."),
+    allow_code_reuse: bool(true).describe(
+      "Accept a code again within its step, as Zato does; false: a code accepted once is refused to a second login of the same user.",
+    ),
+  }),
+  brute_force: z.object({
+    enabled: bool(true).describe("Count failed credential checks and refuse attempts past the thresholds below."),
+    window: int(900, 1, 86_400, "seconds").describe(
+      "Failed checks are forgotten after this long without one (a steady guesser is never forgotten).",
+    ),
+    address_threshold: int(5, 1).describe(
+      "Failed password or TOTP checks of one account from one client address before its attempts are refused for a while.",
+    ),
+    account_threshold: int(20, 1).describe(
+      "Failed checks of one account from any address before attempts from every address are refused for a while.",
+    ),
+    first_delay: int(2, 1, 86_400, "seconds").describe("How long the first refusal past a threshold lasts."),
+    growth: int(2, 1, 10).describe("Each further failure multiplies that delay by this."),
+    max_delay: int(900, 1, 86_400, "seconds").describe("The longest delay for one account from one address."),
+    account_max_delay: int(30, 1, 86_400, "seconds").describe(
+      "The longest delay for an account from every address: its owner, elsewhere, is slowed this much at most.",
+    ),
+    anonymous_threshold: int(600, 1).describe(
+      "Failed calls without a caller (unknown users, wrong passwords, invalid USTs) from one client address per anonymous_window before its calls are refused (HTTP 429).",
+    ),
+    anonymous_window: int(60, 1, 86_400, "seconds").describe(
+      "The window of anonymous_threshold, and how long its refusals last.",
+    ),
+    anonymous_exempt: list(["127.0.0.0/8", "::1"]).describe(
+      "Addresses and CIDR networks whose anonymous failures are not limited. The default spares the gateway's own host: a proxy there left out of trusted_proxies would otherwise make one client's flood refuse every client.",
+    ),
+    inform: bool(false).describe(
+      "Answer a throttled attempt with HTTP 429 and Retry-After; false: with the call's usual failure (E005001 at login).",
+    ),
   }),
   cleanup: z.object({
     interval: int(300, 0, Number.MAX_SAFE_INTEGER, "seconds").describe(

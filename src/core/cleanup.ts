@@ -2,18 +2,24 @@ import { deleteExpiredAttributes } from "./attributes/store.js";
 import type { Services } from "./context.js";
 import { deleteExpiredResetTokens } from "./password-reset/store.js";
 import { deleteExpiredSessions } from "./sessions/store.js";
+import { deleteStaleThrottles } from "./throttle/store.js";
 
 /**
  * Deletes, in one transaction, what has expired: sessions with their attributes, attributes,
- * and password-reset tokens. Correctness never depends on it: every read already ignores
- * expired rows.
+ * password-reset tokens, and failure counts whose windows and refusals have ended. Correctness
+ * never depends on it: every read already ignores expired rows.
  */
-export async function deleteExpired(services: Services): Promise<{ sessions: number; attributes: number; resets: number }> {
+export async function deleteExpired(
+  services: Services,
+): Promise<{ sessions: number; attributes: number; resets: number; throttles: number }> {
   const now = services.clock.now();
+  const { window, anonymous_window } = services.config.brute_force;
+  const oldest = new Date(now.getTime() - Math.max(window, anonymous_window) * 1000);
   return services.db.transaction(async (sql) => ({
     sessions: await deleteExpiredSessions(sql, now),
     attributes: await deleteExpiredAttributes(sql, now),
     resets: await deleteExpiredResetTokens(sql, now),
+    throttles: await deleteStaleThrottles(sql, now, oldest),
   }));
 }
 

@@ -1,7 +1,8 @@
 import type { AuditOperation } from "./audit/log.js";
 import { Call, operatorOf, type RequestContext } from "./context.js";
 import { type Decoded, type InputSchema, type Shape, string } from "./input.js";
-import { Code, SsoError } from "./status.js";
+import { Code, type Refusal, SsoError } from "./status.js";
+import { countAnonymousFailure, refuseAnonymousFlood } from "./throttle/throttle.js";
 
 /** One capability of the API: its audit name, its input and its rules. */
 export interface Operation<S extends Shape, O> {
@@ -42,7 +43,7 @@ export class UnexpectedFailure extends Error {
 export const operation = <S extends Shape, O>(spec: Operation<S, O>): Operation<S, O> => spec;
 
 export type Success<O> = { status: "ok" | "warning"; subStatus: Code[]; data: O; cid: string };
-export type Failure = { status: "error"; subStatus: Code[]; precheck: boolean; cid: string };
+export type Failure = { status: "error"; subStatus: Code[]; precheck: boolean; cid: string; refusal?: Refusal };
 export type Outcome<O> = Success<O> | Failure;
 
 /**
@@ -62,7 +63,10 @@ export async function execute<S extends Shape, O>(
   let outcome: Outcome<O> | undefined;
   let raised: Code[] | undefined;
   try {
-    if (!operatorOf(context.info)) precheckApp(call, raw.current_app);
+    if (!operatorOf(context.info)) {
+      await refuseAnonymousFlood(call);
+      precheckApp(call, raw.current_app);
+    }
     const input = op.input.decode(raw);
     call.params = input;
     const data = await op.run(call, input);
@@ -81,6 +85,10 @@ export async function execute<S extends Shape, O>(
     const masked = op.masks && !e.disclosable && !e.precheck;
     if (masked) raised = e.subStatus;
     outcome = { status: "error", subStatus: masked ? [Code.AUTH_NOT_ALLOWED] : e.subStatus, precheck: e.precheck, cid };
+    if (e.refusal) outcome.refusal = e.refusal;
+    if (e.refusal?.status === 503) call.audit.details.busy = true;
+    if (e.quiet) return outcome;
+    if (!call.actor && !operatorOf(context.info)) await countAnonymousFailure(call);
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
   audit(call, op.name, outcome);

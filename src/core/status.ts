@@ -126,14 +126,33 @@ export class SsoError extends Error {
   readonly subStatus: Code[];
   readonly disclosable: boolean;
   readonly precheck: boolean;
+  readonly refusal: Refusal | undefined;
+  readonly quiet: boolean;
 
-  constructor(codes: Code | Code[], options: { disclosable?: boolean; precheck?: boolean } = {}) {
+  constructor(codes: Code | Code[], options: SsoErrorOptions = {}) {
     const subStatus = Array.isArray(codes) ? codes : [codes];
     super(subStatus.map((c) => `${c} ${CATALOG[c].name}`).join(", "));
     this.subStatus = subStatus;
     this.disclosable = options.disclosable ?? true;
     this.precheck = options.precheck ?? false;
+    this.refusal = options.refusal;
+    this.quiet = options.quiet ?? false;
   }
+}
+
+/** A call refused for the load it would add: REST answers with this status and Retry-After. */
+export interface Refusal {
+  status: 429 | 503;
+  /** Seconds. */
+  retryAfter: number;
+}
+
+export interface SsoErrorOptions {
+  disclosable?: boolean;
+  precheck?: boolean;
+  refusal?: Refusal;
+  /** Not audited: a refusal of a flood, which must not fill the audit log. */
+  quiet?: boolean;
 }
 
 /** Raises `code` when `inform` is true, the generic E005001 otherwise (the `inform_if_*` flags). */

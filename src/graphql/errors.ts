@@ -7,11 +7,13 @@ export class SsoFailure extends Error {
   readonly cid: string;
   readonly status = "error";
   readonly subStatus: string[];
+  readonly retryAfter: number | null;
 
   constructor(outcome: Failure) {
     super(outcome.subStatus.map((code) => CATALOG[code].name).join(", "));
     this.cid = outcome.cid;
     this.subStatus = outcome.subStatus;
+    this.retryAfter = outcome.refusal?.retryAfter ?? null;
   }
 }
 
@@ -28,6 +30,11 @@ builder.objectType(SsoFailure, {
     cid: t.exposeString("cid"),
     status: t.exposeString("status"),
     subStatus: t.exposeStringList("subStatus"),
+    retryAfter: t.exposeInt("retryAfter", {
+      nullable: true,
+      description:
+        "Seconds to wait before trying again, when the call was refused for load: brute-force defence or busy password hashing (REST: HTTP 429 or 503 with Retry-After).",
+    }),
   }),
 });
 

@@ -14,11 +14,18 @@ export function successEnvelope(outcome: Success<unknown>, fields: Record<string
   return { status: 200, body: Object.assign(body, fields) };
 }
 
-/** A business failure: 403, except the current_app pre-check, which Zato answers with 200. */
-export const failureEnvelope = (outcome: Failure): RestResponse => ({
-  status: outcome.precheck ? 200 : 403,
-  body: { cid: outcome.cid, status: "error", sub_status: outcome.subStatus },
-});
+/**
+ * A business failure: 403, except the current_app pre-check, which Zato answers with 200, and
+ * refusals for load (brute-force defence, a full password-hashing queue): 429 or 503 with
+ * Retry-After, in the same envelope.
+ */
+export function failureEnvelope(outcome: Failure): RestResponse {
+  const body = { cid: outcome.cid, status: "error", sub_status: outcome.subStatus };
+  if (outcome.refusal) {
+    return { status: outcome.refusal.status, body, headers: { "retry-after": String(outcome.refusal.retryAfter) } };
+  }
+  return { status: outcome.precheck ? 200 : 403, body };
+}
 
 const plainError =
   (status: number, details: string) =>

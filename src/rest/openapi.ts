@@ -112,6 +112,11 @@ function operationObject(route: Route, appHeader: string, ids: Set<string>): Sch
     description,
     content: { "application/json": { schema: { $ref: "#/components/schemas/PlainError" } } },
   });
+  const refused = (description: string, retry = false) => ({
+    description,
+    ...(retry ? { headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } } } : {}),
+    content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorEnvelope" } } },
+  });
   return {
     operationId: id,
     summary: `Operation ${ops.map((op) => op.name).join(", or with user_id ")}`,
@@ -124,12 +129,11 @@ function operationObject(route: Route, appHeader: string, ids: Set<string>): Sch
         content: { "application/json": { schema: { oneOf: [answer, { $ref: "#/components/schemas/ErrorEnvelope" }] } } },
       },
       "400": plain("A required parameter is absent, or the body is not a JSON object."),
-      "403": {
-        description: "A business failure: `status` `error` with its codes in `sub_status`.",
-        content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorEnvelope" } } },
-      },
+      "403": refused("A business failure: `status` `error` with its codes in `sub_status`."),
       "405": plain("The path does not serve this method."),
       "413": plain("The body is larger than 1 MiB."),
+      "429": refused('Refused by the brute-force defence (docs/rules.md, "Brute-force defence").', true),
+      "503": refused("Every core is busy hashing passwords and the queue is full.", true),
       "500": plain("An unexpected failure (never with a stack trace)."),
     },
   };

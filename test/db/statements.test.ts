@@ -41,7 +41,9 @@ afterAll(async () => {
 describe("store statements", () => {
   it("are declared by every store of the core", () => {
     const stores = storeFiles().map((file) => path.basename(path.dirname(file)));
-    expect(stores).toEqual(expect.arrayContaining(["users", "sessions", "linked-auth", "audit", "attributes", "password-reset"]));
+    expect(stores).toEqual(
+      expect.arrayContaining(["users", "sessions", "linked-auth", "audit", "attributes", "password-reset", "throttle"]),
+    );
     expect(declaredStatements().length).toBeGreaterThan(30);
   });
 

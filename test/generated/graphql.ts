@@ -460,6 +460,8 @@ export type SsoError = Error & {
   __typename?: 'SsoError';
   cid: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** Seconds to wait before trying again, when the call was refused for load: brute-force defence or busy password hashing (REST: HTTP 429 or 503 with Retry-After). */
+  retryAfter?: Maybe<Scalars['Int']['output']>;
   status: Scalars['String']['output'];
   subStatus: Array<Scalars['String']['output']>;
 };

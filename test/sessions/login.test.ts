@@ -45,6 +45,9 @@ beforeAll(async () => {
     server: { trusted_proxies: ["127.0.0.1"] },
     apps: { all: ["CRM", "Other", "Meta"], login_allowed: ["CRM", "Meta"], login_metadata_allowed: ["Meta"] },
     user_address_list: { listed: ["10.0.0.0/8"], lockedlisted: ["10.0.0.0/8"], anywhere: "*", nowhere: "" },
+    // These rules fail user1's password more often than the defaults allow before refusing
+    // (test/sessions/brute-force.test.ts holds those refusals).
+    brute_force: { address_threshold: 100, account_threshold: 100 },
   });
   await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
   await arrange(gw, "user1");

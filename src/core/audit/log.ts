@@ -98,6 +98,10 @@ export interface AuditDetails {
   auth_username?: string | null;
   /** How many sessions deleting a credential ended. */
   sessions_deleted?: number;
+  /** The credential check was refused, unchecked, for the failures before it (brute-force defence). */
+  throttled?: boolean;
+  /** Refused at once: every core was busy with password hashes and their queue was full. */
+  busy?: boolean;
 }
 
 /** One record. Never holds a password, hash, TOTP code or key, token, attribute value or third-party email. */

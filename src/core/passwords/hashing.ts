@@ -4,13 +4,24 @@ import argon2 from "argon2";
 import type { Config } from "../../config/index.js";
 import type { Keys } from "../keys.js";
 import { isSealed } from "../keys.js";
+import { Code, SsoError } from "../status.js";
 
-/** Runs at most `limit` tasks at a time; the others wait their turn, first come first served. */
+/**
+ * Runs at most `limit` tasks at a time; the others wait their turn, first come first served,
+ * in a bounded queue in which one owner (a client address) may hold only its share. A task
+ * that finds no room is refused at once, so that a flood answers quickly and cannot make
+ * everyone else wait behind it.
+ */
 class Gate {
   #free: number;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting: { owner: string; start: () => void }[] = [];
+  readonly #byOwner = new Map<string, number>();
 
-  constructor(readonly limit: number) {
+  constructor(
+    readonly limit: number,
+    private readonly maxWaiting: number,
+    private readonly maxPerOwner: number,
+  ) {
     this.#free = limit;
   }
 
@@ -24,15 +35,26 @@ class Gate {
     return this.limit - this.#free;
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  async run<T>(task: () => Promise<T>, owner = ""): Promise<T> {
     if (this.#free > 0) this.#free--;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else {
+      const held = this.#byOwner.get(owner) ?? 0;
+      if (this.#waiting.length >= this.maxWaiting || held >= this.maxPerOwner) {
+        throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false, refusal: { status: 503, retryAfter: 1 } });
+      }
+      this.#byOwner.set(owner, held + 1);
+      await new Promise<void>((start) => this.#waiting.push({ owner, start }));
+    }
     try {
       return await task();
     } finally {
       const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
+      if (next) {
+        const held = (this.#byOwner.get(next.owner) ?? 1) - 1;
+        if (held > 0) this.#byOwner.set(next.owner, held);
+        else this.#byOwner.delete(next.owner);
+        next.start();
+      } else this.#free++;
     }
   }
 }
@@ -42,21 +64,23 @@ export class PasswordHasher {
   #dummy: Promise<string> | undefined;
   // argon2id is memory-hard and runs several lanes per hash: more hashes at once than there are
   // cores only thrash (measured: the best rate is at about one per core), so the rest wait.
-  readonly #gate = new Gate(availableParallelism());
+  readonly #gate: Gate;
 
   constructor(
     private readonly config: Config,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.#gate = new Gate(availableParallelism(), config.argon2.max_waiting, config.argon2.max_waiting_per_address);
+  }
 
   /** argon2 computations running now, and waiting for a core. */
   get load(): { running: number; waiting: number } {
     return { running: this.#gate.running, waiting: this.#gate.waiting };
   }
 
-  /** A user's password hash, as stored. */
-  async hash(password: string): Promise<string> {
-    const phc = await this.#argon2(password);
+  /** A user's password hash, as stored; `owner` is the client address that asks (its share of the queue). */
+  async hash(password: string, owner?: string): Promise<string> {
+    const phc = await this.#argon2(password, owner);
     return this.config.main.encrypt_password ? this.keys.seal(phc) : phc;
   }
 
@@ -66,34 +90,32 @@ export class PasswordHasher {
   }
 
   /** Constant-time verification (inside argon2) of `password` against a stored hash. */
-  async verify(stored: string, password: string): Promise<boolean> {
+  async verify(stored: string, password: string, owner?: string): Promise<boolean> {
     const phc = isSealed(stored) ? this.keys.open(stored) : stored;
-    try {
-      return await this.#gate.run(() => argon2.verify(phc, password));
-    } catch {
-      return false;
-    }
+    return this.#gate.run(() => argon2.verify(phc, password).catch(() => false), owner);
   }
 
   /**
    * Costs what a real verification costs, for callers with no user to check against: unknown
    * and known users must take the same time (docs/rules.md, "Login").
    */
-  async verifyDummy(password: string): Promise<void> {
+  async verifyDummy(password: string, owner?: string): Promise<void> {
     this.#dummy ??= this.#argon2("a password nobody has");
-    await this.verify(await this.#dummy, password);
+    await this.verify(await this.#dummy, password, owner);
   }
 
-  #argon2(password: string): Promise<string> {
+  #argon2(password: string, owner?: string): Promise<string> {
     const { memory_cost, time_cost, parallelism } = this.config.argon2;
-    return this.#gate.run(() =>
-      argon2.hash(password, {
-        type: argon2.argon2id,
-        memoryCost: memory_cost,
-        timeCost: time_cost,
-        parallelism,
-        salt: randomBytes(this.config.hash_secret.salt_size),
-      }),
+    return this.#gate.run(
+      () =>
+        argon2.hash(password, {
+          type: argon2.argon2id,
+          memoryCost: memory_cost,
+          timeCost: time_cost,
+          parallelism,
+          salt: randomBytes(this.config.hash_secret.salt_size),
+        }),
+      owner,
     );
   }
 }

@@ -24,7 +24,7 @@ export async function setPassword(
 ) {
   const days = options.expiryDays && options.expiryDays > 0 ? options.expiryDays : call.config.password.expiry;
   await setPasswordHash(sql, user, {
-    hash: await call.services.passwords.hash(password),
+    hash: await call.services.passwords.hash(password, call.request.clientAddr),
     now: call.now,
     expiry: passwordExpiry(call.now, days),
     mustChange: options.mustChange,

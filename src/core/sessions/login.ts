@@ -8,9 +8,10 @@ import { isPasswordAboutToExpire } from "../passwords/expiry.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
 import { setPassword } from "../passwords/set.js";
 import { Code, informed, SsoError } from "../status.js";
-import { totpMatches } from "../totp/totp.js";
+import { clearAfterSuccess, countFailedCheck, refuseIfThrottled } from "../throttle/throttle.js";
+import { totpMatch } from "../totp/totp.js";
 import { checkUser } from "../users/checks.js";
-import { findUserWithSecrets } from "../users/store.js";
+import { claimTotpStep, findUserWithSecrets } from "../users/store.js";
 import type { User } from "../users/user.js";
 import { reveal } from "../users/views.js";
 import { sessionExpiration } from "./expiry.js";
@@ -77,22 +78,33 @@ export const login = operation({
     call.audit.details.new_password_sent = Boolean(i.new_password);
 
     // Steps 1 and 2: unknown, unapproved and wrong-password logins are indistinguishable,
-    // in their answer and in their cost (one argon2 verification each).
-    const found = i.username ? await findUserWithSecrets(call.sql, i.username) : undefined;
+    // in their answer and in their cost (one argon2 verification each). Attempts past the
+    // brute-force thresholds are refused before any of it, whoever the username names.
+    const username = i.username ?? "";
+    await refuseIfThrottled(call, username);
+    const owner = call.request.clientAddr;
+    const found = username ? await findUserWithSecrets(call.sql, username) : undefined;
     if (found?.user.approval_status !== "approved") {
-      await call.services.passwords.verifyDummy(password);
+      await call.services.passwords.verifyDummy(password, owner);
+      await countFailedCheck(call, username);
       throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
     }
     const { user, secrets } = found;
     call.target(user);
-    const matches = await call.services.passwords.verify(secrets.password, password);
-    if (!matches || password === "") throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
+    const matches = await call.services.passwords.verify(secrets.password, password, owner);
+    if (!matches || password === "") {
+      await countFailedCheck(call, username);
+      throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
+    }
 
-    // Steps 3 and 4: the second factor.
+    // Steps 3 and 4: the second factor; a code accepted once may be refused within its step.
     if (user.is_totp_enabled) {
       if (!i.totp_code) throw informed(config.login.inform_if_totp_missing, Code.AUTH_TOTP_MISSING);
       const key = reveal(call.services.keys, call.services.log, secrets.totp_key, "TOTP key") ?? "";
-      if (!totpMatches(key, i.totp_code, call.now, config.totp.window)) {
+      const step = totpMatch(key, i.totp_code, call.now, config.totp.window);
+      const fresh = step !== undefined && (config.totp.allow_code_reuse || (await claimTotpStep(call.sql, user, step)));
+      if (!fresh) {
+        await countFailedCheck(call, username);
         throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
       }
     }
@@ -136,6 +148,7 @@ export const login = operation({
           return insertSession(sql, session);
         })
       : await insertSession(call.sql, session);
+    await clearAfterSuccess(call, username);
     return loginResult(user, created);
   },
 });

@@ -34,14 +34,16 @@ export function totpCode(key: string, at: Date): string {
 }
 
 /**
- * Whether `code` is the code of the current step, or of one of the `window` steps on either
- * side of it. Compared in constant time; a code may be reused within its step (docs/rules.md, "Two-factor login").
+ * The 30-second step whose code `code` is: the current one, or one of the `window` steps on
+ * either side of it; undefined when none. Every step is compared, in constant time, whatever
+ * matches (docs/rules.md, "Two-factor login").
  */
-export function totpMatches(key: string, code: string, at: Date, window: number): boolean {
-  let match = false;
+export function totpMatch(key: string, code: string, at: Date, window: number): number | undefined {
+  const current = Math.floor(at.getTime() / 30_000);
+  let matched: number | undefined;
   for (let step = -window; step <= window; step++) {
-    const expected = totpCode(key, new Date(at.getTime() + step * 30_000));
-    match = constantTimeEqual(expected, code) || match;
+    const expected = totpCode(key, new Date((current + step) * 30_000));
+    if (constantTimeEqual(expected, code) && matched === undefined) matched = current + step;
   }
-  return match;
+  return matched;
 }

@@ -81,7 +81,7 @@ export async function createValidatedUser(call: Call, fields: NewUser, origin: O
     remote_addr: call.request.remoteAddr,
     user_agent: call.request.userAgent,
   });
-  const password = await call.services.passwords.hash(fields.password ?? newGeneratedPassword());
+  const password = await call.services.passwords.hash(fields.password ?? newGeneratedPassword(), call.request.clientAddr);
   try {
     const user = await insertUser(call.sql, {
       user_id: newUserId(),

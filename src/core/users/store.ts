@@ -256,6 +256,18 @@ export async function setTotpKey(sql: Sql, user: Pick<User, "id">, key: string, 
   await sql.run(SET_TOTP_KEY, [user.id, key, label]);
 }
 
+const CLAIM_TOTP_STEP = statement(
+  "UPDATE sso_user SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+);
+
+/**
+ * Records that a TOTP code of `step` was accepted, unless one of this step or a later one was:
+ * atomic, so that two logins racing with one code cannot both claim it.
+ */
+export async function claimTotpStep(sql: Sql, user: Pick<User, "id">, step: number): Promise<boolean> {
+  return (await sql.run(CLAIM_TOTP_STEP, [user.id, step])) === 1;
+}
+
 const DELETE_USER = statement("DELETE FROM sso_user WHERE id = $1");
 
 /**

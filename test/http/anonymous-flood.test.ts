@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditRows } from "../support/admin.js";
+import { ADMIN_PASSWORD, arrangeUser, expectFailure, expectOk, PASSWORD } from "../support/fixtures.js";
+import { APP, startGateway, type TestGateway } from "../support/gateway.js";
+
+// Calls that fail without a caller (invalid USTs, failed logins) are limited per client address
+// (docs/rules.md, "Brute-force defence"): past [brute_force] anonymous_threshold in a window, every
+// call from that address is refused with HTTP 429 and writes no audit record.
+
+const FORGED = `zust${"0".repeat(52)}`;
+
+let gw: TestGateway;
+
+beforeAll(async () => {
+  gw = await startGateway({
+    server: { trusted_proxies: ["127.0.0.1"] },
+    brute_force: { anonymous_threshold: 10, anonymous_window: 60 },
+  });
+  await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
+  await arrangeUser(gw, "owner");
+});
+afterAll(() => gw.close());
+
+const from = (address: string) => ({ "X-Forwarded-For": address });
+const getWithForgedUst = (address: string) =>
+  gw.rest("GET", "/zato/sso/user", { query: { ust: FORGED, current_app: APP }, headers: from(address) });
+const loginFrom = (address: string) =>
+  gw.rest("POST", "/zato/sso/user/login", {
+    body: { username: "owner", password: PASSWORD, current_app: APP },
+    headers: from(address),
+  });
+
+describe("anonymous failures per client address", () => {
+  it("past the threshold every call from the address is refused with 429 and Retry-After, unaudited; other addresses are served", async () => {
+    for (let i = 0; i < 10; i++) expectFailure(await getWithForgedUst("192.0.2.50"), "E007001");
+    const before = (await auditRows(gw)).length;
+
+    const refused = [await getWithForgedUst("192.0.2.50"), await loginFrom("192.0.2.50")];
+    for (const r of refused) {
+      expect(r.status).toBe(429);
+      expect(r.body).toMatchObject({ status: "error", sub_status: ["E005001"] });
+      expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(Number(r.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    }
+    const q = await gw.graphql(
+      `query { getCurrentUser(ust: "${FORGED}", currentApp: "${APP}") { __typename ... on SsoError { subStatus retryAfter } } }`,
+      {},
+      from("192.0.2.50"),
+    );
+    expect((q.body.data as { getCurrentUser: { retryAfter: number } }).getCurrentUser.retryAfter).toBeGreaterThan(0);
+    expect((await auditRows(gw)).length).toBe(before);
+    expect(gw.logs.filter((l) => l.name === "sso.audit" && l.message.includes("192.0.2.50"))).toHaveLength(10);
+
+    expectOk(await loginFrom("192.0.2.51"));
+  });
+
+  it("the refusal ends with its window", async () => {
+    for (let i = 0; i < 10; i++) await getWithForgedUst("192.0.2.60");
+    expect((await loginFrom("192.0.2.60")).status).toBe(429);
+    gw.clock.advance(61_000);
+    expectOk(await loginFrom("192.0.2.60"));
+  });
+
+  it("failures of a signed-in caller do not count", async () => {
+    const ust = await gw.login("admin1", ADMIN_PASSWORD);
+    for (let i = 0; i < 15; i++) {
+      const r = await gw.rest("GET", "/zato/sso/user", {
+        query: { ust, current_app: APP, user_id: `zusr${"0".repeat(26)}` },
+        headers: from("192.0.2.70"),
+      });
+      expect(r.status).not.toBe(429);
+    }
+    expectOk(await loginFrom("192.0.2.70"));
+  });
+});
+
+describe("[brute_force] anonymous_exempt", () => {
+  const directFailures = async (g: TestGateway, count: number) => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < count; i++) {
+      statuses.add((await g.rest("GET", "/zato/sso/user", { query: { ust: FORGED, current_app: APP } })).status);
+    }
+    return [...statuses];
+  };
+
+  it("spares the gateway's own host by default: a local proxy left out of trusted_proxies does not refuse everyone", async () => {
+    const g = await startGateway({ brute_force: { anonymous_threshold: 10 } });
+    try {
+      expect(await directFailures(g, 25)).toEqual([403]);
+      expect(await g.query("SELECT key FROM sso_throttle WHERE key LIKE 'anonymous:%'")).toEqual([]);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("an empty list limits the local host like any other address", async () => {
+    const g = await startGateway({ brute_force: { anonymous_threshold: 10, anonymous_exempt: [] } });
+    try {
+      expect(await directFailures(g, 10)).toEqual([403]);
+      expect(await directFailures(g, 1)).toEqual([429]);
+    } finally {
+      await g.close();
+    }
+  });
+});
