@@ -22,6 +22,8 @@ export type Config = Readonly<
     auditFile: string | undefined;
     /** `DATABASE_URL`; absent means the embedded PostgreSQL in `dataDir`. */
     databaseUrl: string | undefined;
+    /** `MIGRATION_DATABASE_URL`: the schema's owner, for migrations; absent: `databaseUrl` migrates. */
+    migrationDatabaseUrl: string | undefined;
     /** The gateway's 32-byte secret key. */
     secretKey: Buffer;
     /** `[server] trusted_proxies`, parsed. */
@@ -47,7 +49,8 @@ export interface LoadOptions {
 export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`WARN config ${m}\n`));
-  // An empty variable counts as unset, for SSO_CONFIG as for PORT, DATABASE_URL and SSO_SECRET_KEY.
+  // An empty variable counts as unset, for SSO_CONFIG as for PORT, DATABASE_URL, MIGRATION_DATABASE_URL
+  // and SSO_SECRET_KEY.
   const file = path.resolve(options.configPath ?? (env.SSO_CONFIG || "sso.toml"));
   const configDir = path.dirname(file);
   const raw = existsSync(file) ? readRaw(file) : {};
@@ -105,6 +108,9 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (clash) throw new ConfigError(`${key}: ${value} is ${clash[0]} already`);
   }
 
+  if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+    throw new ConfigError("MIGRATION_DATABASE_URL is set without DATABASE_URL (the embedded PostgreSQL has its own roles)");
+  }
   const dataDir = path.resolve(configDir, server.data_dir);
   const config: Config = {
     ...rest,
@@ -116,6 +122,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     dataDir,
     auditFile: rest.log.audit_file ? path.resolve(configDir, rest.log.audit_file) : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
     secretKey: resolveSecretKey(env.SSO_SECRET_KEY, rest.secret_keys.key1, dataDir),
     trustedProxies: addressSet("[server] trusted_proxies", server.trusted_proxies),
     anonymousExempt: addressSet("[brute_force] anonymous_exempt", rest.brute_force.anonymous_exempt),

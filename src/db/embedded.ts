@@ -11,6 +11,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { arch, platform, userInfo } from "node:os";
@@ -29,13 +30,19 @@ export interface PgParams {
 
 /** What `<data_dir>/embedded-pg.json` records, so that the CLI can reach a running gateway's database. */
 interface EmbeddedState extends PgParams {
+  /** The application's role: no superuser, owner of nothing (user and password; absent in files of earlier versions). */
+  appUser?: string;
+  appPassword?: string;
   clusterDir: string;
   /** Process that started the server; null once it has been stopped. */
   ownerPid: number | null;
 }
 
 export interface EmbeddedPostgres {
+  /** The cluster's superuser, owner of the database: migrations only. */
   params: PgParams;
+  /** The application's role (README.md, "Database roles"). */
+  application: PgParams;
   /** Whether this process started the server (and so stops it). */
   owned: boolean;
   stop(): Promise<void>;
@@ -60,6 +67,7 @@ const SHARED_DIR = "/var/tmp/sso-gateway";
 const COMPLETE = ".complete";
 const LOCK_FILE = "embedded-pg.lock";
 const DATABASE = "sso";
+const APPLICATION_ROLE = "sso_app";
 
 /** Starts PostgreSQL on `dataDir` (initialising it on first use), or reuses the one already running there. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
@@ -109,6 +117,7 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const { dataDir, log } = options;
   const stateFile = path.join(dataDir, STATE_FILE);
   const runAs = postgresUser();
+  keepDataDirOurs(dataDir, runAs);
   const previous = readState(stateFile);
   const clusterDir = previous?.clusterDir ?? clusterDirectory(dataDir, runAs, log);
   const state: EmbeddedState = previous ?? {
@@ -120,6 +129,8 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
     clusterDir,
     ownerPid: null,
   };
+  state.appUser ??= APPLICATION_ROLE;
+  state.appPassword ??= randomBytes(18).toString("base64url");
 
   const runningPid = postmasterPid(clusterDir);
   if (runningPid !== null) {
@@ -128,9 +139,17 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
       throw new Error(`${dataDir} is in use by the PostgreSQL of process ${state.ownerPid}; stop that process first`);
     }
     if (await canConnect(state)) {
+      await ensureApplicationRole(state);
       if (ownerAlive) {
         log.debug("using the embedded PostgreSQL of a running process", { pid: state.ownerPid, port: state.port });
-        return { params: paramsOf(state), owned: false, stop: async () => {}, abandon: () => {} };
+        writeState(stateFile, state);
+        return {
+          params: paramsOf(state),
+          application: applicationOf(state),
+          owned: false,
+          stop: async () => {},
+          abandon: () => {},
+        };
       }
       // Left behind by a process that died without stopping it: adopt it.
       log.warn("adopting an embedded PostgreSQL left running by a previous process", { pid: runningPid });
@@ -157,6 +176,7 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const handle = owned(pid, stateFile, state);
   try {
     await ensureDatabase(state);
+    await ensureApplicationRole(state);
   } catch (e) {
     await handle.stop();
     throw e;
@@ -169,6 +189,7 @@ function owned(pid: number, stateFile: string, state: EmbeddedState): EmbeddedPo
   let stopped = false;
   return {
     params: paramsOf(state),
+    application: applicationOf(state),
     owned: true,
     stop: () => {
       stopped = true;
@@ -217,22 +238,28 @@ function postgresUser(): RunAs | null {
  */
 function clusterDirectory(dataDir: string, runAs: RunAs | null, log: Logger): string {
   const preferred = path.join(dataDir, "pg");
-  if (!runAs) return preferred;
-  const reachable = spawnSync("test", ["-x", dataDir, "-a", "-w", dataDir], { ...runAs, stdio: "ignore" }).status === 0;
-  if (reachable || tryChown(dataDir, runAs)) return preferred;
+  if (!runAs || canEnter(dataDir, runAs)) return preferred;
   const id = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 16);
   const fallback = path.join(SHARED_DIR, id, "pg");
   log.warn(`the postgres user cannot reach ${dataDir}; the embedded PostgreSQL keeps its files in ${fallback}`);
   return fallback;
 }
 
-function tryChown(dir: string, runAs: RunAs): boolean {
-  try {
-    chownSync(dir, runAs.uid, runAs.gid);
-    return spawnSync("test", ["-x", dir, "-a", "-w", dir], { ...runAs, stdio: "ignore" }).status === 0;
-  } catch {
-    return false;
-  }
+const canEnter = (dir: string, runAs: RunAs) => spawnSync("test", ["-x", dir], { ...runAs, stdio: "ignore" }).status === 0;
+
+/**
+ * As root, data_dir stays ours: it holds the secret key and the database's passwords, so the
+ * postgres user gets no more than the right to pass through it to its own `pg` directory
+ * (given only when it could reach data_dir's parent anyway). A data_dir that an earlier version
+ * handed to the postgres user is taken back.
+ */
+function keepDataDirOurs(dataDir: string, runAs: RunAs | null) {
+  if (!runAs) return;
+  const stat = statSync(dataDir);
+  if (stat.uid === runAs.uid) chownSync(dataDir, process.getuid?.() ?? 0, process.getgid?.() ?? 0);
+  const mode = stat.mode & 0o777 & ~0o022;
+  const enter = canEnter(path.dirname(path.resolve(dataDir)), runAs) ? 0o001 : 0;
+  if ((mode | enter) !== (stat.mode & 0o777)) chmodSync(dataDir, mode | enter);
 }
 
 interface Binaries {
@@ -293,7 +320,6 @@ async function initialiseCluster(clusterDir: string, state: EmbeddedState, runAs
   const passwordFile = path.join(path.dirname(clusterDir), `.pg-password-${process.pid}`);
   writeFileSync(passwordFile, `${state.password}\n`, { mode: 0o600 });
   if (runAs) {
-    chownSync(path.dirname(clusterDir), runAs.uid, runAs.gid);
     chownSync(clusterDir, runAs.uid, runAs.gid);
     chownSync(passwordFile, runAs.uid, runAs.gid);
   }
@@ -372,6 +398,25 @@ async function ensureDatabase(state: EmbeddedState) {
   }
 }
 
+/**
+ * The application's role: it logs in, and may do no more than what grantApplicationRole gives
+ * it after each migration. Its password follows the state file.
+ */
+async function ensureApplicationRole(state: EmbeddedState) {
+  const client = new pg.Client(paramsOf(state));
+  await client.connect();
+  try {
+    const role = client.escapeIdentifier(state.appUser as string);
+    const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [state.appUser]);
+    if (!rowCount) await client.query(`CREATE ROLE ${role} LOGIN`);
+    await client.query(
+      `ALTER ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(state.appPassword as string)}`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 async function canConnect(state: EmbeddedState, database = state.database): Promise<boolean> {
   if (!state.port) return false;
   const client = new pg.Client({ ...paramsOf(state), database, connectionTimeoutMillis: 2000 });
@@ -405,6 +450,12 @@ function readState(file: string): EmbeddedState | null {
 function writeState(file: string, state: EmbeddedState) {
   writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
+
+const applicationOf = (s: EmbeddedState): PgParams => ({
+  ...paramsOf(s),
+  user: s.appUser as string,
+  password: s.appPassword as string,
+});
 
 const paramsOf = (s: EmbeddedState): PgParams => ({
   host: s.host,

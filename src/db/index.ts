@@ -1,8 +1,11 @@
+import pg from "pg";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../lib/log.js";
 import { connect, type Database } from "./client.js";
+import type { PgParams } from "./embedded.js";
 import { startEmbeddedPostgres } from "./embedded.js";
 import { migrate } from "./migrate.js";
+import { grantApplicationRole } from "./roles.js";
 
 export type { Database } from "./client.js";
 
@@ -22,11 +25,19 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
-/** `DATABASE_URL` when set, else the embedded PostgreSQL of `[server] data_dir`; migrated either way. */
+/**
+ * `DATABASE_URL` when set, else the embedded PostgreSQL of `[server] data_dir`; migrated either
+ * way, by the schema's owner when the application connects as a role of its own.
+ */
 export async function openDatabase(config: Config, log: Logger, options: OpenOptions = {}): Promise<OpenDatabase> {
   if (config.databaseUrl) {
     const db = connect(config.databaseUrl, options.poolSize);
-    await migrate(db.pool);
+    try {
+      await migrateAsOwner(db, config.migrationDatabaseUrl);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
     const url = new URL(config.databaseUrl);
     return {
       db,
@@ -36,9 +47,9 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
     };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log, shareRunning: options.shareRunning });
-  const db = connect(embedded.params, options.poolSize);
+  const db = connect(embedded.application, options.poolSize);
   try {
-    await migrate(db.pool);
+    await migrateAsOwner(db, embedded.params);
   } catch (e) {
     await db.close();
     await embedded.stop();
@@ -53,4 +64,22 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
     },
     abandon: () => embedded.abandon(),
   };
+}
+
+/** Migrates with the owner's connection (or the application's own, when none is given), then grants the application its share. */
+async function migrateAsOwner(db: Database, owner: PgParams | string | undefined): Promise<void> {
+  if (!owner) {
+    await migrate(db.pool);
+    return;
+  }
+  const ownerDb = new pg.Pool({ ...(typeof owner === "string" ? { connectionString: owner } : owner), max: 1 });
+  ownerDb.on("error", () => {});
+  try {
+    await migrate(ownerDb);
+    const { rows } = await db.pool.query<{ role: string }>("SELECT current_user AS role");
+    const { rows: ownerRows } = await ownerDb.query<{ role: string }>("SELECT current_user AS role");
+    if (rows[0] && rows[0].role !== ownerRows[0]?.role) await grantApplicationRole(ownerDb, rows[0].role);
+  } finally {
+    await ownerDb.end();
+  }
 }

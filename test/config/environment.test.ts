@@ -100,6 +100,16 @@ describe("DATABASE_URL", () => {
     expect(load(null).config.databaseUrl).toBeUndefined();
     expect(load(null, { DATABASE_URL: "" }).config.databaseUrl).toBeUndefined();
   });
+
+  it("MIGRATION_DATABASE_URL goes with DATABASE_URL only: the embedded PostgreSQL has its own roles", () => {
+    const owner = "postgresql://owner:secret@db.example.com/sso";
+    const url = "postgresql://app:secret@db.example.com/sso";
+    expect(load(null, { DATABASE_URL: url, MIGRATION_DATABASE_URL: owner }).config.migrationDatabaseUrl).toBe(owner);
+    expect(load(null, { DATABASE_URL: url, MIGRATION_DATABASE_URL: "" }).config.migrationDatabaseUrl).toBeUndefined();
+    const error = errorOf(() => load(null, { MIGRATION_DATABASE_URL: owner }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/^MIGRATION_DATABASE_URL is set without DATABASE_URL/);
+  });
 });
 
 describe("the secret key", () => {

@@ -60,6 +60,7 @@ export function settings(config: Config): Record<string, unknown> {
     databaseUrl: _u,
     secretKey: _k,
     trustedProxies: _t,
+    migrationDatabaseUrl: _m,
     anonymousExempt: _x,
     user_address_list,
     ...rest

@@ -1,0 +1,29 @@
+import type pg from "pg";
+
+/**
+ * What the application's role may do, granted again after every migration so that new tables
+ * are covered (README.md, "Database roles"): read and write the tables of the
+ * gateway's schema, but only append to the audit log and only read the migration history. It
+ * owns nothing, so it can neither change the schema nor drop the audit log's append-only
+ * triggers; run by the owner of the schema, on the owner's pool.
+ */
+export async function grantApplicationRole(owner: pg.Pool, role: string): Promise<void> {
+  const client = await owner.connect();
+  try {
+    const { rows } = await client.query<{ schema: string }>("SELECT current_schema() AS schema");
+    const schema = client.escapeIdentifier(rows[0]?.schema ?? "public");
+    const grantee = client.escapeIdentifier(role);
+    await client.query("BEGIN");
+    await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${grantee}`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${grantee}`);
+    await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${grantee}`);
+    await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${schema}.sso_audit_log FROM ${grantee}`);
+    await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${schema}."_prisma_migrations" FROM ${grantee}`);
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
