@@ -353,6 +353,9 @@ export const sections = {
     inform: bool(false).describe(
       "Answer a throttled attempt with HTTP 429 and Retry-After; false: with the call's usual failure (E005001 at login).",
     ),
+    refusal_delay: int(1, 0, 60, "seconds").describe(
+      "How long a refused attempt waits for its answer: a guesser keeping N connections busy gets N refusals per delay and costs the gateway next to nothing.",
+    ),
   }),
   cleanup: z.object({
     interval: int(300, 0, Number.MAX_SAFE_INTEGER, "seconds").describe(

@@ -136,6 +136,7 @@ export const DEFAULTS = {
     anonymous_window: 60,
     anonymous_exempt: ["127.0.0.0/8", "::1"],
     inform: false,
+    refusal_delay: 1,
   },
   cleanup: { interval: 300 },
   smtp: {},

@@ -155,6 +155,61 @@ describe("per account and address", () => {
     expect(row?.key.length).toBeLessThan(100);
   });
 
+  it("a refusal is answered only after [brute_force] refusal_delay, while other clients are served", async () => {
+    const g = await startGateway({ ...BEHIND_PROXY, brute_force: { refusal_delay: 1 } });
+    try {
+      const username = unique("bf");
+      await arrangeUser(g, username);
+      for (let i = 0; i < 5; i++) await loginOn(g, "198.51.100.8", { username, password: WRONG });
+      const started = Date.now();
+      let refusedAfter = 0;
+      const refused = loginOn(g, "198.51.100.8", { username, password: PASSWORD }).then((r) => {
+        refusedAfter = Date.now() - started;
+        return r;
+      });
+      expectOk(await loginOn(g, "203.0.113.8", { username, password: PASSWORD }));
+      expect(refusedAfter).toBe(0);
+      expectFailure(await refused, "E005001");
+      expect(refusedAfter).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("concurrent attempts cannot pass the threshold together: 30 at once, 5 checked", async () => {
+    // A queue long enough for all 30 to reach argon2 if they were let through.
+    const g = await startGateway({ ...BEHIND_PROXY, argon2: { max_waiting_per_address: 64 } });
+    try {
+      const username = unique("bf");
+      await arrangeUser(g, username);
+      const checks = await verificationsDuring(g, () =>
+        Promise.all(
+          Array.from({ length: 30 }, () =>
+            loginOn(g, "198.51.100.9", { username, password: WRONG }).then((r) => expectFailure(r, "E005001")),
+          ),
+        ),
+      );
+      expect(checks).toBe(5);
+      expect(await failures(g, `account:${username}|198.51.100.9`)).toBe(5);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("attempts that do not fail are taken back: successes and missing codes never add up to a refusal", async () => {
+    const username = unique("bf");
+    await arrangeUser(gw, username);
+    for (let i = 0; i < 25; i++) expectOk(await loginOn(gw, `198.51.100.${100 + i}`, { username, password: PASSWORD }));
+    expect(await failures(gw, `account:${username}`)).toBe(0);
+    const totpUser = unique("bf");
+    await arrangeUser(gw, totpUser);
+    await enableTotp(gw, totpUser, KEY);
+    for (let i = 0; i < 25; i++)
+      expectFailure(await loginOn(gw, "198.51.100.10", { username: totpUser, password: PASSWORD }), "E005008");
+    expect(await failures(gw, `account:${totpUser}|198.51.100.10`)).toBe(0);
+    expectOk(await loginOn(gw, "198.51.100.10", { username: totpUser, password: PASSWORD, totp_code: currentTotp(gw, KEY) }));
+  });
+
   it("the cleanup job deletes counts whose window and refusal have ended", async () => {
     const username = unique("bf");
     for (let i = 0; i < 6; i++) await loginOn(gw, "198.51.100.6", { username, password: WRONG });

@@ -19,11 +19,15 @@ import { freshDatabase } from "./database.js";
 
 export type ConfigOverrides = Record<string, Record<string, unknown>>;
 
-/** Cheap argon2 (tests only, through configuration as docs/configuration.md allows) and no cleanup timer. */
+/**
+ * Cheap argon2 (tests only, through configuration as docs/configuration.md allows), no cleanup
+ * timer, and refusals answered at once (test/sessions/brute-force.test.ts holds their delay).
+ */
 export const TEST_CONFIG: ConfigOverrides = {
   argon2: { memory_cost: 1024, time_cost: 1, parallelism: 1 },
   hash_secret: { salt_size: 16 },
   cleanup: { interval: 0 },
+  brute_force: { refusal_delay: 0 },
 };
 
 /** Real time shifted by an offset the test controls. */

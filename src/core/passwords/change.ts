@@ -5,7 +5,7 @@ import { boolean, callback, described, input, integer, optionalId, string, ust }
 import { operation } from "../operation.js";
 import { NO_SUCH_USER, operatorPassword, operatorTarget, requireOperator } from "../operator.js";
 import { Code, invalidInput, SsoError } from "../status.js";
-import { countFailedCheck, refuseIfThrottled } from "../throttle/throttle.js";
+import { throttledCheck } from "../throttle/throttle.js";
 import { findPasswordHash, lockUserByUserId } from "../users/store.js";
 import type { User } from "../users/user.js";
 import { checkPasswordPolicy } from "./policy.js";
@@ -63,14 +63,13 @@ export const changePassword = operation({
     }
 
     // Guessing the old password with a stolen UST is throttled like guessing it at login.
-    await refuseIfThrottled(call, caller.username);
-    const stored = i.old_password ? await findPasswordHash(call.sql, caller) : undefined;
-    const oldMatches =
-      stored && i.old_password ? await call.services.passwords.verify(stored, i.old_password, call.request.clientAddr) : false;
-    if (!oldMatches) {
-      await countFailedCheck(call, caller.username);
-      throw new SsoError(Code.AUTH_NOT_ALLOWED);
-    }
+    const oldMatches = await throttledCheck(call, caller.username, async () => {
+      const stored = i.old_password ? await findPasswordHash(call.sql, caller) : undefined;
+      const matches =
+        stored && i.old_password && (await call.services.passwords.verify(stored, i.old_password, call.request.clientAddr));
+      return matches || undefined;
+    });
+    if (!oldMatches) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     try {
       await checkPasswordPolicy(call.config, newPassword);
       // Users who change their own password have done what must_change asked of them.

@@ -8,7 +8,7 @@ import { isPasswordAboutToExpire } from "../passwords/expiry.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
 import { setPassword } from "../passwords/set.js";
 import { Code, informed, SsoError } from "../status.js";
-import { clearAfterSuccess, countFailedCheck, refuseIfThrottled } from "../throttle/throttle.js";
+import { throttledCheck } from "../throttle/throttle.js";
 import { totpMatch } from "../totp/totp.js";
 import { checkUser } from "../users/checks.js";
 import { claimTotpStep, findUserWithSecrets } from "../users/store.js";
@@ -77,37 +77,12 @@ export const login = operation({
     call.audit.details.has_totp_code = Boolean(i.totp_code);
     call.audit.details.new_password_sent = Boolean(i.new_password);
 
-    // Steps 1 and 2: unknown, unapproved and wrong-password logins are indistinguishable,
-    // in their answer and in their cost (one argon2 verification each). Attempts past the
-    // brute-force thresholds are refused before any of it, whoever the username names.
+    // Steps 1 to 4, under the brute-force defence: attempts past its thresholds are refused
+    // before any of it, whoever the username names.
     const username = i.username ?? "";
-    await refuseIfThrottled(call, username);
-    const owner = call.request.clientAddr;
-    const found = username ? await findUserWithSecrets(call.sql, username) : undefined;
-    if (found?.user.approval_status !== "approved") {
-      await call.services.passwords.verifyDummy(password, owner);
-      await countFailedCheck(call, username);
-      throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
-    }
-    const { user, secrets } = found;
-    call.target(user);
-    const matches = await call.services.passwords.verify(secrets.password, password, owner);
-    if (!matches || password === "") {
-      await countFailedCheck(call, username);
-      throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
-    }
-
-    // Steps 3 and 4: the second factor; a code accepted once may be refused within its step.
-    if (user.is_totp_enabled) {
-      if (!i.totp_code) throw informed(config.login.inform_if_totp_missing, Code.AUTH_TOTP_MISSING);
-      const key = reveal(call.services.keys, call.services.log, secrets.totp_key, "TOTP key") ?? "";
-      const step = totpMatch(key, i.totp_code, call.now, config.totp.window);
-      const fresh = step !== undefined && (config.totp.allow_code_reuse || (await claimTotpStep(call.sql, user, step)));
-      if (!fresh) {
-        await countFailedCheck(call, username);
-        throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
-      }
-    }
+    const found = await throttledCheck(call, username, () => checkCredentials(call, username, password, i.totp_code));
+    if (!found) throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
+    const { user } = found;
 
     // Step 5: the application must be one users may log in through.
     if (!call.currentApp || !config.apps.login_allowed.includes(call.currentApp)) {
@@ -148,10 +123,35 @@ export const login = operation({
           return insertSession(sql, session);
         })
       : await insertSession(call.sql, session);
-    await clearAfterSuccess(call, username);
     return loginResult(user, created);
   },
 });
+
+/**
+ * Steps 1 and 2, the password: unknown, unapproved and wrong-password logins are
+ * indistinguishable, in their answer and in their cost (one argon2 verification each). Steps 3
+ * and 4, the second factor: a code accepted once may be refused within its step. Undefined when
+ * a check fails; a missing code is an error of its own.
+ */
+async function checkCredentials(call: Call, username: string, password: string, totpCode: string | null | undefined) {
+  const owner = call.request.clientAddr;
+  const found = username ? await findUserWithSecrets(call.sql, username) : undefined;
+  if (found?.user.approval_status !== "approved") {
+    await call.services.passwords.verifyDummy(password, owner);
+    return undefined;
+  }
+  const { user, secrets } = found;
+  call.target(user);
+  if (!(await call.services.passwords.verify(secrets.password, password, owner)) || password === "") return undefined;
+  if (user.is_totp_enabled) {
+    if (!totpCode) throw informed(call.config.login.inform_if_totp_missing, Code.AUTH_TOTP_MISSING);
+    const key = reveal(call.services.keys, call.services.log, secrets.totp_key, "TOTP key") ?? "";
+    const step = totpMatch(key, totpCode, call.now, call.config.totp.window);
+    const fresh = step !== undefined && (call.config.totp.allow_code_reuse || (await claimTotpStep(call.sql, user, step)));
+    if (!fresh) return undefined;
+  }
+  return found;
+}
 
 /** A session for `user` starting now, with the lifetime the configuration (or its hook) gives. */
 async function newSession(call: Call, user: User, remoteAddr: readonly string[], userAgent: string | null): Promise<NewSession> {

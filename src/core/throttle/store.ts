@@ -39,29 +39,57 @@ const RESTARTS = "t.window_start <= $2::timestamp - make_interval(secs => $3::fl
 const COUNT = `(CASE WHEN ${RESTARTS} THEN 1 ELSE t.failures + 1 END)`;
 const delay = (failures: string) =>
   `$2::timestamp + make_interval(secs => least($5::float8 * power($6::float8, ${failures} - $4::int), $7::float8))`;
-const FAIL = statement(
-  `INSERT INTO sso_throttle AS t (key, failures, window_start, blocked_until)
-   VALUES ($1, 1, $2::timestamp, CASE WHEN 1 >= $4::int THEN ${delay("1")} END)
-   ON CONFLICT (key) DO UPDATE SET
-     failures = ${COUNT},
-     window_start = CASE WHEN $8::boolean OR ${RESTARTS} THEN $2::timestamp ELSE t.window_start END,
-     blocked_until = CASE WHEN ${COUNT} >= $4::int THEN ${delay(COUNT)} END
-   RETURNING failures`,
-);
+const countFailure = (condition: string) =>
+  statement(
+    `INSERT INTO sso_throttle AS t (key, failures, window_start, blocked_until)
+     VALUES ($1, 1, $2::timestamp, CASE WHEN 1 >= $4::int THEN ${delay("1")} END)
+     ON CONFLICT (key) DO UPDATE SET
+       failures = ${COUNT},
+       window_start = CASE WHEN $8::boolean OR ${RESTARTS} THEN $2::timestamp ELSE t.window_start END,
+       blocked_until = CASE WHEN ${COUNT} >= $4::int THEN ${delay(COUNT)} END
+     ${condition}
+     RETURNING failures`,
+  );
+const FAIL = countFailure("");
+// The row lock of ON CONFLICT serialises concurrent attempts: the one that reaches the
+// threshold sets the refusal that every later one sees.
+const ADMIT = countFailure("WHERE t.blocked_until IS NULL OR t.blocked_until <= $2::timestamp");
+
+const failureParams = (key: string, now: Date, policy: ThrottlePolicy) => [
+  key,
+  now,
+  policy.window,
+  policy.threshold,
+  policy.firstDelay,
+  policy.growth,
+  policy.maxDelay,
+  policy.sliding,
+];
 
 /** Counts one failure of `key` at `now`; returns the count in its window. */
 export async function recordFailure(sql: Sql, key: string, now: Date, policy: ThrottlePolicy): Promise<number> {
-  const row = await sql.one<{ failures: number }>(FAIL, [
-    key,
-    now,
-    policy.window,
-    policy.threshold,
-    policy.firstDelay,
-    policy.growth,
-    policy.maxDelay,
-    policy.sliding,
-  ]);
+  const row = await sql.one<{ failures: number }>(FAIL, failureParams(key, now, policy));
   return row?.failures ?? 0;
+}
+
+/**
+ * Counts an attempt of `key` as a failure before it is made, unless a refusal of `key` is under
+ * way at `now`: false then, and nothing is counted. An attempt that does not fail is taken back
+ * with `withdrawAttempt`.
+ */
+export async function admitAttempt(sql: Sql, key: string, now: Date, policy: ThrottlePolicy): Promise<boolean> {
+  return (await sql.one<{ failures: number }>(ADMIT, failureParams(key, now, policy))) !== undefined;
+}
+
+const WITHDRAW = statement(
+  `UPDATE sso_throttle SET failures = failures - 1,
+     blocked_until = CASE WHEN failures - 1 >= $2::int THEN blocked_until END
+   WHERE key = $1 AND failures > 0`,
+);
+
+/** Takes back an attempt counted in advance (and the refusal it set, if it brought the count to `threshold`). */
+export async function withdrawAttempt(sql: Sql, key: string, threshold: number): Promise<void> {
+  await sql.run(WITHDRAW, [key, threshold]);
 }
 
 const CLEAR = statement("DELETE FROM sso_throttle WHERE key = $1");

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
+import { setTimeout } from "node:timers/promises";
 import type { Call } from "../context.js";
 import { Code, SsoError } from "../status.js";
-import { blockedUntil, clearFailures, recordFailure, type ThrottlePolicy } from "./store.js";
+import { admitAttempt, blockedUntil, clearFailures, recordFailure, type ThrottlePolicy, withdrawAttempt } from "./store.js";
 
 // Brute-force defence (docs/rules.md, "Brute-force defence"): failed password and TOTP checks
 // are counted per account and per account and client address, in the database, so that every
@@ -40,33 +41,60 @@ function policies(call: Call): { from: ThrottlePolicy; account: ThrottlePolicy; 
 const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
 /**
- * Refuses a credential check of `username` while its account, or the account from this client
- * address, is refused: the masked failure of the call (E005001), or HTTP 429 with Retry-After
- * when `[brute_force] inform`. Called before any password or code is checked.
+ * Runs `check`, a password or TOTP check of `username` that resolves to undefined when it
+ * fails, under the brute-force defence. The attempt is counted as a failure before it runs, per
+ * account and client address, then per account, so that concurrent attempts cannot all start
+ * before the first failure is counted; while either is refused, `check` does not run and the
+ * call fails as refused: the masked E005001, or HTTP 429 with Retry-After when
+ * `[brute_force] inform`. A check that passes forgets the failures of its account from its
+ * address; one that ends otherwise (a missing TOTP code, an error) is taken back.
  */
-export async function refuseIfThrottled(call: Call, username: string): Promise<void> {
-  const { brute_force: bf } = call.config;
-  if (!bf.enabled) return;
-  const until = await blockedUntil(call.sql, [accountKey(username), fromKey(username, call.request.clientAddr)], call.now);
-  if (!until) return;
+export async function throttledCheck<T>(
+  call: Call,
+  username: string,
+  check: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  if (!call.config.brute_force.enabled) return check();
+  const { from, account } = policies(call);
+  const keys = { from: fromKey(username, call.request.clientAddr), account: accountKey(username) };
+  if (!(await admitAttempt(call.sql, keys.from, call.now, from))) await refuse(call, keys);
+  if (!(await admitAttempt(call.sql, keys.account, call.now, account))) {
+    await withdrawAttempt(call.sql, keys.from, from.threshold);
+    await refuse(call, keys);
+  }
+  let result: T | undefined;
+  try {
+    result = await check();
+  } catch (e) {
+    await withdrawAttempt(call.sql, keys.from, from.threshold);
+    await withdrawAttempt(call.sql, keys.account, account.threshold);
+    throw e;
+  }
+  if (result !== undefined) {
+    await clearFailures(call.sql, keys.from);
+    await withdrawAttempt(call.sql, keys.account, account.threshold);
+  }
+  return result;
+}
+
+async function refuse(call: Call, keys: { from: string; account: string }): Promise<never> {
   call.audit.details.throttled = true;
+  const until = call.config.brute_force.inform ? await blockedUntil(call.sql, [keys.from, keys.account], call.now) : undefined;
+  await holdRefusal(call);
   throw new SsoError(Code.AUTH_NOT_ALLOWED, {
     disclosable: false,
-    refusal: bf.inform ? { status: 429, retryAfter: secondsUntil(until, call.now) } : undefined,
+    refusal: call.config.brute_force.inform ? { status: 429, retryAfter: until ? secondsUntil(until, call.now) : 1 } : undefined,
   });
 }
 
-/** Counts a failed password or TOTP check of `username` from this client address. */
-export async function countFailedCheck(call: Call, username: string): Promise<void> {
-  if (!call.config.brute_force.enabled) return;
-  const { from, account } = policies(call);
-  await recordFailure(call.sql, fromKey(username, call.request.clientAddr), call.now, from);
-  await recordFailure(call.sql, accountKey(username), call.now, account);
-}
-
-/** A successful login forgets the failures of its account from its client address. */
-export async function clearAfterSuccess(call: Call, username: string): Promise<void> {
-  if (call.config.brute_force.enabled) await clearFailures(call.sql, fromKey(username, call.request.clientAddr));
+/**
+ * A refusal is answered after `[brute_force] refusal_delay`: a guesser that keeps a fixed number
+ * of connections busy then gets that many refusals per delay, and takes almost nothing from the
+ * other clients (a timer, not the event loop).
+ */
+async function holdRefusal(call: Call): Promise<void> {
+  const seconds = call.config.brute_force.refusal_delay;
+  if (seconds > 0) await setTimeout(seconds * 1000);
 }
 
 /**
@@ -93,6 +121,7 @@ export async function refuseAnonymousFlood(call: Call): Promise<void> {
   }
   const until = await blockedUntil(call.sql, [anonymousKey(address)], call.now);
   if (until) {
+    await holdRefusal(call);
     throw new SsoError(Code.AUTH_NOT_ALLOWED, {
       disclosable: false,
       quiet: true,
