@@ -34,7 +34,7 @@ import { type SearchData, seedSearchUsers } from "./search-seed.js";
  * measurement each run in their own process; autocannon runs here.
  *
  *   BENCH_DURATION  seconds per measurement (10), after BENCH_WARMUP seconds of warm-up (2)
- *   BENCH_ONLY      some of login,verify,graphql,search (all); the targets of the others are not checked
+ *   BENCH_ONLY      some of login,verify,graphql,search,flood (all); the targets of the others are not checked
  *   BENCH_PROFILE   a directory: the gateway runs with --cpu-prof and writes its profile there
  *                   (summarise it with `npx tsx test/bench/profile-top.ts FILE.cpuprofile`)
  */
@@ -47,7 +47,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_P
 const APP = "CRM";
 const PASSWORD = "Bench-passw0rd-long-enough";
 const LOGIN_USERS = 8;
-const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16 };
+const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16, flood: 32 };
 const TARGETS = {
   login: 0.85,
   verify: 0.5,
@@ -58,9 +58,11 @@ const TARGETS = {
   graphql: 0.8,
   searchExactP99Ms: 50,
   searchSubstringP99Ms: 200,
+  /** A correct login's p99 during a wrong-password flood on its account, over its p99 unloaded, below. */
+  floodLoginP99Ratio: 2,
 };
 const SEARCH_USERS = Number(process.env.BENCH_SEARCH_USERS ?? 100_000);
-const SECTIONS = ["login", "verify", "graphql", "search"];
+const SECTIONS = ["login", "verify", "graphql", "search", "flood"];
 const ONLY = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim()) : SECTIONS);
 for (const name of ONLY)
   if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name} (${SECTIONS.join(", ")})`);
@@ -220,6 +222,8 @@ interface Load {
   rotate?: boolean;
   /** Whether an answer's body is a success. */
   ok: (body: unknown) => boolean;
+  /** Sent with every request besides the content type. */
+  headers?: Record<string, string>;
 }
 
 const json = { "content-type": "application/json" };
@@ -238,7 +242,7 @@ async function measure(load: Load): Promise<Figures> {
   const options = {
     url: load.url,
     method: load.method ?? ("POST" as const),
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...load.headers },
     connections: load.connections,
     ...(load.rotate
       ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }] }
@@ -252,7 +256,9 @@ async function measure(load: Load): Promise<Figures> {
     // The server may still be working on what the warm-up left in flight: one more request
     // queues behind it (argon2 runs in FIFO order on libuv's pool), so the measurement starts clean.
     if (load.method !== "GET")
-      await fetch(load.url, { method: "POST", headers: json, body: load.bodies[0] }).then((r) => r.arrayBuffer());
+      await fetch(load.url, { method: "POST", headers: { ...json, ...load.headers }, body: load.bodies[0] }).then((r) =>
+        r.arrayBuffer(),
+      );
   }
   const server = cpuTime(load.pid === undefined ? [] : [load.pid]);
   const pg = cpuTime(postgresPids());
@@ -369,7 +375,8 @@ let searchData: SearchData | undefined;
 async function main(): Promise<boolean> {
   const secretKey = randomBytes(32).toString("base64");
   const configPath = path.join(work, "sso.toml");
-  writeFileSync(configPath, stringify({ server: { host: "127.0.0.1", data_dir: dataDir } }));
+  // Behind a proxy on the same host, so that the flood below can come from an address of its own.
+  writeFileSync(configPath, stringify({ server: { host: "127.0.0.1", data_dir: dataDir, trusted_proxies: ["127.0.0.1"] } }));
   const config = loadConfig({ configPath, env: { SSO_SECRET_KEY: secretKey }, warn: () => {} });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -583,6 +590,55 @@ async function main(): Promise<boolean> {
         pass: p99 < limit,
       });
     }
+  }
+
+  // Last: it leaves the victim's account with failures counted.
+  if (ONLY.has("flood")) {
+    const url = `${base}/zato/sso/user/login`;
+    const victim = users[0] as string;
+    const loginOf = (title: string) =>
+      measure({
+        title,
+        url,
+        pid: gateway.pid,
+        connections: 1,
+        headers: { "x-forwarded-for": "203.0.113.10" },
+        bodies: [JSON.stringify({ username: victim, password: PASSWORD, current_app: APP })],
+        ok: (b) => (b as { status?: string }).status === "ok",
+      });
+    const unloaded = await loginOf("login, one client, unloaded");
+    const flood = startNode(
+      path.join(BENCH, "flood.ts"),
+      {
+        BENCH_URL: url,
+        BENCH_BODY: JSON.stringify({ username: victim, password: "not-the-password", current_app: APP }),
+        BENCH_FROM: "198.51.100.66",
+        BENCH_CONNECTIONS: String(CONNECTIONS.flood),
+        BENCH_SECONDS: String(DURATION + WARMUP + 1),
+      },
+      "flood",
+    );
+    const loaded = await loginOf(`  the same, during a ${CONNECTIONS.flood}-connection flood`);
+    await exited(flood);
+    const sent = JSON.parse(readFileSync(path.join(work, "flood.out.log"), "utf8").trim().split("\n").pop() ?? "{}") as {
+      rps?: number;
+      statuses?: Record<string, number>;
+    };
+    const attack: Figures = {
+      title: "  the flood: wrong password, one address",
+      connections: String(CONNECTIONS.flood),
+      rps: sent.rps ?? 0,
+      detail: `answers by HTTP status: ${JSON.stringify(sent.statuses ?? {})}`,
+    };
+    figures.push(unloaded, loaded, attack);
+    gatewayRuns.push(unloaded, loaded);
+    const p99 = (loaded.p99 ?? Number.POSITIVE_INFINITY) / (unloaded.p99 ?? Number.NaN);
+    checks.push({
+      name: "login p99 in a flood / unloaded",
+      shown: p99.toFixed(2),
+      target: `< ${TARGETS.floodLoginP99Ratio}`,
+      pass: p99 < TARGETS.floodLoginP99Ratio,
+    });
   }
 
   await stop(gateway);
