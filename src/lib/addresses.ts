@@ -27,6 +27,8 @@ export function clientAddress(list: readonly string[], trusted: AddressSet): str
   return list[0];
 }
 
+const MAX_REMEMBERED = 10_000;
+
 /** A set of IP addresses and CIDR networks (IPv4 or IPv6). */
 export class AddressSet {
   readonly #list = new BlockList();
@@ -48,7 +50,17 @@ export class AddressSet {
     }
   }
 
+  // BlockList.check builds a transferable SocketAddress per call, tens of microseconds, and
+  // every request asks about its own addresses: answers are remembered, a bounded number.
+  readonly #answers = new Map<string, boolean>();
+
   contains(address: string): boolean {
-    return this.#list.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
+    let answer = this.#answers.get(address);
+    if (answer === undefined) {
+      answer = this.#list.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
+      if (this.#answers.size >= MAX_REMEMBERED) this.#answers.clear();
+      this.#answers.set(address, answer);
+    }
+    return answer;
   }
 }
