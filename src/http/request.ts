@@ -3,6 +3,9 @@ import type { Credential, RequestInfo } from "../core/context.js";
 import { clientAddress, parseAddress, parseAddressList } from "../lib/addresses.js";
 import { newCid } from "../lib/ids.js";
 
+/** Bodies above this size are refused (413), REST's and GraphQL's alike, before they are read in full. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 type HeaderReader = (name: string) => string | undefined;
 
 /**

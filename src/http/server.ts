@@ -6,11 +6,8 @@ import { createRestHandler } from "../rest/handler.js";
 import { openApiDocument } from "../rest/openapi.js";
 import { routes } from "../rest/routes.js";
 import { createMetrics } from "./metrics.js";
-import { requestInfo } from "./request.js";
+import { MAX_BODY_BYTES, requestInfo } from "./request.js";
 import { createGraphQLServer } from "./yoga.js";
-
-/** Bodies above this size are refused (413) before they are read in full. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface Gateway {
   server: Server;
@@ -70,23 +67,16 @@ export function createGateway(services: Services): Gateway {
     }
 
     if (path === graphqlPath || path === `${graphqlPath}/`) {
-      if (req.method !== "POST") {
-        await yoga(req, res, { info });
-        return;
-      }
-      // The body is read here, within the size REST has: Yoga would read any size.
-      const body = await readBody(req);
-      if (body === null) {
+      // Bodies get the size REST has: refused here by their declared length, unread; one that
+      // declares none is cut off by Yoga's own limit as it streams in, and its connection is
+      // not kept, since the rest of an oversized body may still be on its way.
+      const declared = req.headers["content-length"];
+      if (Number(declared ?? 0) > MAX_BODY_BYTES) {
         sendGraphQLTooLarge(res);
         return;
       }
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-      }
-      const url = `http://${req.headers.host ?? "localhost"}${req.url ?? graphqlPath}`;
-      const request = new Request(url, { method: "POST", headers, body: new Uint8Array(body) });
-      await sendResponse(res, await yoga.fetch(request, { info }));
+      if (declared === undefined && req.method === "POST") res.setHeader("connection", "close");
+      await yoga(req, res, { info });
       return;
     }
     if (health && (path === health || path === `${health}/live`)) {
@@ -211,18 +201,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
-}
-
-/** A fetch Response (Yoga's) written to a Node response, streamed. */
-async function sendResponse(res: ServerResponse, response: Response) {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  res.writeHead(response.status, headers);
-  const reader = response.body?.getReader();
-  for (let part = await reader?.read(); part && !part.done; part = await reader?.read()) res.write(part.value);
-  res.end();
 }
 
 /** A GraphQL body over the size limit: HTTP 413 with a GraphQL error. */

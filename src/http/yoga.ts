@@ -6,7 +6,7 @@ import { UnexpectedFailure } from "../core/operation.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { documentLimits } from "../graphql/limits.js";
 import { schema } from "../graphql/schema.js";
-import { requestInfo } from "./request.js";
+import { MAX_BODY_BYTES, requestInfo } from "./request.js";
 
 /** Server context handed in by the HTTP server; absent when tests call `yoga.fetch`. */
 interface ServerContext {
@@ -37,6 +37,7 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
     // CORS is answered by the HTTP server for both surfaces. Requests a browser sends without a
     // preflight (forms, plain text, GET without headers) must carry a header a form cannot set.
     cors: false,
+    maxRequestBodySize: MAX_BODY_BYTES,
     plugins: [useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), ...documentLimits(config)],
     context: ({ request, info }): GraphQLContext => {
       const context = new RequestContext(

@@ -75,6 +75,31 @@ describe("GraphQL document limits", () => {
     expect(r.body.errors?.[0]?.extensions?.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
+  it("a 2 MB document sent in chunks, with no declared length: HTTP 413 once the limit is passed", async () => {
+    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"query": "{ __typename '));
+        if (sent >= 32) {
+          controller.enqueue(new TextEncoder().encode('}"}'));
+          controller.close();
+          return;
+        }
+        sent++;
+        controller.enqueue(chunk);
+      },
+    });
+    const r = await fetch(`${gw.url}${gw.config.server.graphql_path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(r.status).toBe(413);
+    expect(r.headers.get("content-length")).not.toBeNull();
+  });
+
   it("two credential-checking fields in one operation: refused before either runs", async () => {
     const attempt = (password: string, i: number) =>
       `l${i}: login(username: "admin1", password: "${password}", currentApp: "CRM") { __typename }`;
