@@ -415,7 +415,7 @@ async function main(): Promise<boolean> {
     for (let i = 1; i <= LOGIN_USERS; i++) await create(`bench-user-${i}`, false);
     if (ONLY.has("search")) {
       process.stderr.write(`seeding ${SEARCH_USERS} users for search (bulk SQL; their passwords are never used)\n`);
-      searchData = await seedSearchUsers(services, SEARCH_USERS);
+      searchData = await seedSearchUsers(services, SEARCH_USERS, JSON.parse(pg));
     }
     await services.audit.flush();
   } finally {

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import pg from "pg";
 import type { Services } from "../../src/core/context.js";
+import type { PgParams } from "../../src/db/embedded.js";
 import { newTotpKey, newUserId } from "../../src/lib/ids.js";
 
 /** What the search measurements ask for: existing usernames and emails, and name fragments. */
@@ -110,7 +112,7 @@ const INSERT = `INSERT INTO sso_user (user_id, username, password, password_is_s
  * Inserts `count` approved users with varied names and (sealed) emails, straight into the
  * table: one shared password hash, since nobody logs in as them.
  */
-export async function seedSearchUsers(services: Services, count: number): Promise<SearchData> {
+export async function seedSearchUsers(services: Services, count: number, owner: PgParams): Promise<SearchData> {
   const random = mulberry32(20261122);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   const now = services.clock.now();
@@ -155,16 +157,23 @@ export async function seedSearchUsers(services: Services, count: number): Promis
   }
   // Merge the trigram indexes' pending entries now, not under the measurements (autovacuum would),
   // write the dirty pages out, and let any autovacuum the seeding woke finish: background work of
-  // PostgreSQL's counts against whichever measurement it overlaps.
-  await services.db.sql.run("VACUUM ANALYZE sso_user");
-  await services.db.sql.run("CHECKPOINT");
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const busy = await services.db.sql.one<{ n: string }>(
-      "SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'",
-    );
-    if (Number(busy?.n) === 0) break;
-    await new Promise((r) => setTimeout(r, 500));
+  // PostgreSQL's counts against whichever measurement it overlaps. As the database's owner: the
+  // gateway's own role may do none of it.
+  const maintenance = new pg.Client(owner);
+  await maintenance.connect();
+  try {
+    await maintenance.query("VACUUM ANALYZE sso_user");
+    await maintenance.query("CHECKPOINT");
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const busy = await maintenance.query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'",
+      );
+      if (Number(busy.rows[0]?.n) === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await maintenance.end();
   }
   return data;
 }
