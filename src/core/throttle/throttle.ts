@@ -9,13 +9,14 @@ import { admitAttempt, blockedUntil, clearFailures, recordFailure, type Throttle
 // gateway process sees the same counts. Past a threshold, attempts are refused before any
 // argon2 work, for a delay that grows with further failures and ends by itself.
 
+const MAX_KEY_NAME = 256;
+
 /**
  * A username as keys name it: as given, so that an operator can read the table, unless it is
  * longer than any account's could be (a key must fit PostgreSQL's index).
  */
 const named = (username: string) =>
   username.length <= MAX_KEY_NAME ? username : `#sha256:${createHash("sha256").update(username).digest("hex")}`;
-const MAX_KEY_NAME = 256;
 const accountKey = (username: string) => `account:${named(username)}`;
 const fromKey = (username: string, address: string | undefined) => `account:${named(username)}|${address ?? "?"}`;
 const anonymousKey = (address: string) => `anonymous:${address}`;
