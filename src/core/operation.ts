@@ -88,7 +88,12 @@ export async function execute<S extends Shape, O>(
     if (e.refusal) outcome.refusal = e.refusal;
     if (e.refusal?.status === 503) call.audit.details.busy = true;
     if (e.quiet) return outcome;
-    if (!call.actor && !operatorOf(context.info)) await countAnonymousFailure(call);
+    if (!call.actor && !operatorOf(context.info)) {
+      // The call's own answer stands even when its failure cannot be counted.
+      await countAnonymousFailure(call).catch((failure: unknown) =>
+        context.services.log.error("could not count an anonymous failure", { cid, error: String(failure) }),
+      );
+    }
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
   audit(call, op.name, outcome);

@@ -257,7 +257,7 @@ function keepDataDirOurs(dataDir: string, runAs: RunAs | null) {
   if (!runAs) return;
   const stat = statSync(dataDir);
   if (stat.uid === runAs.uid) chownSync(dataDir, process.getuid?.() ?? 0, process.getgid?.() ?? 0);
-  const mode = stat.mode & 0o777 & ~0o022;
+  const mode = stat.mode & 0o750;
   const enter = canEnter(path.dirname(path.resolve(dataDir)), runAs) ? 0o001 : 0;
   if ((mode | enter) !== (stat.mode & 0o777)) chmodSync(dataDir, mode | enter);
 }

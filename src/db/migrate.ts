@@ -7,7 +7,7 @@ import type pg from "pg";
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
 // Any fixed 64-bit number: serialises concurrent migrators (the gateway and the CLI).
-const LOCK_ID = 7_310_583_201;
+export const LOCK_ID = 7_310_583_201;
 
 /**
  * Applies every pending migration of prisma/migrations, recording them in `_prisma_migrations`

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { LOCK_ID } from "./migrate.js";
 
 /**
  * What the application's role may do, granted again after every migration so that new tables
@@ -14,6 +15,8 @@ export async function grantApplicationRole(owner: pg.Pool, role: string): Promis
     const schema = client.escapeIdentifier(rows[0]?.schema ?? "public");
     const grantee = client.escapeIdentifier(role);
     await client.query("BEGIN");
+    // Processes starting together grant together: one at a time, as they migrate.
+    await client.query("SELECT pg_advisory_xact_lock($1)", [LOCK_ID]);
     await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${grantee}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${grantee}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${grantee}`);

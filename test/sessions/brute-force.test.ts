@@ -85,7 +85,7 @@ describe("per account and address", () => {
     try {
       const username = unique("bf");
       await arrangeUser(g, username);
-      const key = `account:${username}|198.51.100.2`;
+      const key = `from:198.51.100.2|${username}`;
       for (let i = 0; i < 5; i++) await loginOn(g, "198.51.100.2", { username, password: WRONG });
       const delays = [await refusalSeconds(g, key)];
       for (let i = 0; i < 4; i++) {
@@ -107,7 +107,7 @@ describe("per account and address", () => {
   it("a successful login forgets the failures of its account from its address", async () => {
     const username = unique("bf");
     await arrangeUser(gw, username);
-    const key = `account:${username}|198.51.100.3`;
+    const key = `from:198.51.100.3|${username}`;
     for (let i = 0; i < 4; i++) await loginOn(gw, "198.51.100.3", { username, password: WRONG });
     expect(await failures(gw, key)).toBe(4);
     expectOk(await loginOn(gw, "198.51.100.3", { username, password: PASSWORD }));
@@ -149,7 +149,7 @@ describe("per account and address", () => {
     for (let i = 0; i < 6; i++) seen.push((await loginOn(gw, "198.51.100.7", { username, password: WRONG })).status);
     expect(seen).toEqual([403, 403, 403, 403, 403, 403]);
     const [row] = await gw.query<{ key: string; failures: number }>(
-      "SELECT key, failures FROM sso_throttle WHERE key LIKE 'account:#sha256:%|198.51.100.7'",
+      "SELECT key, failures FROM sso_throttle WHERE key LIKE 'from:198.51.100.7|#sha256:%'",
     );
     expect(row?.failures).toBe(5);
     expect(row?.key.length).toBeLessThan(100);
@@ -190,7 +190,7 @@ describe("per account and address", () => {
         ),
       );
       expect(checks).toBe(5);
-      expect(await failures(g, `account:${username}|198.51.100.9`)).toBe(5);
+      expect(await failures(g, `from:198.51.100.9|${username}`)).toBe(5);
     } finally {
       await g.close();
     }
@@ -206,14 +206,41 @@ describe("per account and address", () => {
     await enableTotp(gw, totpUser, KEY);
     for (let i = 0; i < 25; i++)
       expectFailure(await loginOn(gw, "198.51.100.10", { username: totpUser, password: PASSWORD }), "E005008");
-    expect(await failures(gw, `account:${totpUser}|198.51.100.10`)).toBe(0);
+    expect(await failures(gw, `from:198.51.100.10|${totpUser}`)).toBe(0);
     expectOk(await loginOn(gw, "198.51.100.10", { username: totpUser, password: PASSWORD, totp_code: currentTotp(gw, KEY) }));
+  });
+
+  it("a check that does not fail leaves the counts as they were: a two-step TOTP login at the threshold's edge", async () => {
+    const username = unique("bf");
+    await arrangeUser(gw, username);
+    await enableTotp(gw, username, KEY);
+    for (let i = 0; i < 4; i++) await loginOn(gw, "198.51.100.11", { username, password: WRONG });
+    expectFailure(await loginOn(gw, "198.51.100.11", { username, password: PASSWORD }), "E005008");
+    expectOk(await loginOn(gw, "198.51.100.11", { username, password: PASSWORD, totp_code: currentTotp(gw, KEY) }));
+  });
+
+  it("a username holding '|' and an address names no other key", async () => {
+    const username = unique("bf");
+    await arrangeUser(gw, username);
+    for (let i = 0; i < 8; i++) {
+      await loginOn(gw, `198.51.100.${30 + i}`, { username: `${username}|198.51.100.12`, password: WRONG });
+    }
+    expectOk(await loginOn(gw, "198.51.100.12", { username, password: PASSWORD }));
+  });
+
+  it("a count far past the threshold still answers, with the longest delay", async () => {
+    const username = unique("bf");
+    await arrangeUser(gw, username);
+    const key = `from:198.51.100.13|${username}`;
+    await gw.query("INSERT INTO sso_throttle (key, failures, window_start) VALUES ($1, 5000, $2)", [key, gw.clock.now()]);
+    expectFailure(await loginOn(gw, "198.51.100.13", { username, password: WRONG }), "E005001");
+    expect(await refusalSeconds(gw, key)).toBe(900);
   });
 
   it("the cleanup job deletes counts whose window and refusal have ended", async () => {
     const username = unique("bf");
     for (let i = 0; i < 6; i++) await loginOn(gw, "198.51.100.6", { username, password: WRONG });
-    const key = `account:${username}|198.51.100.6`;
+    const key = `from:198.51.100.6|${username}`;
     expect(await failures(gw, key)).toBe(5);
     await deleteExpired(gw.services);
     expect(await failures(gw, key)).toBe(5);
@@ -230,7 +257,7 @@ describe("per account, from every address", () => {
     try {
       const username = unique("bf");
       await arrangeUser(g, username);
-      const attacker = `account:${username}|192.0.2.1`;
+      const attacker = `from:192.0.2.1|${username}`;
       const account = `account:${username}`;
       // A distributed guess: two failures from each of four addresses.
       for (const address of ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"]) {
@@ -253,6 +280,24 @@ describe("per account, from every address", () => {
       g.clock.advance(31_000);
       expectOk(await loginOn(g, "203.0.113.50", { username, password: PASSWORD }));
       expectFailure(await loginOn(g, "192.0.2.1", { username, password: PASSWORD }), "E005001");
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe("per account, the owner's own logins", () => {
+  it("do not extend a refusal the attacker caused, once it has ended", async () => {
+    const g = await startGateway({ ...BEHIND_PROXY, brute_force: { account_threshold: 3, address_threshold: 100 } });
+    try {
+      const username = unique("bf");
+      await arrangeUser(g, username);
+      for (let i = 0; i < 3; i++) await loginOn(g, `192.0.2.${20 + i}`, { username, password: WRONG });
+      expectFailure(await loginOn(g, "203.0.113.20", { username, password: PASSWORD }), "E005001");
+      g.clock.advance(3000);
+      expectOk(await loginOn(g, "203.0.113.20", { username, password: PASSWORD }));
+      expectOk(await loginOn(g, "203.0.113.21", { username, password: PASSWORD }));
+      expect(await failures(g, `account:${username}`)).toBe(3);
     } finally {
       await g.close();
     }
@@ -338,7 +383,7 @@ describe("two gateways on one database", () => {
       await Promise.all(
         Array.from({ length: 40 }, (_, i) => loginOn(i % 2 ? one : two, "198.51.100.11", { username, password: WRONG })),
       );
-      expect(await failures(one, `account:${username}|198.51.100.11`)).toBe(40);
+      expect(await failures(one, `from:198.51.100.11|${username}`)).toBe(40);
       expect(await failures(one, `account:${username}`)).toBe(40);
     } finally {
       await one.close();

@@ -7,6 +7,8 @@ CREATE TABLE "sso_throttle" (
     "failures" INTEGER NOT NULL,
     "window_start" TIMESTAMP(6) NOT NULL,
     "blocked_until" TIMESTAMP(6),
+    "pending" INTEGER NOT NULL DEFAULT 0,
+    "pending_since" TIMESTAMP(6),
 
     CONSTRAINT "sso_throttle_pkey" PRIMARY KEY ("key")
 );

@@ -78,7 +78,7 @@ export const changePassword = operation({
         mustChange: caller.is_super_user ? (i.must_change ?? false) : false,
       });
     } catch (e) {
-      if (e instanceof SsoError) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+      if (e instanceof SsoError && !e.refusal) throw new SsoError(Code.AUTH_NOT_ALLOWED);
       throw e;
     }
     return {};

@@ -100,7 +100,11 @@ export class PasswordHasher {
    * and known users must take the same time (docs/rules.md, "Login").
    */
   async verifyDummy(password: string, owner?: string): Promise<void> {
-    this.#dummy ??= this.#argon2("a password nobody has");
+    // A dummy refused by a full queue is not kept: every later unknown user would be refused too.
+    this.#dummy ??= this.#argon2("a password nobody has").catch((e: unknown) => {
+      this.#dummy = undefined;
+      throw e;
+    });
     await this.verify(await this.#dummy, password, owner);
   }
 

@@ -33,29 +33,41 @@ export async function blockedUntil(sql: Sql, keys: readonly string[], now: Date)
 
 // The count starts again once its window has passed (window_start: the first failure of the
 // count, or its latest when sliding); from the threshold on, each failure sets a
-// refusal of first_delay × growth^(failures − threshold) seconds, capped. One atomic
-// statement per key: concurrent failures on several processes all count.
+// refusal of first_delay × growth^(failures − threshold) seconds, capped (the exponent too, so
+// that no count overflows). One atomic statement per key: concurrent failures on several
+// processes all count.
 const RESTARTS = "t.window_start <= $2::timestamp - make_interval(secs => $3::float8)";
 const COUNT = `(CASE WHEN ${RESTARTS} THEN 1 ELSE t.failures + 1 END)`;
 const delay = (failures: string) =>
-  `$2::timestamp + make_interval(secs => least($5::float8 * power($6::float8, ${failures} - $4::int), $7::float8))`;
-const countFailure = (condition: string) =>
-  statement(
-    `INSERT INTO sso_throttle AS t (key, failures, window_start, blocked_until)
-     VALUES ($1, 1, $2::timestamp, CASE WHEN 1 >= $4::int THEN ${delay("1")} END)
-     ON CONFLICT (key) DO UPDATE SET
-       failures = ${COUNT},
-       window_start = CASE WHEN $8::boolean OR ${RESTARTS} THEN $2::timestamp ELSE t.window_start END,
-       blocked_until = CASE WHEN ${COUNT} >= $4::int THEN ${delay(COUNT)} END
-     ${condition}
-     RETURNING failures`,
-  );
-const FAIL = countFailure("");
-// The row lock of ON CONFLICT serialises concurrent attempts: the one that reaches the
-// threshold sets the refusal that every later one sees.
-const ADMIT = countFailure("WHERE t.blocked_until IS NULL OR t.blocked_until <= $2::timestamp");
+  `$2::timestamp + make_interval(secs => least($5::float8 * power($6::float8, least(${failures} - $4::int, 64)), $7::float8))`;
+const FAIL = statement(
+  `INSERT INTO sso_throttle AS t (key, failures, window_start, blocked_until)
+   VALUES ($1, 1, $2::timestamp, CASE WHEN 1 >= $4::int THEN ${delay("1")} END)
+   ON CONFLICT (key) DO UPDATE SET
+     failures = ${COUNT},
+     window_start = CASE WHEN $8::boolean OR ${RESTARTS} THEN $2::timestamp ELSE t.window_start END,
+     blocked_until = CASE WHEN ${COUNT} >= $4::int THEN ${delay(COUNT)} END,
+     pending = CASE WHEN $9::boolean THEN greatest(t.pending - 1, 0) ELSE t.pending END
+   RETURNING failures`,
+);
 
-const failureParams = (key: string, now: Date, policy: ThrottlePolicy) => [
+/** A check admitted this long ago is taken for lost: its process died before it ended. */
+const PENDING_LOST_SECONDS = 60;
+const PENDING = `(CASE WHEN t.pending_since <= $2::timestamp - make_interval(secs => ${PENDING_LOST_SECONDS}) THEN 0 ELSE t.pending END)`;
+const FAILURES = `(CASE WHEN ${RESTARTS} THEN 0 ELSE t.failures END)`;
+// Admitted while no refusal is under way and the failures so far plus the checks still running
+// stay below the threshold; past it, one check at a time. The row lock of ON CONFLICT
+// serialises racing attempts, on every process.
+const ADMIT = statement(
+  `INSERT INTO sso_throttle AS t (key, failures, window_start, pending, pending_since)
+   VALUES ($1, 0, $2::timestamp, 1, $2::timestamp)
+   ON CONFLICT (key) DO UPDATE SET pending = ${PENDING} + 1, pending_since = $2::timestamp
+   WHERE (t.blocked_until IS NULL OR t.blocked_until <= $2::timestamp)
+     AND (${FAILURES} + ${PENDING} < $4::int OR ${PENDING} = 0)
+   RETURNING 1 AS admitted`,
+);
+
+const failureParams = (key: string, now: Date, policy: ThrottlePolicy, admitted: boolean) => [
   key,
   now,
   policy.window,
@@ -64,32 +76,29 @@ const failureParams = (key: string, now: Date, policy: ThrottlePolicy) => [
   policy.growth,
   policy.maxDelay,
   policy.sliding,
+  admitted,
 ];
 
-/** Counts one failure of `key` at `now`; returns the count in its window. */
-export async function recordFailure(sql: Sql, key: string, now: Date, policy: ThrottlePolicy): Promise<number> {
-  const row = await sql.one<{ failures: number }>(FAIL, failureParams(key, now, policy));
+/** Counts one failure of `key` at `now` (of a check `admitAttempt` admitted, when `admitted`); returns the count in its window. */
+export async function recordFailure(sql: Sql, key: string, now: Date, policy: ThrottlePolicy, admitted = false): Promise<number> {
+  const row = await sql.one<{ failures: number }>(FAIL, failureParams(key, now, policy, admitted));
   return row?.failures ?? 0;
 }
 
 /**
- * Counts an attempt of `key` as a failure before it is made, unless a refusal of `key` is under
- * way at `now`: false then, and nothing is counted. An attempt that does not fail is taken back
- * with `withdrawAttempt`.
+ * Admits a check of `key` at `now`, unless a refusal is under way or the checks already running
+ * would take the count past its threshold: false then. An admitted check ends with
+ * `recordFailure(…, true)` or `endAttempt`.
  */
 export async function admitAttempt(sql: Sql, key: string, now: Date, policy: ThrottlePolicy): Promise<boolean> {
-  return (await sql.one<{ failures: number }>(ADMIT, failureParams(key, now, policy))) !== undefined;
+  return (await sql.one(ADMIT, [key, now, policy.window, policy.threshold])) !== undefined;
 }
 
-const WITHDRAW = statement(
-  `UPDATE sso_throttle SET failures = failures - 1,
-     blocked_until = CASE WHEN failures - 1 >= $2::int THEN blocked_until END
-   WHERE key = $1 AND failures > 0`,
-);
+const END = statement("UPDATE sso_throttle SET pending = greatest(pending - 1, 0) WHERE key = $1");
 
-/** Takes back an attempt counted in advance (and the refusal it set, if it brought the count to `threshold`). */
-export async function withdrawAttempt(sql: Sql, key: string, threshold: number): Promise<void> {
-  await sql.run(WITHDRAW, [key, threshold]);
+/** Ends an admitted check that did not fail: the counts stay as they were. */
+export async function endAttempt(sql: Sql, key: string): Promise<void> {
+  await sql.run(END, [key]);
 }
 
 const CLEAR = statement("DELETE FROM sso_throttle WHERE key = $1");

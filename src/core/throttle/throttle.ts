@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { setTimeout } from "node:timers/promises";
 import type { Call } from "../context.js";
 import { Code, SsoError } from "../status.js";
-import { admitAttempt, blockedUntil, clearFailures, recordFailure, type ThrottlePolicy, withdrawAttempt } from "./store.js";
+import { admitAttempt, blockedUntil, clearFailures, endAttempt, recordFailure, type ThrottlePolicy } from "./store.js";
 
 // Brute-force defence (docs/rules.md, "Brute-force defence"): failed password and TOTP checks
 // are counted per account and per account and client address, in the database, so that every
@@ -17,8 +17,9 @@ const MAX_KEY_NAME = 256;
  */
 const named = (username: string) =>
   username.length <= MAX_KEY_NAME ? username : `#sha256:${createHash("sha256").update(username).digest("hex")}`;
+// The address goes first, and an address never holds "|": no username can make one key another's.
 const accountKey = (username: string) => `account:${named(username)}`;
-const fromKey = (username: string, address: string | undefined) => `account:${named(username)}|${address ?? "?"}`;
+const fromKey = (username: string, address: string | undefined) => `from:${address ?? "?"}|${named(username)}`;
 const anonymousKey = (address: string) => `anonymous:${address}`;
 
 function policies(call: Call): { from: ThrottlePolicy; account: ThrottlePolicy; anonymous: ThrottlePolicy } {
@@ -43,12 +44,13 @@ const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.ge
 
 /**
  * Runs `check`, a password or TOTP check of `username` that resolves to undefined when it
- * fails, under the brute-force defence. The attempt is counted as a failure before it runs, per
- * account and client address, then per account, so that concurrent attempts cannot all start
- * before the first failure is counted; while either is refused, `check` does not run and the
- * call fails as refused: the masked E005001, or HTTP 429 with Retry-After when
- * `[brute_force] inform`. A check that passes forgets the failures of its account from its
- * address; one that ends otherwise (a missing TOTP code, an error) is taken back.
+ * fails, under the brute-force defence, per account and client address, then per account. A
+ * check is admitted only while no refusal is under way and the failures so far plus the checks
+ * still running stay below the threshold (past it, one at a time): so concurrent attempts cannot
+ * pass the threshold together. Otherwise `check` does not run and the call fails as refused: the
+ * masked E005001, or HTTP 429 with Retry-After when `[brute_force] inform`. A failed check
+ * counts; one that passes forgets the failures of its account from its address; one that ends
+ * otherwise (a missing TOTP code, an error) leaves the counts as they were.
  */
 export async function throttledCheck<T>(
   call: Call,
@@ -60,20 +62,23 @@ export async function throttledCheck<T>(
   const keys = { from: fromKey(username, call.request.clientAddr), account: accountKey(username) };
   if (!(await admitAttempt(call.sql, keys.from, call.now, from))) await refuse(call, keys);
   if (!(await admitAttempt(call.sql, keys.account, call.now, account))) {
-    await withdrawAttempt(call.sql, keys.from, from.threshold);
+    await endAttempt(call.sql, keys.from);
     await refuse(call, keys);
   }
   let result: T | undefined;
   try {
     result = await check();
   } catch (e) {
-    await withdrawAttempt(call.sql, keys.from, from.threshold);
-    await withdrawAttempt(call.sql, keys.account, account.threshold);
+    await endAttempt(call.sql, keys.from);
+    await endAttempt(call.sql, keys.account);
     throw e;
   }
-  if (result !== undefined) {
+  if (result === undefined) {
+    await recordFailure(call.sql, keys.from, call.now, from, true);
+    await recordFailure(call.sql, keys.account, call.now, account, true);
+  } else {
     await clearFailures(call.sql, keys.from);
-    await withdrawAttempt(call.sql, keys.account, account.threshold);
+    await endAttempt(call.sql, keys.account);
   }
   return result;
 }
