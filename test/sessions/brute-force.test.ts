@@ -13,7 +13,7 @@ import {
   expectOk,
   PASSWORD,
 } from "../support/fixtures.js";
-import { APP, type ConfigOverrides, MINUTE, startGateway, type TestGateway } from "../support/gateway.js";
+import { APP, type ConfigOverrides, DAY, MINUTE, startGateway, type TestGateway } from "../support/gateway.js";
 import { unique } from "../support/names.js";
 
 // Brute-force defence (docs/rules.md, "Brute-force defence"): failed credential checks counted
@@ -237,6 +237,20 @@ describe("per account and address", () => {
     expect(await refusalSeconds(gw, key)).toBe(900);
   });
 
+  it("the cleanup job keeps an address known to its account's owner until that ends", async () => {
+    const username = unique("bf");
+    await arrangeUser(gw, username);
+    expectOk(await loginOn(gw, "198.51.100.14", { username, password: PASSWORD }));
+    const known = async () =>
+      (await gw.query("SELECT 1 FROM sso_throttle WHERE key = $1", [`from:198.51.100.14|${username}`])).length;
+    gw.clock.advance(16 * MINUTE);
+    await deleteExpired(gw.services);
+    expect(await known()).toBe(1);
+    gw.clock.advance(31 * DAY);
+    await deleteExpired(gw.services);
+    expect(await known()).toBe(0);
+  });
+
   it("the cleanup job deletes counts whose window and refusal have ended", async () => {
     const username = unique("bf");
     for (let i = 0; i < 6; i++) await loginOn(gw, "198.51.100.6", { username, password: WRONG });
@@ -287,6 +301,26 @@ describe("per account, from every address", () => {
 });
 
 describe("per account, the owner's own logins", () => {
+  it("from an address they logged in from, without failures since, are not held back by the account's refusal", async () => {
+    const g = await startGateway({ ...BEHIND_PROXY, brute_force: { account_threshold: 3, address_threshold: 100 } });
+    try {
+      const username = unique("bf");
+      await arrangeUser(g, username);
+      expectOk(await loginOn(g, "203.0.113.40", { username, password: PASSWORD }));
+      expectOk(await loginOn(g, "203.0.113.41", { username, password: PASSWORD }));
+      // Guesses from many addresses keep the account refused...
+      for (let i = 0; i < 6; i++) await loginOn(g, `192.0.2.${40 + i}`, { username, password: WRONG });
+      expectFailure(await loginOn(g, "203.0.113.42", { username, password: PASSWORD }), "E005001");
+      // ...but not for the owner where they logged in before,
+      expectOk(await loginOn(g, "203.0.113.40", { username, password: PASSWORD }));
+      // unless a guess failed there since.
+      expectFailure(await loginOn(g, "203.0.113.41", { username, password: WRONG }), "E005001");
+      expectFailure(await loginOn(g, "203.0.113.41", { username, password: PASSWORD }), "E005001");
+    } finally {
+      await g.close();
+    }
+  });
+
   it("do not extend a refusal the attacker caused, once it has ended", async () => {
     const g = await startGateway({ ...BEHIND_PROXY, brute_force: { account_threshold: 3, address_threshold: 100 } });
     try {

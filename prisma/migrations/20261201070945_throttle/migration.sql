@@ -9,6 +9,7 @@ CREATE TABLE "sso_throttle" (
     "blocked_until" TIMESTAMP(6),
     "pending" INTEGER NOT NULL DEFAULT 0,
     "pending_since" TIMESTAMP(6),
+    "known_until" TIMESTAMP(6),
 
     CONSTRAINT "sso_throttle_pkey" PRIMARY KEY ("key")
 );

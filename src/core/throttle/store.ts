@@ -64,7 +64,7 @@ const ADMIT = statement(
    ON CONFLICT (key) DO UPDATE SET pending = ${PENDING} + 1, pending_since = $2::timestamp
    WHERE (t.blocked_until IS NULL OR t.blocked_until <= $2::timestamp)
      AND (${FAILURES} + ${PENDING} < $4::int OR ${PENDING} = 0)
-   RETURNING 1 AS admitted`,
+   RETURNING (t.known_until IS NOT NULL AND t.known_until > $2::timestamp AND ${FAILURES} = 0) AS known`,
 );
 
 const failureParams = (key: string, now: Date, policy: ThrottlePolicy, admitted: boolean) => [
@@ -87,11 +87,28 @@ export async function recordFailure(sql: Sql, key: string, now: Date, policy: Th
 
 /**
  * Admits a check of `key` at `now`, unless a refusal is under way or the checks already running
- * would take the count past its threshold: false then. An admitted check ends with
- * `recordFailure(…, true)` or `endAttempt`.
+ * would take the count past its threshold: undefined then. `known`: `markKnown` marked the key
+ * and no failure has counted since. An admitted check ends with `recordFailure(…, true)`,
+ * `endAttempt` or `markKnown`.
  */
-export async function admitAttempt(sql: Sql, key: string, now: Date, policy: ThrottlePolicy): Promise<boolean> {
-  return (await sql.one(ADMIT, [key, now, policy.window, policy.threshold])) !== undefined;
+export async function admitAttempt(
+  sql: Sql,
+  key: string,
+  now: Date,
+  policy: ThrottlePolicy,
+): Promise<{ known: boolean } | undefined> {
+  return sql.one<{ known: boolean }>(ADMIT, [key, now, policy.window, policy.threshold]);
+}
+
+const MARK_KNOWN = statement(
+  `INSERT INTO sso_throttle AS t (key, failures, window_start, known_until) VALUES ($1, 0, $2, $3)
+   ON CONFLICT (key) DO UPDATE SET failures = 0, window_start = $2, blocked_until = NULL,
+     pending = greatest(t.pending - 1, 0), known_until = $3`,
+);
+
+/** Ends an admitted check that passed: its failures are forgotten, and `key` is known until `until`. */
+export async function markKnown(sql: Sql, key: string, now: Date, until: Date): Promise<void> {
+  await sql.run(MARK_KNOWN, [key, now, until]);
 }
 
 const END = statement("UPDATE sso_throttle SET pending = greatest(pending - 1, 0) WHERE key = $1");
@@ -101,15 +118,10 @@ export async function endAttempt(sql: Sql, key: string): Promise<void> {
   await sql.run(END, [key]);
 }
 
-const CLEAR = statement("DELETE FROM sso_throttle WHERE key = $1");
-
-/** Forgets the failures of `key` (a success from where they came). */
-export async function clearFailures(sql: Sql, key: string): Promise<void> {
-  await sql.run(CLEAR, [key]);
-}
-
 const DELETE_STALE = statement(
-  "DELETE FROM sso_throttle WHERE window_start < $2 AND (blocked_until IS NULL OR blocked_until <= $1)",
+  `DELETE FROM sso_throttle WHERE window_start < $2 AND (blocked_until IS NULL OR blocked_until <= $1)
+     AND (known_until IS NULL OR known_until <= $1)
+     AND (pending = 0 OR pending_since <= $1::timestamp - make_interval(secs => ${PENDING_LOST_SECONDS}))`,
 );
 
 /** Deletes counts whose window started before `oldest` and whose refusal, if any, has ended; returns how many. */

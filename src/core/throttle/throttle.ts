@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { setTimeout } from "node:timers/promises";
 import type { Call } from "../context.js";
 import { Code, SsoError } from "../status.js";
-import { admitAttempt, blockedUntil, clearFailures, endAttempt, recordFailure, type ThrottlePolicy } from "./store.js";
+import { admitAttempt, blockedUntil, endAttempt, markKnown, recordFailure, type ThrottlePolicy } from "./store.js";
 
 // Brute-force defence (docs/rules.md, "Brute-force defence"): failed password and TOTP checks
 // are counted per account and per account and client address, in the database, so that every
@@ -40,6 +40,9 @@ function policies(call: Call): { from: ThrottlePolicy; account: ThrottlePolicy; 
   };
 }
 
+/** How long an address stays known to an account's owner after a check passed there. */
+const KNOWN_FOR_MS = 30 * 86_400_000;
+
 const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
 /**
@@ -49,8 +52,9 @@ const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.ge
  * still running stay below the threshold (past it, one at a time): so concurrent attempts cannot
  * pass the threshold together. Otherwise `check` does not run and the call fails as refused: the
  * masked E005001, or HTTP 429 with Retry-After when `[brute_force] inform`. A failed check
- * counts; one that passes forgets the failures of its account from its address; one that ends
- * otherwise (a missing TOTP code, an error) leaves the counts as they were.
+ * counts; one that passes forgets the failures of its account from its address, and makes that
+ * address known to the account for 30 days; one that ends otherwise (a missing TOTP code, an
+ * error) leaves the counts as they were.
  */
 export async function throttledCheck<T>(
   call: Call,
@@ -60,8 +64,12 @@ export async function throttledCheck<T>(
   if (!call.config.brute_force.enabled) return check();
   const { from, account } = policies(call);
   const keys = { from: fromKey(username, call.request.clientAddr), account: accountKey(username) };
-  if (!(await admitAttempt(call.sql, keys.from, call.now, from))) await refuse(call, keys);
-  if (!(await admitAttempt(call.sql, keys.account, call.now, account))) {
+  const fromAddress = await admitAttempt(call.sql, keys.from, call.now, from);
+  if (!fromAddress) await refuse(call, keys);
+  const accountWide = await admitAttempt(call.sql, keys.account, call.now, account);
+  // The account's refusal holds back every address but those its owner passed a check from
+  // lately, with no failure since: guessing from many addresses cannot lock the owner out.
+  if (!accountWide && !fromAddress?.known) {
     await endAttempt(call.sql, keys.from);
     await refuse(call, keys);
   }
@@ -70,15 +78,15 @@ export async function throttledCheck<T>(
     result = await check();
   } catch (e) {
     await endAttempt(call.sql, keys.from);
-    await endAttempt(call.sql, keys.account);
+    if (accountWide) await endAttempt(call.sql, keys.account);
     throw e;
   }
   if (result === undefined) {
     await recordFailure(call.sql, keys.from, call.now, from, true);
-    await recordFailure(call.sql, keys.account, call.now, account, true);
+    await recordFailure(call.sql, keys.account, call.now, account, accountWide !== undefined);
   } else {
-    await clearFailures(call.sql, keys.from);
-    await endAttempt(call.sql, keys.account);
+    await markKnown(call.sql, keys.from, call.now, new Date(call.now.getTime() + KNOWN_FOR_MS));
+    if (accountWide) await endAttempt(call.sql, keys.account);
   }
   return result;
 }
