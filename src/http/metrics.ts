@@ -63,16 +63,42 @@ export function createMetrics(services: Services): Metrics {
       this.set({ state: "waiting" }, pool.waitingCount);
     },
   });
+  // Each call would otherwise hash its labels again; every label takes few values (known
+  // routes, HTTP methods, status codes, operations, codes), so the children are kept.
+  const requestSeries = children((route: string, method: string, status: number) => ({
+    count: requests.labels({ route, method, status }),
+    seconds: requestSeconds.labels({ route, method }),
+  }));
+  const operationSeries = children((operation: string, outcome: string, subStatus: string) => ({
+    count: operations.labels({ operation, outcome, sub_status: subStatus }),
+    seconds: operationSeconds.labels({ operation }),
+  }));
   return {
     request(route, method, status, seconds) {
-      requests.inc({ route, method, status });
-      requestSeconds.observe({ route, method }, seconds);
+      const series = requestSeries(route, method, status);
+      series.count.inc();
+      series.seconds.observe(seconds);
     },
     operation(name, outcome, subStatus, seconds) {
-      operations.inc({ operation: name, outcome, sub_status: subStatus ?? "" });
-      operationSeconds.observe({ operation: name }, seconds);
+      const series = operationSeries(name, outcome, subStatus ?? "");
+      series.count.inc();
+      series.seconds.observe(seconds);
     },
     contentType: registry.contentType,
     render: () => registry.metrics(),
+  };
+}
+
+/** Memoises `make` by its arguments. */
+function children<A extends (string | number)[], T>(make: (...args: A) => T): (...args: A) => T {
+  const made = new Map<string, T>();
+  return (...args) => {
+    const key = args.join("\u0000");
+    let child = made.get(key);
+    if (child === undefined) {
+      child = make(...args);
+      made.set(key, child);
+    }
+    return child;
   };
 }
