@@ -47,8 +47,7 @@ const FAIL = statement(
      failures = ${COUNT},
      window_start = CASE WHEN $8::boolean OR ${RESTARTS} THEN $2::timestamp ELSE t.window_start END,
      blocked_until = CASE WHEN ${COUNT} >= $4::int THEN ${delay(COUNT)} END,
-     pending = CASE WHEN $9::boolean THEN greatest(t.pending - 1, 0) ELSE t.pending END
-   RETURNING failures`,
+     pending = CASE WHEN $9::boolean THEN greatest(t.pending - 1, 0) ELSE t.pending END`,
 );
 
 /** A check admitted this long ago is taken for lost: its process died before it ended. */
@@ -79,10 +78,9 @@ const failureParams = (key: string, now: Date, policy: ThrottlePolicy, admitted:
   admitted,
 ];
 
-/** Counts one failure of `key` at `now` (of a check `admitAttempt` admitted, when `admitted`); returns the count in its window. */
-export async function recordFailure(sql: Sql, key: string, now: Date, policy: ThrottlePolicy, admitted = false): Promise<number> {
-  const row = await sql.one<{ failures: number }>(FAIL, failureParams(key, now, policy, admitted));
-  return row?.failures ?? 0;
+/** Counts one failure of `key` at `now` (of a check `admitAttempt` admitted, when `admitted`). */
+export async function recordFailure(sql: Sql, key: string, now: Date, policy: ThrottlePolicy, admitted = false): Promise<void> {
+  await sql.run(FAIL, failureParams(key, now, policy, admitted));
 }
 
 /**
