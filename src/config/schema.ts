@@ -357,6 +357,12 @@ export const sections = {
       "How long a refused attempt waits for its answer: a guesser keeping N connections busy gets N refusals per delay and costs the gateway next to nothing.",
     ),
   }),
+  attributes: z.object({
+    max_value_size: int(65_536, 1, 1_048_576, "bytes").describe(
+      "Largest value of a user or session attribute: the length of its JSON text in UTF-8.",
+    ),
+    max_batch: int(1000, 1, 100_000).describe("Most attributes (or names) one `*_many` call may name."),
+  }),
   cleanup: z.object({
     interval: int(300, 0, Number.MAX_SAFE_INTEGER, "seconds").describe(
       "Period of the deletion of expired sessions, attributes and reset tokens; 0: never.",

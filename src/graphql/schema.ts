@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema } from "graphql";
 import { builder } from "./builder.js";
+import "./attributes.js";
 import "./audit.js";
 import "./errors.js";
 import "./session.js";

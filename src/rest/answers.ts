@@ -78,12 +78,22 @@ const SESSION = object({
   session_state_change_list: { type: "array", items: STATE_CHANGE },
 });
 
+const ATTRIBUTE = {
+  name: string,
+  value: { description: "Any JSON value; with `decrypt` false, an encrypted value is its ciphertext string." },
+  creation_time: timestamp,
+  last_modified: timestamp,
+  expiration_time: { ...timestamp, description: "`9999-12-31T00:00:00` for an attribute that never expires." },
+  is_encrypted: boolean,
+};
+
 /** Reusable schemas, published under components/schemas. */
 export const COMPONENTS: Record<string, Schema> = {
   RegularView: object(REGULAR_VIEW),
   FullView: object(FULL_VIEW),
   SearchView: object(SEARCH_VIEW),
   Session: SESSION,
+  Attribute: object(ATTRIBUTE),
 };
 
 const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
@@ -117,4 +127,22 @@ export const answers = {
     user_agent: nullableString,
   } as Answer,
   sessionList: { result: { type: "array", items: ref("Session") } } as Answer,
+  attribute: {
+    anyOf: [
+      object({ found: { type: "boolean", const: true }, ...ATTRIBUTE }),
+      object({ found: { type: "boolean", const: false } }),
+    ],
+  } as Answer,
+  attributeMap: {
+    result: {
+      type: "object",
+      description: "Every requested name, mapped to its attribute or null.",
+      additionalProperties: { oneOf: [ref("Attribute"), { type: "null" }] },
+    },
+  } as Answer,
+  exists: { result: boolean } as Answer,
+  existsMap: {
+    result: { type: "object", description: "Every requested name, mapped to whether it exists.", additionalProperties: boolean },
+  } as Answer,
+  names: { result: { type: "array", items: string, description: "In code point order." } } as Answer,
 };

@@ -1,3 +1,4 @@
+import { sessionAttributes, userAttributes } from "../core/attributes/operations.js";
 import { optionalId, type Shape } from "../core/input.js";
 import type { AnyOperation, Operation } from "../core/operation.js";
 import { changePassword } from "../core/passwords/change.js";
@@ -36,6 +37,37 @@ export interface Route {
 
 const as = <S extends Shape, O>(op: Operation<S, O>) => op as unknown as AnyOperation;
 /** `user_id` given, by the rule of its codec (an empty user_id is treated as absent). */
+/** Attribute calls: `name` (the single form) wins over `data` (the many form). */
+const nameGiven = (p: Readonly<Record<string, unknown>>) => p.name !== undefined && p.name !== null;
+
+/** The rows of one attribute path family: `data` is the many form, `name` the single one. */
+function attributeRoutes(base: string, ops: typeof userAttributes): Route[] {
+  const pair = (
+    method: Method,
+    path: string,
+    many: AnyOperation,
+    single: AnyOperation,
+    answer: Answer,
+    singleAnswer: Answer,
+  ) => ({
+    method,
+    path,
+    op: many,
+    answer,
+    variant: { when: nameGiven, op: single, answer: singleAnswer },
+    singleValueLists: method === "GET" || method === "DELETE" ? ["data"] : [],
+  });
+  return [
+    pair("POST", base, as(ops.createMany), as(ops.create), answers.none, answers.none),
+    pair("PATCH", base, as(ops.updateMany), as(ops.update), answers.none, answers.none),
+    pair("PUT", base, as(ops.setMany), as(ops.set), answers.none, answers.none),
+    pair("DELETE", base, as(ops.deleteMany), as(ops.delete), answers.none, answers.none),
+    pair("GET", base, as(ops.getMany), as(ops.get), answers.attributeMap, answers.attribute),
+    pair("GET", `${base}/exists`, as(ops.existsMany), as(ops.exists), answers.existsMap, answers.exists),
+    { method: "GET", path: `${base}/names`, op: as(ops.names), answer: answers.names },
+  ];
+}
+
 const userIdGiven = (p: Readonly<Record<string, unknown>>) => optionalId.decode(p.user_id) != null;
 
 export const routes: readonly Route[] = [
@@ -76,4 +108,6 @@ export const routes: readonly Route[] = [
   { method: "PATCH", path: "/zato/sso/user/session", op: as(renewSession), answer: answers.expirationTime },
   { method: "GET", path: "/zato/sso/user/session", op: as(getSession), answer: answers.session },
   { method: "GET", path: "/zato/sso/user/session/list", op: as(getSessionList), answer: answers.sessionList },
+  ...attributeRoutes("/zato/sso/user/attr", userAttributes),
+  ...attributeRoutes("/zato/sso/session/attr", sessionAttributes),
 ];

@@ -1,8 +1,150 @@
 import { type Sql, statement } from "../../db/sql.js";
+import { fromDatabase } from "../../lib/time.js";
+import type { StoredAttribute } from "./attribute.js";
 
 // Every statement on sso_attr.
 
+/**
+ * Whose attributes: a user's own (session null, scope key ""), or one session's (its user, its
+ * internal id, and its public session_id as scope key, which the unique constraint covers).
+ */
+export interface AttributeScope {
+  userId: string;
+  sessionId: string | null;
+  scopeKey: string;
+}
+
+const isSession = (scope: AttributeScope) => scope.sessionId !== null;
+const scopeValues = (scope: AttributeScope) => [scope.userId, isSession(scope), scope.scopeKey];
+
+const COLUMNS = "a.id::text AS id, a.name, a.value, a.is_encrypted, a.creation_time, a.last_modified, a.expiration_time";
+const IN_SCOPE = "a.user_id = $1 AND a.is_session_attr = $2 AND a.scope_key = $3";
+// Byte order of UTF-8 is code point order: names sort the same whatever the database's collation.
+const BY_NAME = 'ORDER BY a.name COLLATE "C"';
+
+const LIVE_BY_NAMES = statement(
+  `SELECT ${COLUMNS} FROM sso_attr a WHERE ${IN_SCOPE} AND a.name = ANY($4::text[]) AND a.expiration_time > $5`,
+);
+const LIVE_NAMES = statement(`SELECT a.name FROM sso_attr a WHERE ${IN_SCOPE} AND a.expiration_time > $4 ${BY_NAME}`);
+const LOCK_BY_NAMES = statement(`SELECT ${COLUMNS} FROM sso_attr a WHERE ${IN_SCOPE} AND a.name = ANY($4::text[]) FOR UPDATE`);
+const INSERT_MANY = statement(
+  `INSERT INTO sso_attr (user_id, session_id, is_session_attr, scope_key, name, value, is_encrypted, serial_method,
+                         creation_time, last_modified, expiration_time)
+   SELECT $1, $4, $2, $3, t.name, t.value, t.is_encrypted, 'json', $5, $5, t.expiration_time
+     FROM unnest($6::text[], $7::text[], $8::boolean[], $9::timestamp[]) AS t(name, value, is_encrypted, expiration_time)`,
+);
+const UPDATE_MANY = statement(
+  `UPDATE sso_attr a
+      SET value = t.value, is_encrypted = t.is_encrypted, expiration_time = t.expiration_time, last_modified = $1,
+          creation_time = CASE WHEN t.recreated THEN $1 ELSE a.creation_time END
+     FROM unnest($2::bigint[], $3::text[], $4::boolean[], $5::timestamp[], $6::boolean[])
+          AS t(id, value, is_encrypted, expiration_time, recreated)
+    WHERE a.id = t.id`,
+);
+const DELETE_BY_NAMES = statement(`DELETE FROM sso_attr a WHERE ${IN_SCOPE} AND a.name = ANY($4::text[])`);
 const DELETE_EXPIRED = statement("DELETE FROM sso_attr WHERE expiration_time <= $1");
+
+const OF_USERS = statement(
+  `SELECT u.user_id AS owner, ${COLUMNS}
+     FROM sso_attr a JOIN sso_user u ON u.id = a.user_id
+    WHERE u.user_id = ANY($1::text[]) AND NOT a.is_session_attr AND a.expiration_time > $2 ${BY_NAME}`,
+);
+const OF_SESSIONS = statement(
+  `SELECT s.session_id AS owner, ${COLUMNS}
+     FROM sso_attr a JOIN sso_session s ON s.id = a.session_id
+    WHERE s.session_id = ANY($1::text[]) AND s.expiration_time > $2 AND a.expiration_time > $2 ${BY_NAME}`,
+);
+
+/** Dates inside arrays are not converted by the driver: UTC wall-clock text, as `timestamp` columns hold. */
+const wallClock = (date: Date) => date.toISOString().slice(0, 23);
+
+type Row = StoredAttribute & { owner?: string };
+
+const toAttribute = (row: Row): StoredAttribute => ({
+  id: row.id,
+  name: row.name,
+  value: row.value,
+  is_encrypted: row.is_encrypted,
+  creation_time: fromDatabase(row.creation_time),
+  last_modified: fromDatabase(row.last_modified),
+  expiration_time: fromDatabase(row.expiration_time),
+});
+
+/** The live attributes of a scope with these names. */
+export async function findLiveAttributes(
+  sql: Sql,
+  scope: AttributeScope,
+  names: readonly string[],
+  now: Date,
+): Promise<StoredAttribute[]> {
+  return (await sql.rows<Row>(LIVE_BY_NAMES, [...scopeValues(scope), names, now])).map(toAttribute);
+}
+
+/** The names of the live attributes of a scope, in code point order. */
+export async function liveAttributeNames(sql: Sql, scope: AttributeScope, now: Date): Promise<string[]> {
+  return (await sql.rows<{ name: string }>(LIVE_NAMES, [...scopeValues(scope), now])).map((row) => row.name);
+}
+
+/** The rows of a scope with these names, expired or not, locked until the transaction of `sql` ends. */
+export async function lockAttributes(sql: Sql, scope: AttributeScope, names: readonly string[]): Promise<StoredAttribute[]> {
+  return (await sql.rows<Row>(LOCK_BY_NAMES, [...scopeValues(scope), names])).map(toAttribute);
+}
+
+/** A row to write: its stored value text (JSON, or the ciphertext of that JSON). */
+export interface AttributeWrite {
+  name: string;
+  value: string;
+  is_encrypted: boolean;
+  expiration_time: Date;
+}
+
+/** Inserts new rows in one statement; a name another transaction has just taken raises a unique violation. */
+export async function insertAttributes(sql: Sql, scope: AttributeScope, rows: readonly AttributeWrite[], now: Date) {
+  if (rows.length === 0) return;
+  await sql.run(INSERT_MANY, [
+    ...scopeValues(scope),
+    scope.sessionId,
+    now,
+    rows.map((r) => r.name),
+    rows.map((r) => r.value),
+    rows.map((r) => r.is_encrypted),
+    rows.map((r) => wallClock(r.expiration_time)),
+  ]);
+}
+
+/** Rewrites existing rows by id in one statement; `recreated` rows (expired leftovers made anew) get a new creation time. */
+export async function updateAttributes(
+  sql: Sql,
+  rows: readonly (AttributeWrite & { id: string; recreated: boolean })[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql.run(UPDATE_MANY, [
+    now,
+    rows.map((r) => r.id),
+    rows.map((r) => r.value),
+    rows.map((r) => r.is_encrypted),
+    rows.map((r) => wallClock(r.expiration_time)),
+    rows.map((r) => r.recreated),
+  ]);
+}
+
+/** Deletes the attributes of a scope with these names, live or expired. */
+export const deleteAttributes = (sql: Sql, scope: AttributeScope, names: readonly string[]): Promise<number> =>
+  sql.run(DELETE_BY_NAMES, [...scopeValues(scope), names]);
 
 /** Deletes user and session attributes expired at `now`; returns how many. */
 export const deleteExpiredAttributes = (sql: Sql, now: Date): Promise<number> => sql.run(DELETE_EXPIRED, [now]);
+
+async function byOwner(sql: Sql, text: string, owners: readonly string[], now: Date): Promise<Map<string, StoredAttribute[]>> {
+  const found = new Map<string, StoredAttribute[]>(owners.map((owner) => [owner, []]));
+  for (const row of await sql.rows<Row>(text, [owners, now])) found.get(row.owner as string)?.push(toAttribute(row));
+  return found;
+}
+
+/** The live user attributes of several users (by public user_id), in one statement. */
+export const liveAttributesOfUsers = (sql: Sql, userIds: readonly string[], now: Date) => byOwner(sql, OF_USERS, userIds, now);
+
+/** The live attributes of several live sessions (by public session_id), in one statement. */
+export const liveAttributesOfSessions = (sql: Sql, sessionIds: readonly string[], now: Date) =>
+  byOwner(sql, OF_SESSIONS, sessionIds, now);

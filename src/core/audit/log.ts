@@ -100,6 +100,10 @@ export interface AuditDetails {
   sessions_deleted?: number;
   /** The credential check was refused, unchecked, for the failures before it (brute-force defence). */
   throttled?: boolean;
+  /** Attributes: whose (a user's or a session's). */
+  scope?: "user" | "session";
+  /** Attributes: the names a call named or listed (the first 50; `count` says how many). */
+  names?: string[];
   /** Refused at once: every core was busy with password hashes and their queue was full. */
   busy?: boolean;
 }

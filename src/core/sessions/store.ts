@@ -146,6 +146,12 @@ export async function renewSession(
   await sql.run(RENEW, [session.id, renewal.expirationTime, JSON.stringify(history.slice(-HISTORY_LIMIT))]);
 }
 
+const HOLD_LIVE = statement("SELECT 1 FROM sso_session WHERE id = $1 AND expiration_time > $2 FOR KEY SHARE");
+
+/** Whether the session is still live; if so, it cannot be ended until the transaction of `sql` ends. */
+export const holdLiveSession = async (sql: Sql, session: Pick<Session, "id">, now: Date): Promise<boolean> =>
+  (await sql.one(HOLD_LIVE, [session.id, now])) !== undefined;
+
 const LIST_LIVE = statement(
   `SELECT s.session_id, s.creation_time, s.expiration_time, s.remote_addr, s.user_agent, s.auth_type,
           s.auth_principal, s.ext_session_id, s.state_change_list AS session_state_change_list

@@ -1,0 +1,243 @@
+import { isUniqueViolation, type Sql } from "../../db/sql.js";
+import type { AuditOperation } from "../audit/log.js";
+import { checkTarget, resolveCaller, resolveSuperUserAndTarget } from "../caller.js";
+import type { Call } from "../context.js";
+import { boolean, type Decoded, input, integer, json, list, optionalId, type Shape, string, ust } from "../input.js";
+import { type Operation, operation } from "../operation.js";
+import { holdLiveSession } from "../sessions/store.js";
+import { Code, invalidInput, SsoError } from "../status.js";
+import { findUserByUserId, holdUser } from "../users/store.js";
+import {
+  type AttributeItem,
+  type AttributeView,
+  attributeItem,
+  attributeItems,
+  attributeName,
+  attributeNames,
+  attributeView,
+  planWrites,
+  type WriteMode,
+} from "./attribute.js";
+import {
+  type AttributeScope,
+  deleteAttributes,
+  findLiveAttributes,
+  insertAttributes,
+  liveAttributeNames,
+  lockAttributes,
+  updateAttributes,
+} from "./store.js";
+
+/** Whose attributes a call works on, once its caller and owner are resolved. */
+interface Owner {
+  scope: AttributeScope;
+  /**
+   * Inside a write's transaction: whether the owner is still there, which it then stays until
+   * the commit (a user or session deleted meanwhile would otherwise fail the insert).
+   */
+  hold(sql: Sql, now: Date): Promise<boolean>;
+  /** The code of an owner gone by then. */
+  gone: Code;
+}
+
+type Kind = "user" | "session";
+
+/** Super-user's `ust` and the owner's `user_id` (docs/rules.md, "Attributes: who may use them"). */
+const USER_OWNER = { ust, current_app: string, user_id: optionalId };
+/** Super-user's `current_ust` and the owning session's `target_ust`; a `user_id` is ignored. */
+const SESSION_OWNER = { current_ust: ust, target_ust: string, current_app: string };
+
+async function userOwner(call: Call, i: Decoded<typeof USER_OWNER>): Promise<Owner> {
+  await resolveCaller(call, { superUser: true });
+  call.target({ user_id: i.user_id });
+  const user = i.user_id ? await findUserByUserId(call.sql, i.user_id) : undefined;
+  if (!user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+  call.target(user);
+  return {
+    scope: { userId: user.id, sessionId: null, scopeKey: "" },
+    hold: (sql) => holdUser(sql, user),
+    gone: Code.AUTH_NOT_ALLOWED,
+  };
+}
+
+async function sessionOwner(call: Call, i: Decoded<typeof SESSION_OWNER>): Promise<Owner> {
+  const { session, user } = checkTarget(call, await resolveSuperUserAndTarget(call, i.target_ust));
+  return {
+    scope: { userId: user.id, sessionId: session.id, scopeKey: session.session_id },
+    hold: (sql, now) => holdLiveSession(sql, session, now),
+    gone: Code.SESSION_NO_SUCH_SESSION,
+  };
+}
+
+const OWNERS = {
+  user: { shape: USER_OWNER, resolve: userOwner as (call: Call, i: object) => Promise<Owner> },
+  session: { shape: SESSION_OWNER, resolve: sessionOwner as (call: Call, i: object) => Promise<Owner> },
+};
+
+/** What the audit record names: the scope and the attribute names (the first 50, with their count). */
+function auditNames(call: Call, kind: Kind, names: readonly string[]) {
+  call.audit.details.scope = kind;
+  call.audit.details.names = names.slice(0, 50);
+  call.audit.details.count = names.length;
+}
+
+/**
+ * Writes items in one transaction: the owner held, the rows of their names locked, then at most
+ * one INSERT and one UPDATE. A name another call created meanwhile is E009001 for create; set
+ * and update start again once, and then find it.
+ */
+async function write(call: Call, owner: Owner, mode: WriteMode, items: readonly AttributeItem[]): Promise<void> {
+  const names = [...new Set(items.map((item) => item.name))];
+  const attempt = () =>
+    call.services.db.transaction(async (sql) => {
+      if (!(await owner.hold(sql, call.now))) throw new SsoError(owner.gone);
+      const plan = planWrites(mode, items, await lockAttributes(sql, owner.scope, names), call.now, call.services.keys);
+      await insertAttributes(sql, owner.scope, plan.inserts, call.now);
+      await updateAttributes(sql, plan.updates, call.now);
+    });
+  try {
+    await attempt();
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    if (mode === "create") throw new SsoError(Code.ATTR_ALREADY_EXISTS);
+    await attempt();
+  }
+}
+
+const limitsOf = (call: Call) => call.config.attributes;
+const decryptFlag = (decrypt: boolean | null | undefined) => decrypt ?? true;
+
+type Ops = Record<string, Operation<Shape, unknown>>;
+
+/** The thirteen attribute operations of one kind (docs/rules.md, "Attributes"). */
+function attributeOperations(kind: Kind) {
+  const { shape: owner, resolve } = OWNERS[kind];
+  const label = (name: string) => `attr.${name}` as AuditOperation;
+  const codes = {
+    E007001:
+      kind === "user" ? "the caller's session is absent, unknown or expired" : "either session is absent, unknown or expired",
+    E005001:
+      kind === "user" ? "the caller is not a super-user, or user_id is absent or unknown" : "the caller is not a super-user",
+    E008002:
+      "neither name nor data; an item without name (or, to create or set, without value); a value over the size limit; encrypt with a value that is not a string",
+  };
+
+  const single = (mode: WriteMode) =>
+    operation({
+      name: label(mode),
+      kind: "mutation",
+      codes: mode === "create" ? { ...codes, E009001: "the attribute exists already" } : codes,
+      input: input({ ...owner, name: string, value: json, expiration: integer, encrypt: boolean }, { required: ["current_app"] }),
+      async run(call, i) {
+        const found = await resolve(call, i);
+        if (i.name == null) throw invalidInput();
+        auditNames(call, kind, [String(i.name)]);
+        const item = attributeItem(i, mode, {}, limitsOf(call));
+        await write(call, found, mode, [item]);
+        return {};
+      },
+    });
+
+  const many = (mode: WriteMode) =>
+    operation({
+      name: label(`${mode}_many`),
+      kind: "mutation",
+      codes: mode === "create" ? { ...codes, E009001: "an attribute exists already: none is created" } : codes,
+      input: input({ ...owner, data: list, expiration: integer, encrypt: boolean }, { required: ["current_app"] }),
+      async run(call, i) {
+        const found = await resolve(call, i);
+        if (i.data == null) throw invalidInput();
+        const items = attributeItems(i.data, mode, i, limitsOf(call));
+        auditNames(
+          call,
+          kind,
+          items.map((item) => item.name),
+        );
+        await write(call, found, mode, items);
+        return {};
+      },
+    });
+
+  /** A read of some names: the single form (name) or the many form (data), the same rules. */
+  const read = <O>(
+    name: "get" | "exists" | "delete",
+    form: "single" | "many",
+    extra: Shape,
+    answer: (call: Call, found: Owner, names: string[], i: { decrypt?: boolean | null }) => Promise<O>,
+  ) =>
+    operation({
+      name: label(name),
+      kind: name === "delete" ? "mutation" : "query",
+      codes,
+      input: input(form === "single" ? { ...owner, name: string, ...extra } : { ...owner, data: list, ...extra }, {
+        required: ["current_app"],
+      }),
+      async run(call, i: Record<string, unknown>) {
+        const found = await resolve(call, i);
+        const raw = form === "single" ? i.name : i.data;
+        if (raw == null) throw invalidInput();
+        const names = form === "single" ? [attributeName(raw)] : attributeNames(raw as unknown[], limitsOf(call));
+        auditNames(call, kind, names);
+        return answer(call, found, names, i as { decrypt?: boolean | null });
+      },
+    });
+
+  const live = async (call: Call, found: Owner, names: string[]) => {
+    const rows = await findLiveAttributes(call.sql, found.scope, names, call.now);
+    return new Map(rows.map((row) => [row.name, row]));
+  };
+
+  const remove = async (call: Call, found: Owner, names: string[]) => {
+    await deleteAttributes(call.sql, found.scope, names);
+    return {};
+  };
+
+  return {
+    create: single("create"),
+    createMany: many("create"),
+    update: single("update"),
+    updateMany: many("update"),
+    set: single("set"),
+    setMany: many("set"),
+    delete: read("delete", "single", {}, remove),
+    deleteMany: read("delete", "many", {}, remove),
+    get: read("get", "single", { decrypt: boolean }, async (call, found, [name], i) => {
+      const row = (await live(call, found, [name as string])).get(name as string);
+      return row ? { found: true, ...attributeView(row, decryptFlag(i.decrypt), call.services.keys) } : { found: false };
+    }),
+    getMany: read("get", "many", { decrypt: boolean }, async (call, found, names, i) => {
+      const rows = await live(call, found, names);
+      const view = (name: string): AttributeView | null => {
+        const row = rows.get(name);
+        return row ? attributeView(row, decryptFlag(i.decrypt), call.services.keys) : null;
+      };
+      // fromEntries defines own properties: a name such as "__proto__" stays a key like any other.
+      return { result: Object.fromEntries(names.map((name) => [name, view(name)])) };
+    }),
+    exists: read("exists", "single", {}, async (call, found, [name]) => ({
+      result: (await live(call, found, [name as string])).has(name as string),
+    })),
+    existsMany: read("exists", "many", {}, async (call, found, names) => {
+      const rows = await live(call, found, names);
+      return { result: Object.fromEntries(names.map((name) => [name, rows.has(name)])) };
+    }),
+    names: operation({
+      name: label("names"),
+      kind: "query",
+      codes,
+      input: input(owner, { required: ["current_app"] }),
+      async run(call, i) {
+        const found = await resolve(call, i);
+        const result = await liveAttributeNames(call.sql, found.scope, call.now);
+        auditNames(call, kind, result);
+        return { result };
+      },
+    }),
+  } satisfies Ops;
+}
+
+/** User attributes, for super-users: `ust` is the caller's session, `user_id` the owner. */
+export const userAttributes = attributeOperations("user");
+
+/** Session attributes, for super-users: `current_ust` is the caller's session, `target_ust` the owning session. */
+export const sessionAttributes = attributeOperations("session");
