@@ -1,5 +1,5 @@
 import type { AuditOperation } from "./audit/log.js";
-import { Call, operatorOf, type RequestContext } from "./context.js";
+import { type Actor, Call, operatorOf, type RequestContext } from "./context.js";
 import { type Decoded, type InputSchema, type Shape, string } from "./input.js";
 import { Code, type Refusal, SsoError } from "./status.js";
 import { countAnonymousFailure, refuseAnonymousFlood } from "./throttle/throttle.js";
@@ -42,7 +42,8 @@ export class UnexpectedFailure extends Error {
 
 export const operation = <S extends Shape, O>(spec: Operation<S, O>): Operation<S, O> => spec;
 
-export type Success<O> = { status: "ok" | "warning"; subStatus: Code[]; data: O; cid: string };
+/** `actor`: the caller the call resolved, if any (nested GraphQL fields authorise with it). */
+export type Success<O> = { status: "ok" | "warning"; subStatus: Code[]; data: O; cid: string; actor?: Actor };
 export type Failure = { status: "error"; subStatus: Code[]; precheck: boolean; cid: string; refusal?: Refusal };
 export type Outcome<O> = Success<O> | Failure;
 
@@ -73,6 +74,7 @@ export async function execute<S extends Shape, O>(
     if (op.kind === "mutation") context.changed();
     const status = call.warnings.length > 0 ? "warning" : "ok";
     outcome = { status, subStatus: [...call.warnings], data, cid };
+    if (call.actor) outcome.actor = call.actor;
   } catch (e) {
     if (op.kind === "mutation") context.changed();
     if (!(e instanceof SsoError)) {

@@ -1,4 +1,5 @@
 import type { RequestContext, Services } from "../core/context.js";
+import type { GraphReads } from "../core/graph.js";
 import type { SessionWithUser } from "../core/sessions/session.js";
 
 /** Per request: the services, what the request carries, and its caller, resolved once when first asked for. */
@@ -12,4 +13,6 @@ export interface GraphQLContext {
    * authorise with it.
    */
   caller(): Promise<SessionWithUser | undefined>;
+  /** What nested fields read beyond their parent's operation. */
+  graph: GraphReads;
 }

@@ -1,4 +1,5 @@
 import type { ObjectRef } from "@pothos/core";
+import type { Actor } from "../core/context.js";
 import type { Codec, Shape } from "../core/input.js";
 import { type AnyOperation, execute, type Operation } from "../core/operation.js";
 import { builder } from "./builder.js";
@@ -6,6 +7,19 @@ import type { GraphQLContext } from "./context.js";
 import { errorOptions, SsoFailure } from "./errors.js";
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * The caller an operation resolved, carried by its payload (and by the objects inside it) for
+ * the nested fields that read more than the operation did: they answer super-users only.
+ */
+export const VIEWER: unique symbol = Symbol("viewer");
+export type Viewed = { [VIEWER]?: Actor };
+
+export const viewerOf = (parent: object): Actor | undefined => (parent as Viewed)[VIEWER];
+
+/** Items of a payload, carrying the payload's viewer. */
+export const viewed = <T extends object>(parent: object, items: readonly T[]): T[] =>
+  items.map((item) => ({ ...item, [VIEWER]: viewerOf(parent) }));
 
 /** Every field made from an operation, by name: what the schema test checks arguments against. */
 export const operationFields = new Map<string, AnyOperation>();
@@ -73,7 +87,8 @@ export function operationField<S extends Shape, O>(
         }
         const outcome = await execute(ctx.request, op, input);
         if (outcome.status === "error") throw new SsoFailure(outcome);
-        return { cid: outcome.cid, status: outcome.status, subStatus: outcome.subStatus, ...outcome.data } as never;
+        const payload = { cid: outcome.cid, status: outcome.status, subStatus: outcome.subStatus, ...outcome.data };
+        return { ...payload, [VIEWER]: outcome.actor } as never;
       },
     }),
   );

@@ -3,6 +3,7 @@ import { builder } from "./builder.js";
 import "./attributes.js";
 import "./audit.js";
 import "./errors.js";
+import "./graph.js";
 import "./session.js";
 import "./user.js";
 

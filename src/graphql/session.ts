@@ -4,7 +4,7 @@ import { getSession, getSessionList, renewSession, verifySession } from "../core
 import type { SessionListItem, StateChange } from "../core/sessions/session.js";
 import { builder } from "./builder.js";
 import { PayloadInterface, type PayloadShape } from "./errors.js";
-import { operationField } from "./operation-field.js";
+import { operationField, viewed } from "./operation-field.js";
 
 const LoginPayload = builder
   .objectRef<PayloadShape & { ust: string; user_id: string; username: string; creation_time: string; expiration_time: string }>(
@@ -36,13 +36,20 @@ const RenewSessionPayload = builder.objectRef<PayloadShape & { expiration_time: 
   fields: (t) => ({ expirationTime: t.exposeString("expiration_time") }),
 });
 
-const SessionPayload = builder
-  .objectRef<PayloadShape & { creation_time: string; expiration_time: string; remote_addr: string; user_agent: string | null }>(
-    "SessionPayload",
-  )
+export const SessionPayload = builder
+  .objectRef<
+    PayloadShape & {
+      session_id: string;
+      creation_time: string;
+      expiration_time: string;
+      remote_addr: string;
+      user_agent: string | null;
+    }
+  >("SessionPayload")
   .implement({
     interfaces: [PayloadInterface],
     fields: (t) => ({
+      sessionId: t.exposeString("session_id", { description: "The session's public id, as session lists show it." }),
       creationTime: t.exposeString("creation_time"),
       expirationTime: t.exposeString("expiration_time"),
       remoteAddr: t.exposeString("remote_addr"),
@@ -63,7 +70,7 @@ const SessionStateChange = builder.objectRef<StateChange>("SessionStateChange").
   }),
 });
 
-const SessionInfo = builder.objectRef<SessionListItem>("SessionInfo").implement({
+export const SessionInfo = builder.objectRef<SessionListItem>("SessionInfo").implement({
   description: "A live session. Its UST is never shown: only its hash is stored.",
   fields: (t) => ({
     sessionId: t.exposeString("session_id"),
@@ -80,7 +87,7 @@ const SessionInfo = builder.objectRef<SessionListItem>("SessionInfo").implement(
 
 const SessionListPayload = builder.objectRef<PayloadShape & { result: SessionListItem[] }>("SessionListPayload").implement({
   interfaces: [PayloadInterface],
-  fields: (t) => ({ result: t.field({ type: [SessionInfo], resolve: (p) => p.result }) }),
+  fields: (t) => ({ result: t.field({ type: [SessionInfo], resolve: (p) => viewed(p, p.result) }) }),
 });
 
 operationField("login", login, { type: LoginPayload, description: "Logs a user in. REST: POST /zato/sso/user/login." });

@@ -10,13 +10,13 @@ import { updateCurrentUser, updateUserById } from "../core/users/update.js";
 import type { SearchView, UserView } from "../core/users/views.js";
 import { builder } from "./builder.js";
 import { PayloadInterface, type PayloadShape } from "./errors.js";
-import { operationField } from "./operation-field.js";
+import { operationField, viewed } from "./operation-field.js";
 import { EmptyPayload } from "./session.js";
 
 type UserShape = UserView & Partial<SearchView>;
 
 /** A user in the view the caller may see (docs/rules.md, "What a caller sees"); fields outside that view are null. */
-const UserViewInterface = builder.interfaceRef<UserShape>("UserView").implement({
+export const UserViewInterface = builder.interfaceRef<UserShape>("UserView").implement({
   fields: (t) => ({
     isCurrentSuperUser: t.boolean({
       description: "Whether the caller is a super-user, and so sees the full view.",
@@ -62,7 +62,7 @@ export const UserPayload = builder.objectRef<PayloadShape & UserShape>("UserPayl
   interfaces: [PayloadInterface, UserViewInterface],
 });
 
-const User = builder.objectRef<UserShape>("User").implement({
+export const User = builder.objectRef<UserShape>("User").implement({
   description: 'A user in search results (the search view of docs/rules.md, "What a caller sees").',
   interfaces: [UserViewInterface],
 });
@@ -78,7 +78,7 @@ const SearchPayload = builder.objectRef<PayloadShape & SearchResult>("SearchPayl
     hasPrevPage: t.exposeBoolean("has_prev_page"),
     nextPage: t.exposeInt("next_page", { nullable: true }),
     prevPage: t.exposeInt("prev_page"),
-    result: t.field({ type: [User], resolve: (page) => page.result }),
+    result: t.field({ type: [User], resolve: (page) => viewed(page, page.result) }),
   }),
 });
 

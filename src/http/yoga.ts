@@ -2,6 +2,7 @@ import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { createYoga, type GraphiQLOptions, maskError } from "graphql-yoga";
 import { requestCaller } from "../core/caller.js";
 import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
+import { GraphReads } from "../core/graph.js";
 import { UnexpectedFailure } from "../core/operation.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { documentLimits } from "../graphql/limits.js";
@@ -45,7 +46,12 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
         info ?? requestInfo(config, (name) => request.headers.get(name) ?? undefined, undefined),
         observer,
       );
-      return { services, request: context, caller: () => requestCaller(context, services.clock.now()) };
+      return {
+        services,
+        request: context,
+        caller: () => requestCaller(context, services.clock.now()),
+        graph: new GraphReads(services),
+      };
     },
     maskedErrors: {
       // Unexpected failures reach the client as "Unexpected error." and never with the original

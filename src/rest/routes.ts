@@ -106,7 +106,14 @@ export const routes: readonly Route[] = [
   { method: "PATCH", path: "/zato/sso/user/totp", op: as(resetTotpKey), answer: answers.totpKey },
   { method: "POST", path: "/zato/sso/user/session", op: as(verifySession), answer: answers.isValid },
   { method: "PATCH", path: "/zato/sso/user/session", op: as(renewSession), answer: answers.expirationTime },
-  { method: "GET", path: "/zato/sso/user/session", op: as(getSession), answer: answers.session },
+  {
+    method: "GET",
+    path: "/zato/sso/user/session",
+    op: as(getSession),
+    answer: answers.session,
+    // Zato's answer has no session id: GraphQL's has one, for the session's nested fields.
+    output: ({ session_id: _, ...fields }: { session_id: string }) => fields,
+  },
   { method: "GET", path: "/zato/sso/user/session/list", op: as(getSessionList), answer: answers.sessionList },
   ...attributeRoutes("/zato/sso/user/attr", userAttributes),
   ...attributeRoutes("/zato/sso/session/attr", sessionAttributes),

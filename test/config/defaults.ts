@@ -138,6 +138,7 @@ export const DEFAULTS = {
     inform: false,
     refusal_delay: 1,
   },
+  attributes: { max_value_size: 65536, max_batch: 1000 },
   cleanup: { interval: 300 },
   smtp: {},
 };

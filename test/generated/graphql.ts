@@ -18,6 +18,60 @@ export type Scalars = {
 
 export type ApproveUserResult = EmptyPayload | SsoError;
 
+/** A user or session attribute. */
+export type Attribute = {
+  __typename?: 'Attribute';
+  creationTime: Scalars['String']['output'];
+  /** `9999-12-31T00:00:00` for an attribute that never expires. */
+  expirationTime: Scalars['String']['output'];
+  isEncrypted: Scalars['Boolean']['output'];
+  lastModified: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** Any JSON value. */
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
+export type AttributeExistsPayload = Payload & {
+  __typename?: 'AttributeExistsPayload';
+  cid: Scalars['String']['output'];
+  result: Scalars['Boolean']['output'];
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+};
+
+/** Every requested name mapped to its answer (an attribute or null; or whether it exists), as on REST. */
+export type AttributeMapPayload = Payload & {
+  __typename?: 'AttributeMapPayload';
+  cid: Scalars['String']['output'];
+  result: Scalars['JSON']['output'];
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+};
+
+export type AttributeNamesPayload = Payload & {
+  __typename?: 'AttributeNamesPayload';
+  cid: Scalars['String']['output'];
+  /** In code point order. */
+  result: Array<Scalars['String']['output']>;
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+};
+
+/** One attribute, when `found`; its other fields are null otherwise. */
+export type AttributePayload = Payload & {
+  __typename?: 'AttributePayload';
+  cid: Scalars['String']['output'];
+  creationTime?: Maybe<Scalars['String']['output']>;
+  expirationTime?: Maybe<Scalars['String']['output']>;
+  found: Scalars['Boolean']['output'];
+  isEncrypted?: Maybe<Scalars['Boolean']['output']>;
+  lastModified?: Maybe<Scalars['String']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
 /** A page of the audit log, newest first. */
 export type AuditLogPayload = Payload & {
   __typename?: 'AuditLogPayload';
@@ -52,7 +106,23 @@ export type AuditRecord = {
 
 export type ChangePasswordResult = EmptyPayload | SsoError;
 
+export type CreateSessionAttrManyResult = EmptyPayload | SsoError;
+
+export type CreateSessionAttrResult = EmptyPayload | SsoError;
+
+export type CreateUserAttrManyResult = EmptyPayload | SsoError;
+
+export type CreateUserAttrResult = EmptyPayload | SsoError;
+
 export type CreateUserResult = SsoError | UserPayload;
+
+export type DeleteSessionAttrManyResult = EmptyPayload | SsoError;
+
+export type DeleteSessionAttrResult = EmptyPayload | SsoError;
+
+export type DeleteUserAttrManyResult = EmptyPayload | SsoError;
+
+export type DeleteUserAttrResult = EmptyPayload | SsoError;
 
 export type DeleteUserByIdResult = EmptyPayload | SsoError;
 
@@ -71,11 +141,27 @@ export type Error = {
   message: Scalars['String']['output'];
 };
 
+export type ExistsSessionAttrManyResult = AttributeMapPayload | SsoError;
+
+export type ExistsSessionAttrResult = AttributeExistsPayload | SsoError;
+
+export type ExistsUserAttrManyResult = AttributeMapPayload | SsoError;
+
+export type ExistsUserAttrResult = AttributeExistsPayload | SsoError;
+
 export type GetCurrentUserResult = SsoError | UserPayload;
+
+export type GetSessionAttrManyResult = AttributeMapPayload | SsoError;
+
+export type GetSessionAttrResult = AttributePayload | SsoError;
 
 export type GetSessionListResult = SessionListPayload | SsoError;
 
 export type GetSessionResult = SessionPayload | SsoError;
+
+export type GetUserAttrManyResult = AttributeMapPayload | SsoError;
+
+export type GetUserAttrResult = AttributePayload | SsoError;
 
 export type GetUserByIdResult = SsoError | UserPayload;
 
@@ -104,8 +190,24 @@ export type Mutation = {
   approveUser: ApproveUserResult;
   /** Changes one's own password (old password needed), or anyone's (super-users). REST: PATCH /zato/sso/user/password. */
   changePassword: ChangePasswordResult;
+  /** Creates one of a session's attributes (targetUst), super-users only. REST: POST /zato/sso/session/attr with name. */
+  createSessionAttr: CreateSessionAttrResult;
+  /** Creates several of a session's attributes (targetUst) in one transaction, super-users only. REST: POST /zato/sso/session/attr with data. */
+  createSessionAttrMany: CreateSessionAttrManyResult;
   /** Creates a regular user (super-users only). REST: POST /zato/sso/user. */
   createUser: CreateUserResult;
+  /** Creates one of a user's attributes (userId), super-users only. REST: POST /zato/sso/user/attr with name. */
+  createUserAttr: CreateUserAttrResult;
+  /** Creates several of a user's attributes (userId) in one transaction, super-users only. REST: POST /zato/sso/user/attr with data. */
+  createUserAttrMany: CreateUserAttrManyResult;
+  /** Deletes one of a session's attributes (targetUst), super-users only. REST: DELETE /zato/sso/session/attr with name. */
+  deleteSessionAttr: DeleteSessionAttrResult;
+  /** Deletes several of a session's attributes (targetUst) in one transaction, super-users only. REST: DELETE /zato/sso/session/attr with data. */
+  deleteSessionAttrMany: DeleteSessionAttrManyResult;
+  /** Deletes one of a user's attributes (userId), super-users only. REST: DELETE /zato/sso/user/attr with name. */
+  deleteUserAttr: DeleteUserAttrResult;
+  /** Deletes several of a user's attributes (userId) in one transaction, super-users only. REST: DELETE /zato/sso/user/attr with data. */
+  deleteUserAttrMany: DeleteUserAttrManyResult;
   /** Deletes another user and all that is theirs (super-users). REST: DELETE /zato/sso/user. */
   deleteUserById: DeleteUserByIdResult;
   /** Deletes another user, named by username (super-users). No REST counterpart. */
@@ -122,10 +224,26 @@ export type Mutation = {
   renewSession: RenewSessionResult;
   /** Sets a new TOTP key (given, or generated when empty). REST: PATCH /zato/sso/user/totp. */
   resetTotpKey: ResetTotpKeyResult;
+  /** Creates or updates one of a session's attributes (targetUst), super-users only. REST: PUT /zato/sso/session/attr with name. */
+  setSessionAttr: SetSessionAttrResult;
+  /** Creates or updates several of a session's attributes (targetUst) in one transaction, super-users only. REST: PUT /zato/sso/session/attr with data. */
+  setSessionAttrMany: SetSessionAttrManyResult;
+  /** Creates or updates one of a user's attributes (userId), super-users only. REST: PUT /zato/sso/user/attr with name. */
+  setUserAttr: SetUserAttrResult;
+  /** Creates or updates several of a user's attributes (userId) in one transaction, super-users only. REST: PUT /zato/sso/user/attr with data. */
+  setUserAttrMany: SetUserAttrManyResult;
   /** Unlocks a user (super-users). REST: DELETE /zato/sso/user/lock. */
   unlockUser: UnlockUserResult;
   /** Updates the caller's own account. REST: PATCH /zato/sso/user. */
   updateCurrentUser: UpdateCurrentUserResult;
+  /** Updates one of a session's attributes (targetUst), super-users only. REST: PATCH /zato/sso/session/attr with name. */
+  updateSessionAttr: UpdateSessionAttrResult;
+  /** Updates several of a session's attributes (targetUst) in one transaction, super-users only. REST: PATCH /zato/sso/session/attr with data. */
+  updateSessionAttrMany: UpdateSessionAttrManyResult;
+  /** Updates one of a user's attributes (userId), super-users only. REST: PATCH /zato/sso/user/attr with name. */
+  updateUserAttr: UpdateUserAttrResult;
+  /** Updates several of a user's attributes (userId) in one transaction, super-users only. REST: PATCH /zato/sso/user/attr with data. */
+  updateUserAttrMany: UpdateUserAttrManyResult;
   /** Updates any account (super-users). REST: PATCH /zato/sso/user with user_id. */
   updateUserById: UpdateUserByIdResult;
 };
@@ -150,6 +268,27 @@ export type MutationChangePasswordArgs = {
 };
 
 
+export type MutationCreateSessionAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationCreateSessionAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCreateUserArgs = {
   autoApprove?: InputMaybe<Scalars['Boolean']['input']>;
   currentApp?: InputMaybe<Scalars['String']['input']>;
@@ -168,6 +307,59 @@ export type MutationCreateUserArgs = {
   totpKey?: InputMaybe<Scalars['String']['input']>;
   totpLabel?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateUserAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationCreateUserAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteSessionAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteSessionAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteUserAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteUserAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -233,6 +425,48 @@ export type MutationResetTotpKeyArgs = {
 };
 
 
+export type MutationSetSessionAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationSetSessionAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSetUserAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationSetUserAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationUnlockUserArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   userId: Scalars['String']['input'];
@@ -259,6 +493,48 @@ export type MutationUpdateCurrentUserArgs = {
 };
 
 
+export type MutationUpdateSessionAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationUpdateSessionAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationUpdateUserAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationUpdateUserAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  encrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  expiration?: InputMaybe<Scalars['Int']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationUpdateUserByIdArgs = {
   approvalStatus?: InputMaybe<Scalars['String']['input']>;
   currentApp?: InputMaybe<Scalars['String']['input']>;
@@ -278,6 +554,10 @@ export type MutationUpdateUserByIdArgs = {
   ust?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type NamesSessionAttrResult = AttributeNamesPayload | SsoError;
+
+export type NamesUserAttrResult = AttributeNamesPayload | SsoError;
+
 /** A successful call: `status` is `ok`, or `warning` with the reasons in `subStatus`. */
 export type Payload = {
   cid: Scalars['String']['output'];
@@ -289,14 +569,34 @@ export type Query = {
   __typename?: 'Query';
   /** The audit log of access to personal data (super-users only), newest first: filter by target user, acting user, operation and time range [from, to); page with `first` and `after` (the id of the last record read). */
   auditLog: AuditLogResult;
+  /** Whether one of a session's attributes (targetUst) exists. REST: GET /zato/sso/session/attr/exists with name. */
+  existsSessionAttr: ExistsSessionAttrResult;
+  /** Whether several of a session's attributes (targetUst) exist: each name mapped to a boolean. REST: GET /zato/sso/session/attr/exists with data. */
+  existsSessionAttrMany: ExistsSessionAttrManyResult;
+  /** Whether one of a user's attributes (userId) exists. REST: GET /zato/sso/user/attr/exists with name. */
+  existsUserAttr: ExistsUserAttrResult;
+  /** Whether several of a user's attributes (userId) exist: each name mapped to a boolean. REST: GET /zato/sso/user/attr/exists with data. */
+  existsUserAttrMany: ExistsUserAttrManyResult;
   /** The caller's own account. REST: GET /zato/sso/user. */
   getCurrentUser: GetCurrentUserResult;
   /** Another session's details (super-users only). REST: GET /zato/sso/user/session. */
   getSession: GetSessionResult;
+  /** One of a session's attributes (targetUst), super-users only. REST: GET /zato/sso/session/attr with name. */
+  getSessionAttr: GetSessionAttrResult;
+  /** Several of a session's attributes (targetUst): each name mapped to its attribute or null. REST: GET /zato/sso/session/attr with data. */
+  getSessionAttrMany: GetSessionAttrManyResult;
   /** Live sessions: the caller's own (ust), or another user's (currentUst + targetUst). REST: GET /zato/sso/user/session/list. */
   getSessionList: GetSessionListResult;
+  /** One of a user's attributes (userId), super-users only. REST: GET /zato/sso/user/attr with name. */
+  getUserAttr: GetUserAttrResult;
+  /** Several of a user's attributes (userId): each name mapped to its attribute or null. REST: GET /zato/sso/user/attr with data. */
+  getUserAttrMany: GetUserAttrManyResult;
   /** Any account (super-users only). REST: GET /zato/sso/user with user_id. */
   getUserById: GetUserByIdResult;
+  /** The names of a session's attributes (targetUst). REST: GET /zato/sso/session/attr/names. */
+  namesSessionAttr: NamesSessionAttrResult;
+  /** The names of a user's attributes (userId). REST: GET /zato/sso/user/attr/names. */
+  namesUserAttr: NamesUserAttrResult;
   /** Searches users (super-users only), one page at a time. REST: GET /zato/sso/user/search. */
   search: SearchResult;
   /** Whether another session is valid (super-users only). REST: POST /zato/sso/user/session. */
@@ -317,6 +617,38 @@ export type QueryAuditLogArgs = {
 };
 
 
+export type QueryExistsSessionAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryExistsSessionAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryExistsUserAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryExistsUserAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryGetCurrentUserArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
@@ -330,6 +662,24 @@ export type QueryGetSessionArgs = {
 };
 
 
+export type QueryGetSessionAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  decrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryGetSessionAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  decrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryGetSessionListArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   currentUst?: InputMaybe<Scalars['String']['input']>;
@@ -338,9 +688,41 @@ export type QueryGetSessionListArgs = {
 };
 
 
+export type QueryGetUserAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  decrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryGetUserAttrManyArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  decrypt?: InputMaybe<Scalars['Boolean']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryGetUserByIdArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   userId: Scalars['String']['input'];
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryNamesSessionAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  currentUst?: InputMaybe<Scalars['String']['input']>;
+  targetUst?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryNamesUserAttrArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -415,6 +797,8 @@ export type SearchResult = SearchPayload | SsoError;
 /** A live session. Its UST is never shown: only its hash is stored. */
 export type SessionInfo = {
   __typename?: 'SessionInfo';
+  /** The session's live attributes, by name; null unless the caller is a super-user. */
+  attributes?: Maybe<Array<Attribute>>;
   authPrincipal: Scalars['String']['output'];
   authType: Scalars['String']['output'];
   creationTime: Scalars['String']['output'];
@@ -436,10 +820,14 @@ export type SessionListPayload = Payload & {
 
 export type SessionPayload = Payload & {
   __typename?: 'SessionPayload';
+  /** The session's live attributes, by name; null unless the caller is a super-user. */
+  attributes?: Maybe<Array<Attribute>>;
   cid: Scalars['String']['output'];
   creationTime: Scalars['String']['output'];
   expirationTime: Scalars['String']['output'];
   remoteAddr: Scalars['String']['output'];
+  /** The session's public id, as session lists show it. */
+  sessionId: Scalars['String']['output'];
   status: Scalars['String']['output'];
   subStatus: Array<Scalars['String']['output']>;
   userAgent?: Maybe<Scalars['String']['output']>;
@@ -454,6 +842,14 @@ export type SessionStateChange = {
   timestampUtc: Scalars['String']['output'];
   userAgent?: Maybe<Scalars['String']['output']>;
 };
+
+export type SetSessionAttrManyResult = EmptyPayload | SsoError;
+
+export type SetSessionAttrResult = EmptyPayload | SsoError;
+
+export type SetUserAttrManyResult = EmptyPayload | SsoError;
+
+export type SetUserAttrResult = EmptyPayload | SsoError;
 
 /** Zato's `status` `error` with its `sub_status` codes (docs/status-codes.md). */
 export type SsoError = Error & {
@@ -470,6 +866,14 @@ export type UnlockUserResult = EmptyPayload | SsoError;
 
 export type UpdateCurrentUserResult = EmptyPayload | SsoError;
 
+export type UpdateSessionAttrManyResult = EmptyPayload | SsoError;
+
+export type UpdateSessionAttrResult = EmptyPayload | SsoError;
+
+export type UpdateUserAttrManyResult = EmptyPayload | SsoError;
+
+export type UpdateUserAttrResult = EmptyPayload | SsoError;
+
 export type UpdateUserByIdResult = EmptyPayload | SsoError;
 
 /** A user in search results (the search view of docs/rules.md, "What a caller sees"). */
@@ -478,6 +882,8 @@ export type User = UserView & {
   approvalStatus?: Maybe<Scalars['String']['output']>;
   approvalStatusModBy?: Maybe<Scalars['String']['output']>;
   approvalStatusModTime?: Maybe<Scalars['String']['output']>;
+  /** The user's live attributes, by name; null unless the caller is a super-user. */
+  attributes?: Maybe<Array<Attribute>>;
   creationCtx?: Maybe<Scalars['String']['output']>;
   displayName?: Maybe<Scalars['String']['output']>;
   email?: Maybe<Scalars['String']['output']>;
@@ -506,6 +912,8 @@ export type User = UserView & {
   rateLimitDef?: Maybe<Scalars['String']['output']>;
   /** Search results only. */
   rateLimitType?: Maybe<Scalars['String']['output']>;
+  /** The user's live sessions, oldest first; null unless the caller is a super-user. */
+  sessions?: Maybe<Array<SessionInfo>>;
   signUpStatus?: Maybe<Scalars['String']['output']>;
   signUpTime?: Maybe<Scalars['String']['output']>;
   totpLabel: Scalars['String']['output'];
@@ -518,6 +926,8 @@ export type UserPayload = Payload & UserView & {
   approvalStatus?: Maybe<Scalars['String']['output']>;
   approvalStatusModBy?: Maybe<Scalars['String']['output']>;
   approvalStatusModTime?: Maybe<Scalars['String']['output']>;
+  /** The user's live attributes, by name; null unless the caller is a super-user. */
+  attributes?: Maybe<Array<Attribute>>;
   cid: Scalars['String']['output'];
   creationCtx?: Maybe<Scalars['String']['output']>;
   displayName?: Maybe<Scalars['String']['output']>;
@@ -547,6 +957,8 @@ export type UserPayload = Payload & UserView & {
   rateLimitDef?: Maybe<Scalars['String']['output']>;
   /** Search results only. */
   rateLimitType?: Maybe<Scalars['String']['output']>;
+  /** The user's live sessions, oldest first; null unless the caller is a super-user. */
+  sessions?: Maybe<Array<SessionInfo>>;
   signUpStatus?: Maybe<Scalars['String']['output']>;
   signUpTime?: Maybe<Scalars['String']['output']>;
   status: Scalars['String']['output'];
@@ -560,6 +972,8 @@ export type UserView = {
   approvalStatus?: Maybe<Scalars['String']['output']>;
   approvalStatusModBy?: Maybe<Scalars['String']['output']>;
   approvalStatusModTime?: Maybe<Scalars['String']['output']>;
+  /** The user's live attributes, by name; null unless the caller is a super-user. */
+  attributes?: Maybe<Array<Attribute>>;
   creationCtx?: Maybe<Scalars['String']['output']>;
   displayName?: Maybe<Scalars['String']['output']>;
   email?: Maybe<Scalars['String']['output']>;
@@ -588,6 +1002,8 @@ export type UserView = {
   rateLimitDef?: Maybe<Scalars['String']['output']>;
   /** Search results only. */
   rateLimitType?: Maybe<Scalars['String']['output']>;
+  /** The user's live sessions, oldest first; null unless the caller is a super-user. */
+  sessions?: Maybe<Array<SessionInfo>>;
   signUpStatus?: Maybe<Scalars['String']['output']>;
   signUpTime?: Maybe<Scalars['String']['output']>;
   totpLabel: Scalars['String']['output'];

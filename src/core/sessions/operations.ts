@@ -67,6 +67,7 @@ export const getSession = operation({
   async run(call, i) {
     const { session } = checkTarget(call, await resolveSuperUserAndTarget(call, i.target_ust));
     return {
+      session_id: session.session_id,
       creation_time: session.creation_time,
       expiration_time: session.expiration_time,
       remote_addr: session.remote_addr,

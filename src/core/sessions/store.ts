@@ -170,6 +170,31 @@ export async function listLiveSessions(sql: Sql, user: Pick<User, "id">, now: Da
   }));
 }
 
+const LIST_LIVE_OF_USERS = statement(
+  `SELECT u.user_id AS owner, s.session_id, s.creation_time, s.expiration_time, s.remote_addr, s.user_agent, s.auth_type,
+          s.auth_principal, s.ext_session_id, s.state_change_list AS session_state_change_list
+     FROM sso_session s JOIN sso_user u ON u.id = s.user_id
+    WHERE u.user_id = ANY($1::text[]) AND s.expiration_time > $2
+    ORDER BY s.creation_time, s.id`,
+);
+
+/** The unexpired sessions of several users (by public user_id), oldest first, in one statement. */
+export async function listLiveSessionsOfUsers(
+  sql: Sql,
+  userIds: readonly string[],
+  now: Date,
+): Promise<Map<string, SessionListItem[]>> {
+  const found = new Map<string, SessionListItem[]>(userIds.map((id) => [id, []]));
+  for (const { owner, ...row } of await sql.rows<SessionListItem & { owner: string }>(LIST_LIVE_OF_USERS, [userIds, now])) {
+    found.get(owner)?.push({
+      ...row,
+      creation_time: fromDatabase(row.creation_time),
+      expiration_time: fromDatabase(row.expiration_time),
+    });
+  }
+  return found;
+}
+
 /** Who held a session that was just ended. */
 export interface EndedSession {
   id: string;

@@ -1,0 +1,162 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APP, startGateway, type TestGateway } from "../support/gateway.js";
+
+// The graph beyond Zato's calls: users and sessions expose their attributes, a super-user's
+// search selects each user's sessions too, and the statements of such a query do not grow with
+// the number of users it returns (every user, on one page).
+
+let gw: TestGateway;
+let adminUst: string;
+const PASSWORD = "hQ9nl93UDqGus";
+const statements: string[] = [];
+const send = pg.Client.prototype.query;
+
+beforeAll(async () => {
+  gw = await startGateway();
+  await gw.createUser("admin1", PASSWORD, { superUser: true });
+  adminUst = await gw.login("admin1", PASSWORD);
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string };
+    const text = typeof config === "string" ? config : (config?.text ?? "");
+    if (!text.startsWith("INSERT INTO sso_audit_log")) statements.push(text);
+    return (send as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof pg.Client.prototype.query;
+});
+afterAll(async () => {
+  pg.Client.prototype.query = send;
+  await gw.close();
+});
+
+const asAdmin = () => ({ "x-zato-sso-ust": adminUst, "x-zato-sso-current-app": APP });
+
+/** A user with one attribute, one session, and one attribute on that session; returns its user_id and UST. */
+async function member(username: string) {
+  await gw.createUser(username, PASSWORD);
+  const ust = await gw.login(username, PASSWORD);
+  const userId = (await gw.query<{ user_id: string }>("SELECT user_id FROM sso_user WHERE username = $1", [username]))[0]
+    ?.user_id as string;
+  const user = await gw.rest("PUT", "/zato/sso/user/attr", {
+    body: { ust: adminUst, current_app: APP, user_id: userId, data: [{ name: "plan", value: { tier: username } }] },
+  });
+  const session = await gw.rest("POST", "/zato/sso/session/attr", {
+    body: { current_ust: adminUst, target_ust: ust, current_app: APP, name: "cart", value: [username, 1] },
+  });
+  expect([user.body.status, session.body.status]).toEqual(["ok", "ok"]);
+  return { userId, ust };
+}
+
+const SEARCH = `query {
+  search(currentApp: "CRM", pageSize: 100) {
+    ... on SearchPayload { total result { username attributes { name value expirationTime isEncrypted }
+      sessions { sessionId attributes { name value } } } } } }`;
+
+interface Found {
+  username: string;
+  attributes: { name: string; value: unknown }[] | null;
+  sessions: { sessionId: string; attributes: { name: string; value: unknown }[] | null }[] | null;
+}
+
+async function counted() {
+  await gw.services.audit.flush();
+  statements.length = 0;
+  const answer = await gw.graphql(SEARCH, {}, asAdmin());
+  const search = (answer.body.data as { search: { total: number; result: Found[] } }).search;
+  return { count: statements.length, search };
+}
+
+describe("a super-user's search selects each user's sessions and attributes", () => {
+  it("with a number of statements that does not grow with the users returned", async () => {
+    for (let i = 0; i < 3; i++) await member(`few${i}`);
+    const few = await counted();
+    for (let i = 0; i < 50; i++) await member(`many${i}`);
+    const many = await counted();
+
+    expect(few.search.total).toBe(4);
+    expect(many.search.total).toBe(54);
+    const first = many.search.result.find((u) => u.username === "many7");
+    expect(first?.attributes).toEqual([
+      { name: "plan", value: { tier: "many7" }, expirationTime: "9999-12-31T00:00:00", isEncrypted: false },
+    ]);
+    expect(first?.sessions).toHaveLength(1);
+    expect(first?.sessions?.[0]?.attributes).toEqual([{ name: "cart", value: ["many7", 1] }]);
+    expect(few.count).toBeGreaterThan(0);
+    expect(many.count).toBe(few.count);
+  });
+});
+
+describe("users and sessions expose their attributes", () => {
+  it("to super-users: getUserById, getSession and getSessionList", async () => {
+    const { userId, ust } = await member("exposed");
+    const r = await gw.graphql(
+      `query($id: String!, $ust: String) {
+        u: getUserById(userId: $id) { ... on UserPayload { attributes { name value } sessions { attributes { name } } } }
+        s: getSession(targetUst: $ust) { ... on SessionPayload { sessionId attributes { name value } } } }`,
+      { id: userId, ust },
+      asAdmin(),
+    );
+    expect(r.body.data).toMatchObject({
+      u: { attributes: [{ name: "plan", value: { tier: "exposed" } }], sessions: [{ attributes: [{ name: "cart" }] }] },
+      s: { attributes: [{ name: "cart", value: ["exposed", 1] }] },
+    });
+    expect((r.body.data as { s: { sessionId: string } }).s.sessionId).toMatch(/^zses/);
+  });
+
+  it("and to nobody else: a regular user reading their own account and sessions gets null", async () => {
+    const { ust } = await member("ordinary");
+    const r = await gw.graphql(
+      `query { u: getCurrentUser { ... on UserPayload { username attributes { name } sessions { sessionId } } }
+        l: getSessionList { ... on SessionListPayload { result { attributes { name } } } } }`,
+      {},
+      { "x-zato-sso-ust": ust, "x-zato-sso-current-app": APP },
+    );
+    expect(r.body.data).toEqual({
+      u: { username: "ordinary", attributes: null, sessions: null },
+      l: { result: [{ attributes: null }] },
+    });
+  });
+
+  it("without expired attributes, nor the attributes of ended sessions", async () => {
+    const { userId, ust } = await member("fading");
+    await gw.rest("POST", "/zato/sso/user/attr", {
+      body: { ust: adminUst, current_app: APP, user_id: userId, name: "brief", value: "x", expiration: 60 },
+    });
+    const read = () =>
+      gw.graphql(
+        `query($id: String!) { getUserById(userId: $id) { ... on UserPayload {
+          attributes { name } sessions { attributes { name } } } } }`,
+        { id: userId },
+        asAdmin(),
+      );
+    expect((await read()).body.data).toEqual({
+      getUserById: { attributes: [{ name: "brief" }, { name: "plan" }], sessions: [{ attributes: [{ name: "cart" }] }] },
+    });
+    gw.clock.advance(61_000);
+    try {
+      expect((await read()).body.data).toEqual({
+        getUserById: { attributes: [{ name: "plan" }], sessions: [{ attributes: [{ name: "cart" }] }] },
+      });
+      await gw.rest("POST", "/zato/sso/user/logout", { body: { ust, current_app: APP } });
+      expect((await read()).body.data).toEqual({ getUserById: { attributes: [{ name: "plan" }], sessions: [] } });
+    } finally {
+      gw.clock.advance(-61_000);
+    }
+  });
+});
+
+describe("REST answers stay Zato's", () => {
+  it("GET /zato/sso/user/session has no session id", async () => {
+    const { ust } = await member("plain");
+    const r = await gw.rest("GET", "/zato/sso/user/session", {
+      query: { current_ust: adminUst, target_ust: ust, current_app: APP },
+    });
+    expect(Object.keys(r.body).sort()).toEqual([
+      "cid",
+      "creation_time",
+      "expiration_time",
+      "remote_addr",
+      "status",
+      "user_agent",
+    ]);
+  });
+});
