@@ -34,7 +34,7 @@ import { type SearchData, seedSearchUsers } from "./search-seed.js";
  * measurement each run in their own process; autocannon runs here.
  *
  *   BENCH_DURATION  seconds per measurement (10), after BENCH_WARMUP seconds of warm-up (2)
- *   BENCH_ONLY      some of login,verify,graphql,search,flood (all); the targets of the others are not checked
+ *   BENCH_ONLY      some of login,verify,graphql,search,flood,attributes (all); the targets of the others are not checked
  *   BENCH_PROFILE   a directory: the gateway runs with --cpu-prof and writes its profile there
  *                   (summarise it with `npx tsx test/bench/profile-top.ts FILE.cpuprofile`)
  */
@@ -47,7 +47,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_P
 const APP = "CRM";
 const PASSWORD = "Bench-passw0rd-long-enough";
 const LOGIN_USERS = 8;
-const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16, flood: 32 };
+const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16, flood: 32, attributes: 64 };
 const TARGETS = {
   login: 0.85,
   verify: 0.5,
@@ -60,9 +60,11 @@ const TARGETS = {
   searchSubstringP99Ms: 200,
   /** A correct login's p99 during a wrong-password flood on its account, over its p99 unloaded, below. */
   floodLoginP99Ratio: 2,
+  /** Attribute get over the bare SELECT server, at least. */
+  attributes: 0.5,
 };
 const SEARCH_USERS = Number(process.env.BENCH_SEARCH_USERS ?? 100_000);
-const SECTIONS = ["login", "verify", "graphql", "search", "flood"];
+const SECTIONS = ["login", "verify", "graphql", "search", "flood", "attributes"];
 const ONLY = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim()) : SECTIONS);
 for (const name of ONLY)
   if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name} (${SECTIONS.join(", ")})`);
@@ -503,6 +505,59 @@ async function main(): Promise<boolean> {
       target: `< ${TARGETS.verifyRssMb} MB`,
       pass: rss < TARGETS.verifyRssMb,
     });
+  }
+
+  if (ONLY.has("attributes")) {
+    // One attribute per user, read by a super-user: the caller's session and the owner looked
+    // up, the attribute read, the audit record written.
+    const owners: string[] = [];
+    for (const username of users) {
+      const found = await fetch(
+        `${base}/zato/sso/user/search?${new URLSearchParams({ ust: superUst, current_app: APP, username })}`,
+      );
+      const userId = ((await found.json()) as { result?: { user_id: string }[] }).result?.[0]?.user_id;
+      if (!userId) throw new Error(`no user_id for ${username}`);
+      const set = await fetch(`${base}/zato/sso/user/attr`, {
+        method: "PUT",
+        headers: json,
+        body: JSON.stringify({
+          ust: superUst,
+          current_app: APP,
+          user_id: userId,
+          name: "theme",
+          value: { mode: "dark", size: 14 },
+        }),
+      });
+      if (((await set.json()) as { status?: string }).status !== "ok")
+        throw new Error(`could not set an attribute of ${username}`);
+      owners.push(userId);
+    }
+    const verifyBodies = userUsts.map((target) =>
+      JSON.stringify({ current_app: APP, current_ust: superUst, target_ust: target }),
+    );
+    const limit = await withServer(path.join(BENCH, "bare-select.ts"), "bare-select", pg, (url, pid) =>
+      measure({
+        title: "bare node:http + SELECT",
+        url,
+        pid,
+        connections: CONNECTIONS.attributes,
+        bodies: verifyBodies,
+        ok: (b) => (b as { status?: string }).status === "ok",
+      }),
+    );
+    const get = await measure({
+      title: "attribute get  GET /zato/sso/user/attr",
+      url: `${base}/zato/sso/user/attr`,
+      method: "GET",
+      pid: gateway.pid,
+      connections: CONNECTIONS.attributes,
+      bodies: owners.map((userId) => JSON.stringify({ ust: superUst, current_app: APP, user_id: userId, name: "theme" })),
+      ok: (b) => (b as { status?: string; found?: boolean }).status === "ok" && (b as { found?: boolean }).found === true,
+    });
+    figures.push(limit, get);
+    gatewayRuns.push(get);
+    baselineRuns.push(limit);
+    checks.push(ratio(`attribute get / bare SELECT (${CONNECTIONS.attributes} conns)`, get, limit, TARGETS.attributes));
   }
 
   if (ONLY.has("graphql")) {

@@ -44,6 +44,23 @@ export interface AttributeLimits {
 
 const MAX_NAME = 191;
 
+/**
+ * Arrays and objects nested deeper than this are refused: serialising a value recurses, and a
+ * few kilobytes of brackets would otherwise exhaust the stack. Checked without recursion.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
+function nestedWithin(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== "object") continue;
+    if (depth >= limit) return false;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 /** A name of 1 to 191 characters (code points, as the column counts them). */
 export function attributeName(raw: unknown): string {
   const name = string.decode(raw);
@@ -84,6 +101,7 @@ export function attributeItem(
   if (expiration !== undefined && expiration < 0) throw invalidInput();
   if (value !== undefined) {
     if (encrypt && typeof value !== "string") throw invalidInput();
+    if (!nestedWithin(value, MAX_VALUE_DEPTH)) throw invalidInput();
     const text = JSON.stringify(value);
     if (text === undefined || Buffer.byteLength(text, "utf8") > limits.max_value_size) throw invalidInput();
   }

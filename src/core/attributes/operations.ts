@@ -6,7 +6,7 @@ import { boolean, type Decoded, input, integer, json, list, optionalId, type Sha
 import { type Operation, operation } from "../operation.js";
 import { holdLiveSession } from "../sessions/store.js";
 import { Code, invalidInput, SsoError } from "../status.js";
-import { findUserByUserId, holdUser } from "../users/store.js";
+import { holdUserByUserId } from "../users/store.js";
 import {
   type AttributeItem,
   type AttributeView,
@@ -16,28 +16,34 @@ import {
   attributeNames,
   attributeView,
   planWrites,
+  type StoredAttribute,
   type WriteMode,
 } from "./attribute.js";
 import {
   type AttributeScope,
   deleteAttributes,
   findLiveAttributes,
+  findUserWithAttributeNames,
+  findUserWithAttributes,
   insertAttributes,
   liveAttributeNames,
   lockAttributes,
   updateAttributes,
 } from "./store.js";
 
-/** Whose attributes a call works on, once its caller and owner are resolved. */
+/**
+ * Whose attributes a call works on, once its caller is resolved. A user owner is looked up with
+ * the attributes a call reads (one statement), or held inside the transaction of a write.
+ */
 interface Owner {
-  scope: AttributeScope;
-  /**
-   * Inside a write's transaction: whether the owner is still there, which it then stays until
-   * the commit (a user or session deleted meanwhile would otherwise fail the insert).
-   */
-  hold(sql: Sql, now: Date): Promise<boolean>;
-  /** The code of an owner gone by then. */
-  gone: Code;
+  /** Fails the call when the owner does not exist: for calls that fail before reading anything. */
+  check(): Promise<void>;
+  /** The live attributes of these names. */
+  live(names: readonly string[]): Promise<Map<string, StoredAttribute>>;
+  /** The names of the live attributes, in code point order. */
+  names(): Promise<string[]>;
+  /** Inside a write's transaction: the scope, its owner kept from deletion until the commit. */
+  hold(sql: Sql): Promise<AttributeScope>;
 }
 
 type Kind = "user" | "session";
@@ -47,25 +53,45 @@ const USER_OWNER = { ust, current_app: string, user_id: optionalId };
 /** Super-user's `current_ust` and the owning session's `target_ust`; a `user_id` is ignored. */
 const SESSION_OWNER = { current_ust: ust, target_ust: string, current_app: string };
 
+const byName = (rows: readonly StoredAttribute[]) => new Map(rows.map((row) => [row.name, row]));
+
 async function userOwner(call: Call, i: Decoded<typeof USER_OWNER>): Promise<Owner> {
   await resolveCaller(call, { superUser: true });
   call.target({ user_id: i.user_id });
-  const user = i.user_id ? await findUserByUserId(call.sql, i.user_id) : undefined;
-  if (!user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
-  call.target(user);
+  const userId = i.user_id;
+  if (!userId) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+  const known = <T extends { owner: { username: string } }>(found: T | undefined): T => {
+    if (!found) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+    call.target({ username: found.owner.username });
+    return found;
+  };
   return {
-    scope: { userId: user.id, sessionId: null, scopeKey: "" },
-    hold: (sql) => holdUser(sql, user),
-    gone: Code.AUTH_NOT_ALLOWED,
+    check: async () => {
+      known(await findUserWithAttributeNames(call.sql, userId, call.now));
+    },
+    live: async (names) => byName(known(await findUserWithAttributes(call.sql, userId, names, call.now)).attributes),
+    names: async () => known(await findUserWithAttributeNames(call.sql, userId, call.now)).names,
+    hold: async (sql) => {
+      const owner = await holdUserByUserId(sql, userId);
+      if (!owner) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+      call.target(owner);
+      return { userId: owner.id, sessionId: null, scopeKey: "" };
+    },
   };
 }
 
 async function sessionOwner(call: Call, i: Decoded<typeof SESSION_OWNER>): Promise<Owner> {
   const { session, user } = checkTarget(call, await resolveSuperUserAndTarget(call, i.target_ust));
+  const scope: AttributeScope = { userId: user.id, sessionId: session.id, scopeKey: session.session_id };
   return {
-    scope: { userId: user.id, sessionId: session.id, scopeKey: session.session_id },
-    hold: (sql, now) => holdLiveSession(sql, session, now),
-    gone: Code.SESSION_NO_SUCH_SESSION,
+    check: async () => {},
+    live: async (names) => byName(await findLiveAttributes(call.sql, scope, names, call.now)),
+    names: () => liveAttributeNames(call.sql, scope, call.now),
+    hold: async (sql) => {
+      if (!(await holdLiveSession(sql, session, call.now)))
+        throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
+      return scope;
+    },
   };
 }
 
@@ -73,6 +99,16 @@ const OWNERS = {
   user: { shape: USER_OWNER, resolve: userOwner as (call: Call, i: object) => Promise<Owner> },
   session: { shape: SESSION_OWNER, resolve: sessionOwner as (call: Call, i: object) => Promise<Owner> },
 };
+
+/** Input checks run after the owner's: an unknown owner is reported before a bad name. */
+async function checked<T>(owner: Owner, decode: () => T): Promise<T> {
+  try {
+    return decode();
+  } catch (e) {
+    await owner.check();
+    throw e;
+  }
+}
 
 /** What the audit record names: the scope and the attribute names (the first 50, with their count). */
 function auditNames(call: Call, kind: Kind, names: readonly string[]) {
@@ -90,9 +126,9 @@ async function write(call: Call, owner: Owner, mode: WriteMode, items: readonly 
   const names = [...new Set(items.map((item) => item.name))];
   const attempt = () =>
     call.services.db.transaction(async (sql) => {
-      if (!(await owner.hold(sql, call.now))) throw new SsoError(owner.gone);
-      const plan = planWrites(mode, items, await lockAttributes(sql, owner.scope, names), call.now, call.services.keys);
-      await insertAttributes(sql, owner.scope, plan.inserts, call.now);
+      const scope = await owner.hold(sql);
+      const plan = planWrites(mode, items, await lockAttributes(sql, scope, names), call.now, call.services.keys);
+      await insertAttributes(sql, scope, plan.inserts, call.now);
       await updateAttributes(sql, plan.updates, call.now);
     });
   try {
@@ -130,9 +166,11 @@ function attributeOperations(kind: Kind) {
       input: input({ ...owner, name: string, value: json, expiration: integer, encrypt: boolean }, { required: ["current_app"] }),
       async run(call, i) {
         const found = await resolve(call, i);
-        if (i.name == null) throw invalidInput();
-        auditNames(call, kind, [String(i.name)]);
-        const item = attributeItem(i, mode, {}, limitsOf(call));
+        const item = await checked(found, () => {
+          if (i.name == null) throw invalidInput();
+          return attributeItem(i, mode, {}, limitsOf(call));
+        });
+        auditNames(call, kind, [item.name]);
         await write(call, found, mode, [item]);
         return {};
       },
@@ -146,8 +184,10 @@ function attributeOperations(kind: Kind) {
       input: input({ ...owner, data: list, expiration: integer, encrypt: boolean }, { required: ["current_app"] }),
       async run(call, i) {
         const found = await resolve(call, i);
-        if (i.data == null) throw invalidInput();
-        const items = attributeItems(i.data, mode, i, limitsOf(call));
+        const items = await checked(found, () => {
+          if (i.data == null) throw invalidInput();
+          return attributeItems(i.data, mode, i, limitsOf(call));
+        });
         auditNames(
           call,
           kind,
@@ -175,20 +215,19 @@ function attributeOperations(kind: Kind) {
       async run(call, i: Record<string, unknown>) {
         const found = await resolve(call, i);
         const raw = form === "single" ? i.name : i.data;
-        if (raw == null) throw invalidInput();
-        const names = form === "single" ? [attributeName(raw)] : attributeNames(raw as unknown[], limitsOf(call));
+        const names = await checked(found, () => {
+          if (raw == null) throw invalidInput();
+          return form === "single" ? [attributeName(raw)] : attributeNames(raw as unknown[], limitsOf(call));
+        });
         auditNames(call, kind, names);
         return answer(call, found, names, i as { decrypt?: boolean | null });
       },
     });
 
-  const live = async (call: Call, found: Owner, names: string[]) => {
-    const rows = await findLiveAttributes(call.sql, found.scope, names, call.now);
-    return new Map(rows.map((row) => [row.name, row]));
-  };
+  const live = (_: Call, found: Owner, names: string[]) => found.live(names);
 
   const remove = async (call: Call, found: Owner, names: string[]) => {
-    await deleteAttributes(call.sql, found.scope, names);
+    await call.services.db.transaction(async (sql) => deleteAttributes(sql, await found.hold(sql), names));
     return {};
   };
 
@@ -228,7 +267,7 @@ function attributeOperations(kind: Kind) {
       input: input(owner, { required: ["current_app"] }),
       async run(call, i) {
         const found = await resolve(call, i);
-        const result = await liveAttributeNames(call.sql, found.scope, call.now);
+        const result = await found.names();
         auditNames(call, kind, result);
         return { result };
       },

@@ -44,6 +44,20 @@ const UPDATE_MANY = statement(
 const DELETE_BY_NAMES = statement(`DELETE FROM sso_attr a WHERE ${IN_SCOPE} AND a.name = ANY($4::text[])`);
 const DELETE_EXPIRED = statement("DELETE FROM sso_attr WHERE expiration_time <= $1");
 
+// A user's attributes read with the user itself: one statement tells an unknown owner (no row)
+// from one without such attributes (one row with null attribute columns).
+const USER_ROW = "u.id::text AS owner_id, u.username AS owner_username";
+const USER_ATTRS = "a.user_id = u.id AND NOT a.is_session_attr AND a.scope_key = ''";
+const OF_USER_BY_NAMES = statement(
+  `SELECT ${USER_ROW}, ${COLUMNS} FROM sso_user u
+     LEFT JOIN sso_attr a ON ${USER_ATTRS} AND a.name = ANY($2::text[]) AND a.expiration_time > $3
+    WHERE u.user_id = $1`,
+);
+const OF_USER_NAMES = statement(
+  `SELECT ${USER_ROW}, a.name FROM sso_user u LEFT JOIN sso_attr a ON ${USER_ATTRS} AND a.expiration_time > $2
+    WHERE u.user_id = $1 ${BY_NAME}`,
+);
+
 const OF_USERS = statement(
   `SELECT u.user_id AS owner, ${COLUMNS}
      FROM sso_attr a JOIN sso_user u ON u.id = a.user_id
@@ -83,6 +97,40 @@ export async function findLiveAttributes(
 /** The names of the live attributes of a scope, in code point order. */
 export async function liveAttributeNames(sql: Sql, scope: AttributeScope, now: Date): Promise<string[]> {
   return (await sql.rows<{ name: string }>(LIVE_NAMES, [...scopeValues(scope), now])).map((row) => row.name);
+}
+
+/** Who owns a user's attributes: its internal id and its username. */
+export interface AttributeOwner {
+  id: string;
+  username: string;
+}
+
+type OwnedRow = Row & { owner_id: string; owner_username: string };
+
+const ownerOf = (rows: readonly OwnedRow[]): AttributeOwner | undefined =>
+  rows[0] && { id: rows[0].owner_id, username: rows[0].owner_username };
+
+/** A user (by public user_id) with its live user attributes of these names; undefined when there is no such user. */
+export async function findUserWithAttributes(
+  sql: Sql,
+  userId: string,
+  names: readonly string[],
+  now: Date,
+): Promise<{ owner: AttributeOwner; attributes: StoredAttribute[] } | undefined> {
+  const rows = await sql.rows<OwnedRow>(OF_USER_BY_NAMES, [userId, names, now]);
+  const owner = ownerOf(rows);
+  return owner && { owner, attributes: rows.filter((row) => row.id !== null).map(toAttribute) };
+}
+
+/** A user (by public user_id) with the names of its live user attributes, in code point order. */
+export async function findUserWithAttributeNames(
+  sql: Sql,
+  userId: string,
+  now: Date,
+): Promise<{ owner: AttributeOwner; names: string[] } | undefined> {
+  const rows = await sql.rows<OwnedRow>(OF_USER_NAMES, [userId, now]);
+  const owner = ownerOf(rows);
+  return owner && { owner, names: rows.filter((row) => row.name !== null).map((row) => row.name) };
 }
 
 /** The rows of a scope with these names, expired or not, locked until the transaction of `sql` ends. */

@@ -49,11 +49,11 @@ export const findUserByUsername = (sql: Sql, username: string) => one(sql, BY_US
 export const lockUserByUserId = (sql: Sql, userId: string) => one(sql, LOCK_BY_USER_ID, [userId]);
 export const lockUserByUsername = (sql: Sql, username: string) => one(sql, LOCK_BY_USERNAME, [username]);
 
-const HOLD = statement("SELECT 1 FROM sso_user WHERE id = $1 FOR KEY SHARE");
+const HOLD = statement("SELECT id::text AS id, username FROM sso_user WHERE user_id = $1 FOR KEY SHARE");
 
-/** Whether the user still exists; if so, it cannot be deleted until the transaction of `sql` ends. */
-export const holdUser = async (sql: Sql, user: Pick<User, "id">): Promise<boolean> =>
-  (await sql.one(HOLD, [user.id])) !== undefined;
+/** The user's internal id and username, if it exists; it then cannot be deleted until the transaction of `sql` ends. */
+export const holdUserByUserId = (sql: Sql, userId: string): Promise<Pick<User, "id" | "username"> | undefined> =>
+  sql.one(HOLD, [userId]);
 
 const WITH_SECRETS = statement(`SELECT ${USER_COLUMNS}, u.password, u.totp_key FROM sso_user u WHERE u.username = $1`);
 
