@@ -92,7 +92,7 @@ export function restReference(): string {
     const ops = [route.op, ...(route.variant ? [route.variant.op] : [])];
     out.push(`## ${route.method} ${route.path}`, "");
     for (const [i, op] of ops.entries()) {
-      if (ops.length > 1) out.push(`### ${i === 0 ? "Without" : "With"} \`user_id\``, "");
+      if (route.variant) out.push(`### ${upperFirst(i === 0 ? route.variant.otherwise : route.variant.given)}`, "");
       const graphql = graphqlNames(op);
       out.push(
         `Operation \`${op.name}\`${graphql.length > 0 ? `; GraphQL ${graphql.map((n) => `\`${n}\``).join(", ")}` : ""}.`,
@@ -109,11 +109,16 @@ export function restReference(): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export function graphqlReference(): string {
   const restOf = (op: AnyOperation) =>
     routes
       .filter((r) => r.op === op || r.variant?.op === op)
-      .map((r) => `${r.method} ${r.path}${r.variant?.op === op ? " (with user_id)" : ""}`);
+      .map(
+        (r) =>
+          `${r.method} ${r.path}${r.variant ? ` (${(r.variant.op === op ? r.variant.given : r.variant.otherwise).replaceAll("`", "")})` : ""}`,
+      );
   const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const rows = [...operationFields]
     .sort(([a], [b]) => a.localeCompare(b))

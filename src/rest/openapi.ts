@@ -119,8 +119,13 @@ function operationObject(route: Route, appHeader: string, ids: Set<string>): Sch
   });
   return {
     operationId: id,
-    summary: `Operation ${ops.map((op) => op.name).join(", or with user_id ")}`,
-    description: `Audited as ${ops.map((op) => `\`${op.name}\``).join(" (or, with user_id, ")}${route.variant ? ")" : ""}.${codesOf(ops)}`,
+    summary: route.variant
+      ? `Operation ${route.op.name} (${route.variant.otherwise}), or ${route.variant.op.name} (${route.variant.given})`.replaceAll(
+          "`",
+          "",
+        )
+      : `Operation ${route.op.name}`,
+    description: `Audited as \`${route.op.name}\`${route.variant ? ` (or, ${route.variant.given}, \`${route.variant.op.name}\`)` : ""}.${codesOf(ops)}`,
     parameters,
     ...(inQuery ? {} : { requestBody: body }),
     responses: {

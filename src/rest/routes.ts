@@ -28,7 +28,14 @@ export interface Route {
   /** What a successful answer carries besides cid and status (/openapi.json publishes it). */
   answer: Answer;
   /** Where one path serves two operations: the other one, when it applies, and what it answers. */
-  variant?: { when: (params: Readonly<Record<string, unknown>>) => boolean; op: AnyOperation; answer: Answer };
+  variant?: {
+    when: (params: Readonly<Record<string, unknown>>) => boolean;
+    op: AnyOperation;
+    answer: Answer;
+    /** When it applies, and when it does not, in words: `user_id`, `name`. */
+    given: string;
+    otherwise: string;
+  };
   /** Response fields besides cid and status; by default every field of the operation's result. */
   output?: (data: never) => Record<string, unknown>;
   /** List fields that, given once in the query string, mean a one-element list. */
@@ -54,7 +61,7 @@ function attributeRoutes(base: string, ops: typeof userAttributes): Route[] {
     path,
     op: many,
     answer,
-    variant: { when: nameGiven, op: single, answer: singleAnswer },
+    variant: { when: nameGiven, op: single, answer: singleAnswer, given: "with `name`", otherwise: "with `data`" },
     singleValueLists: method === "GET" || method === "DELETE" ? ["data"] : [],
   });
   return [
@@ -68,6 +75,7 @@ function attributeRoutes(base: string, ops: typeof userAttributes): Route[] {
   ];
 }
 
+const WITH_USER_ID = { given: "with `user_id`", otherwise: "without `user_id`" };
 const userIdGiven = (p: Readonly<Record<string, unknown>>) => optionalId.decode(p.user_id) != null;
 
 export const routes: readonly Route[] = [
@@ -77,14 +85,14 @@ export const routes: readonly Route[] = [
     path: "/zato/sso/user",
     op: as(getCurrentUser),
     answer: answers.ownView,
-    variant: { when: userIdGiven, op: as(getUserById), answer: answers.fullView },
+    variant: { when: userIdGiven, op: as(getUserById), answer: answers.fullView, ...WITH_USER_ID },
   },
   {
     method: "PATCH",
     path: "/zato/sso/user",
     op: as(updateCurrentUser),
     answer: answers.none,
-    variant: { when: userIdGiven, op: as(updateUserById), answer: answers.none },
+    variant: { when: userIdGiven, op: as(updateUserById), answer: answers.none, ...WITH_USER_ID },
   },
   { method: "DELETE", path: "/zato/sso/user", op: as(deleteUserById), answer: answers.none },
   { method: "POST", path: "/zato/sso/user/approve", op: as(approveUser), answer: answers.none },
