@@ -154,6 +154,20 @@ export function graphqlReference(): string {
     "",
     table(["Field", "Kind", "Operation", "REST", "Arguments"], rows),
     "",
+    "## The graph",
+    "",
+    "Beyond Zato's calls, payloads link to what belongs to them, for a caller who is a super-user (the caller the",
+    "field's operation resolved; for anyone else these fields are null, as attributes are for super-users only):",
+    "",
+    "- every user (`UserPayload`, and each `User` of a `search` result) has `attributes` (its live user attributes,",
+    "  by name in code point order) and `sessions` (its live sessions, oldest first, as `getSessionList` shows them);",
+    "- every session (`SessionInfo` of a session list or of a user's `sessions`, and `SessionPayload`, which also",
+    "  carries `sessionId`) has `attributes`.",
+    "",
+    "Each kind is read with one SQL statement for the whole response, however many users or sessions select it",
+    "(a test counts the statements of a search over 50 users). Values are decrypted. The audit record of the",
+    "field that produced the parent covers what its nested fields read.",
+    "",
   ].join("\n");
 }
 
