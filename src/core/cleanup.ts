@@ -14,7 +14,8 @@ export async function deleteExpired(
 ): Promise<{ sessions: number; attributes: number; resets: number; throttles: number }> {
   const now = services.clock.now();
   const { window, anonymous_window } = services.config.brute_force;
-  const oldest = new Date(now.getTime() - Math.max(window, anonymous_window) * 1000);
+  const longest = Math.max(window, anonymous_window, services.config.password_reset.limit_window);
+  const oldest = new Date(now.getTime() - longest * 1000);
   return services.db.transaction(async (sql) => ({
     sessions: await deleteExpiredSessions(sql, now),
     attributes: await deleteExpiredAttributes(sql, now),

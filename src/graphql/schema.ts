@@ -4,6 +4,7 @@ import "./attributes.js";
 import "./audit.js";
 import "./errors.js";
 import "./graph.js";
+import "./password-reset.js";
 import "./session.js";
 import "./user.js";
 

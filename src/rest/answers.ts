@@ -119,6 +119,9 @@ export const answers = {
   } as Answer,
   totpKey: { totp_key: { ...string, description: "The key now in force; shown only here." } } as Answer,
   isValid: { is_valid: boolean } as Answer,
+  resetKey: {
+    reset_key: { ...string, description: "Needed, with the token, to set the new password; shown only here." },
+  } as Answer,
   expirationTime: { expiration_time: timestamp } as Answer,
   session: {
     creation_time: timestamp,

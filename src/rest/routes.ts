@@ -1,6 +1,11 @@
 import { sessionAttributes, userAttributes } from "../core/attributes/operations.js";
 import { optionalId, type Shape } from "../core/input.js";
 import type { AnyOperation, Operation } from "../core/operation.js";
+import {
+  accessPasswordResetToken,
+  changePasswordResetPassword,
+  createPasswordResetToken,
+} from "../core/password-reset/operations.js";
 import { changePassword } from "../core/passwords/change.js";
 import { login } from "../core/sessions/login.js";
 import { logout } from "../core/sessions/logout.js";
@@ -123,6 +128,9 @@ export const routes: readonly Route[] = [
     output: ({ session_id: _, ...fields }: { session_id: string }) => fields,
   },
   { method: "GET", path: "/zato/sso/user/session/list", op: as(getSessionList), answer: answers.sessionList },
+  { method: "POST", path: "/zato/sso/password/reset", op: as(createPasswordResetToken), answer: answers.none },
+  { method: "PATCH", path: "/zato/sso/password/reset", op: as(accessPasswordResetToken), answer: answers.resetKey },
+  { method: "DELETE", path: "/zato/sso/password/reset", op: as(changePasswordResetPassword), answer: answers.none },
   ...attributeRoutes("/zato/sso/user/attr", userAttributes),
   ...attributeRoutes("/zato/sso/session/attr", sessionAttributes),
 ];

@@ -16,6 +16,17 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+export type AccessPasswordResetTokenPayload = Payload & {
+  __typename?: 'AccessPasswordResetTokenPayload';
+  cid: Scalars['String']['output'];
+  /** Needed, with the token, to set the new password; shown only here. */
+  resetKey: Scalars['String']['output'];
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+};
+
+export type AccessPasswordResetTokenResult = AccessPasswordResetTokenPayload | SsoError;
+
 export type ApproveUserResult = EmptyPayload | SsoError;
 
 /** A user or session attribute. */
@@ -104,7 +115,11 @@ export type AuditRecord = {
   userAgent?: Maybe<Scalars['String']['output']>;
 };
 
+export type ChangePasswordResetPasswordResult = EmptyPayload | SsoError;
+
 export type ChangePasswordResult = EmptyPayload | SsoError;
+
+export type CreatePasswordResetTokenResult = EmptyPayload | SsoError;
 
 export type CreateSessionAttrManyResult = EmptyPayload | SsoError;
 
@@ -186,10 +201,16 @@ export type LogoutResult = EmptyPayload | SsoError;
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Accesses a password-reset token, once, for its reset key. REST: PATCH /zato/sso/password/reset. */
+  accessPasswordResetToken: AccessPasswordResetTokenResult;
   /** Approves a user (super-users). REST: POST /zato/sso/user/approve. */
   approveUser: ApproveUserResult;
   /** Changes one's own password (old password needed), or anyone's (super-users). REST: PATCH /zato/sso/user/password. */
   changePassword: ChangePasswordResult;
+  /** Sets a new password with an accessed token and its reset key, once. REST: DELETE /zato/sso/password/reset. */
+  changePasswordResetPassword: ChangePasswordResetPasswordResult;
+  /** Sends a password-reset token to the user a username or email names; always ok, whoever it names. REST: POST /zato/sso/password/reset. */
+  createPasswordResetToken: CreatePasswordResetTokenResult;
   /** Creates one of a session's attributes (targetUst), super-users only. REST: POST /zato/sso/session/attr with name. */
   createSessionAttr: CreateSessionAttrResult;
   /** Creates several of a session's attributes (targetUst) in one transaction, super-users only. REST: POST /zato/sso/session/attr with data. */
@@ -249,6 +270,12 @@ export type Mutation = {
 };
 
 
+export type MutationAccessPasswordResetTokenArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  token?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationApproveUserArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -265,6 +292,20 @@ export type MutationChangePasswordArgs = {
   passwordExpiry?: InputMaybe<Scalars['Int']['input']>;
   userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationChangePasswordResetPasswordArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  password?: InputMaybe<Scalars['String']['input']>;
+  resetKey?: InputMaybe<Scalars['String']['input']>;
+  token?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreatePasswordResetTokenArgs = {
+  credential?: InputMaybe<Scalars['String']['input']>;
+  currentApp?: InputMaybe<Scalars['String']['input']>;
 };
 
 

@@ -100,6 +100,10 @@ export interface AuditDetails {
   sessions_deleted?: number;
   /** The credential check was refused, unchecked, for the failures before it (brute-force defence). */
   throttled?: boolean;
+  /** Password reset: whether the credential named an approved user. */
+  found?: boolean;
+  /** Password reset: the request was past a limit (per user or per client address), and no token was made. */
+  limited?: "user" | "address";
   /** Attributes: whose (a user's or a session's). */
   scope?: "user" | "session";
   /** Attributes: the names a call named or listed (the first 50; `count` says how many). */

@@ -116,6 +116,23 @@ export async function endAttempt(sql: Sql, key: string): Promise<void> {
   await sql.run(END, [key]);
 }
 
+const COUNT_IN_WINDOW = statement(
+  `INSERT INTO sso_throttle AS t (key, failures, window_start) VALUES ($1, 1, $2::timestamp)
+   ON CONFLICT (key) DO UPDATE SET
+     failures = ${COUNT},
+     window_start = CASE WHEN ${RESTARTS} THEN $2::timestamp ELSE t.window_start END
+   RETURNING failures`,
+);
+
+/**
+ * Counts one event of `key` at `now` in windows of `window` seconds from the first event of the
+ * count, and returns the count so far, this event included. One atomic statement: every process counts.
+ */
+export async function countInWindow(sql: Sql, key: string, now: Date, window: number): Promise<number> {
+  const row = await sql.one<{ failures: number }>(COUNT_IN_WINDOW, [key, now, window]);
+  return row?.failures ?? 1;
+}
+
 const DELETE_STALE = statement(
   `DELETE FROM sso_throttle WHERE window_start < $2 AND (blocked_until IS NULL OR blocked_until <= $1)
      AND (known_until IS NULL OR known_until <= $1)

@@ -49,6 +49,19 @@ export const findUserByUsername = (sql: Sql, username: string) => one(sql, BY_US
 export const lockUserByUserId = (sql: Sql, userId: string) => one(sql, LOCK_BY_USER_ID, [userId]);
 export const lockUserByUsername = (sql: Sql, username: string) => one(sql, LOCK_BY_USERNAME, [username]);
 
+const APPROVED_BY_USERNAME = statement(
+  `SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.username = $1 AND u.approval_status = 'approved'`,
+);
+// Emails need not be unique: the oldest approved account with the address is the one meant.
+const APPROVED_BY_EMAIL_HASH = statement(
+  `SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.email_hash = $1 AND u.approval_status = 'approved' ORDER BY u.id LIMIT 1`,
+);
+
+/** An approved user with this username. */
+export const findApprovedUserByUsername = (sql: Sql, username: string) => one(sql, APPROVED_BY_USERNAME, [username]);
+/** The oldest approved user with this email (by its keyed hash). */
+export const findApprovedUserByEmailHash = (sql: Sql, emailHash: string) => one(sql, APPROVED_BY_EMAIL_HASH, [emailHash]);
+
 const HOLD = statement("SELECT id::text AS id, username FROM sso_user WHERE user_id = $1 FOR KEY SHARE");
 
 /** The user's internal id and username, if it exists; it then cannot be deleted until the transaction of `sql` ends. */
