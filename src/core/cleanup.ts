@@ -1,27 +1,44 @@
+import { tryTransactionLock } from "../db/sql.js";
 import { deleteExpiredAttributes } from "./attributes/store.js";
 import type { Services } from "./context.js";
 import { deleteExpiredResetTokens } from "./password-reset/store.js";
 import { deleteExpiredSessions } from "./sessions/store.js";
 import { deleteStaleThrottles } from "./throttle/store.js";
 
+/** Held by the process running the cleanup, for the length of its transaction. */
+const CLEANUP_LOCK_ID = 7_310_583_202;
+
+/** What a run deleted; `ran` false: another process was running it, and this one did nothing. */
+export interface Deleted {
+  ran: boolean;
+  sessions: number;
+  attributes: number;
+  resets: number;
+  throttles: number;
+}
+
 /**
  * Deletes, in one transaction, what has expired: sessions with their attributes, attributes,
- * password-reset tokens, and failure counts whose windows and refusals have ended. Correctness
- * never depends on it: every read already ignores expired rows.
+ * password-reset tokens, and failure counts whose windows and refusals have ended. Processes
+ * sharing a database run it one at a time (an advisory lock); one that finds it running skips
+ * its turn. Correctness never depends on it: every read already ignores expired rows.
  */
-export async function deleteExpired(
-  services: Services,
-): Promise<{ sessions: number; attributes: number; resets: number; throttles: number }> {
+export async function deleteExpired(services: Services): Promise<Deleted> {
   const now = services.clock.now();
   const { window, anonymous_window } = services.config.brute_force;
   const longest = Math.max(window, anonymous_window, services.config.password_reset.limit_window);
   const oldest = new Date(now.getTime() - longest * 1000);
-  return services.db.transaction(async (sql) => ({
-    sessions: await deleteExpiredSessions(sql, now),
-    attributes: await deleteExpiredAttributes(sql, now),
-    resets: await deleteExpiredResetTokens(sql, now),
-    throttles: await deleteStaleThrottles(sql, now, oldest),
-  }));
+  return services.db.transaction(async (sql) => {
+    if (!(await tryTransactionLock(sql, CLEANUP_LOCK_ID)))
+      return { ran: false, sessions: 0, attributes: 0, resets: 0, throttles: 0 };
+    return {
+      ran: true,
+      sessions: await deleteExpiredSessions(sql, now),
+      attributes: await deleteExpiredAttributes(sql, now),
+      resets: await deleteExpiredResetTokens(sql, now),
+      throttles: await deleteStaleThrottles(sql, now, oldest),
+    };
+  });
 }
 
 /** Runs `deleteExpired` every `[cleanup] interval` seconds (0: never); returns the stopper. */

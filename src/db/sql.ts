@@ -91,3 +91,13 @@ export function insertStatement<C extends string>(table: string, columns: readon
 /** PostgreSQL's unique_violation, raised when a concurrent call took the same key first. */
 export const isUniqueViolation = (e: unknown, constraint?: string): boolean =>
   e instanceof pg.DatabaseError && e.code === "23505" && (constraint === undefined || e.constraint === constraint);
+
+const TRY_LOCK = statement("SELECT pg_try_advisory_xact_lock($1) AS locked");
+
+/**
+ * Takes the transaction-level advisory lock `id` unless another session holds it; false then.
+ * Run it inside a transaction: the lock ends with it.
+ */
+export async function tryTransactionLock(sql: Sql, id: number): Promise<boolean> {
+  return (await sql.one<{ locked: boolean }>(TRY_LOCK, [id]))?.locked === true;
+}
