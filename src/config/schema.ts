@@ -367,6 +367,11 @@ export const sections = {
       "How long a refused attempt waits for its answer: a guesser keeping N connections busy gets N refusals per delay and costs the gateway next to nothing.",
     ),
   }),
+  hooks: z.object({
+    timeout: int(10, 1, 300, "seconds").describe(
+      "How long a hook (`module:` or `http(s)://`) may take; past it the call counts as failed.",
+    ),
+  }),
   attributes: z.object({
     max_value_size: int(65_536, 1, 1_048_576, "bytes").describe(
       "Largest value of a user or session attribute: the length of its JSON text in UTF-8.",

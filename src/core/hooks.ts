@@ -10,9 +10,17 @@ export interface Hooks {
   call(ref: string, input: Record<string, unknown>): Promise<unknown>;
 }
 
-const TIMEOUT_MS = 10_000;
+/** Rejects with a timeout error unless `work` settles within `ms`. */
+function withTimeout<T>(work: Promise<T>, ms: number, ref: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`hook ${ref} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export function createHooks(config: Config): Hooks {
+  const timeoutMs = config.hooks.timeout * 1000;
   const modules = new Map<string, Promise<HookFunction>>();
   const load = (file: string) => {
     let loaded = modules.get(file);
@@ -27,13 +35,20 @@ export function createHooks(config: Config): Hooks {
   };
   return {
     async call(ref, input) {
-      if (ref.startsWith("module:")) return (await load(ref.slice("module:".length)))(input);
+      if (ref.startsWith("module:")) {
+        const hook = await load(ref.slice("module:".length));
+        return withTimeout(
+          Promise.resolve().then(() => hook(input)),
+          timeoutMs,
+          ref,
+        );
+      }
       if (/^https?:\/\//.test(ref)) {
         const response = await fetch(ref, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify(input),
-          signal: AbortSignal.timeout(TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         if (!response.ok) throw new Error(`hook answered HTTP ${response.status}`);
         return await response.json();

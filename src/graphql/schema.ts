@@ -5,6 +5,7 @@ import "./audit.js";
 import "./errors.js";
 import "./graph.js";
 import "./password-reset.js";
+import "./signup.js";
 import "./session.js";
 import "./user.js";
 

@@ -119,6 +119,25 @@ export const answers = {
   } as Answer,
   totpKey: { totp_key: { ...string, description: "The key now in force; shown only here." } } as Answer,
   isValid: { is_valid: boolean } as Answer,
+  confirmToken: {
+    confirm_token: { ...string, description: "Present unless `[signup] always_return_confirm_token` is false." },
+  } as Answer,
+  signupList: {
+    result: {
+      type: "array",
+      items: object({
+        user_id: string,
+        username: string,
+        email: nullableString,
+        display_name: nullableString,
+        sign_up_time: timestamp,
+        sign_up_status: { type: "string", enum: ["before_confirmation", "final"] },
+        approval_status: { type: "string", enum: ["before_decision", "approved", "rejected"] },
+        remote_ip: nullableString,
+        remote_addr: nullableString,
+      }),
+    },
+  } as Answer,
   resetKey: {
     reset_key: { ...string, description: "Needed, with the token, to set the new password; shown only here." },
   } as Answer,

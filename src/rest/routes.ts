@@ -10,6 +10,7 @@ import { changePassword } from "../core/passwords/change.js";
 import { login } from "../core/sessions/login.js";
 import { logout } from "../core/sessions/logout.js";
 import { getSession, getSessionList, renewSession, verifySession } from "../core/sessions/operations.js";
+import { confirmSignup, getSignupList, signup } from "../core/signup/operations.js";
 import { resetTotpKey } from "../core/totp/reset.js";
 import { approveUser, rejectUser } from "../core/users/approval.js";
 import { createUser } from "../core/users/create.js";
@@ -100,6 +101,17 @@ export const routes: readonly Route[] = [
     variant: { when: userIdGiven, op: as(updateUserById), answer: answers.none, ...WITH_USER_ID },
   },
   { method: "DELETE", path: "/zato/sso/user", op: as(deleteUserById), answer: answers.none },
+  { method: "POST", path: "/zato/sso/user/signup", op: as(signup), answer: answers.confirmToken },
+  { method: "PATCH", path: "/zato/sso/user/signup", op: as(confirmSignup), answer: answers.none },
+  { method: "POST", path: "/zato/sso/user/signup/confirm", op: as(confirmSignup), answer: answers.none },
+  {
+    method: "GET",
+    path: "/zato/sso/user/signup",
+    op: as(getSignupList),
+    answer: answers.signupList,
+    // Zato's list is the whole list: paging is GraphQL's (`first`, `after`), and its fields with it.
+    output: ({ result }: { result: unknown[] }) => ({ result }),
+  },
   { method: "POST", path: "/zato/sso/user/approve", op: as(approveUser), answer: answers.none },
   { method: "POST", path: "/zato/sso/user/signup/approve", op: as(approveUser), answer: answers.none },
   { method: "POST", path: "/zato/sso/user/reject", op: as(rejectUser), answer: answers.none },

@@ -142,6 +142,7 @@ export const DEFAULTS = {
     inform: false,
     refusal_delay: 1,
   },
+  hooks: { timeout: 10 },
   attributes: { max_value_size: 65536, max_batch: 1000 },
   cleanup: { interval: 300 },
   smtp: {},

@@ -115,9 +115,19 @@ export type AuditRecord = {
   userAgent?: Maybe<Scalars['String']['output']>;
 };
 
+/** What a bulk decision did to one user: the status and sub_status the single call would answer. */
+export type BulkDecision = {
+  __typename?: 'BulkDecision';
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+  userId: Scalars['String']['output'];
+};
+
 export type ChangePasswordResetPasswordResult = EmptyPayload | SsoError;
 
 export type ChangePasswordResult = EmptyPayload | SsoError;
+
+export type ConfirmSignupResult = EmptyPayload | SsoError;
 
 export type CreatePasswordResetTokenResult = EmptyPayload | SsoError;
 
@@ -174,6 +184,8 @@ export type GetSessionListResult = SessionListPayload | SsoError;
 
 export type GetSessionResult = SessionPayload | SsoError;
 
+export type GetSignupListResult = SignupListPayload | SsoError;
+
 export type GetUserAttrManyResult = AttributeMapPayload | SsoError;
 
 export type GetUserAttrResult = AttributePayload | SsoError;
@@ -205,10 +217,14 @@ export type Mutation = {
   accessPasswordResetToken: AccessPasswordResetTokenResult;
   /** Approves a user (super-users). REST: POST /zato/sso/user/approve. */
   approveUser: ApproveUserResult;
+  /** approveUser for each of up to 100 users (super-users), one transaction and one audit record each, answering for each what happened. No REST counterpart. */
+  approveUsers: Array<BulkDecision>;
   /** Changes one's own password (old password needed), or anyone's (super-users). REST: PATCH /zato/sso/user/password. */
   changePassword: ChangePasswordResult;
   /** Sets a new password with an accessed token and its reset key, once. REST: DELETE /zato/sso/password/reset. */
   changePasswordResetPassword: ChangePasswordResetPasswordResult;
+  /** Confirms a signup with its token. REST: PATCH /zato/sso/user/signup, POST /zato/sso/user/signup/confirm. */
+  confirmSignup: ConfirmSignupResult;
   /** Sends a password-reset token to the user a username or email names; always ok, whoever it names. REST: POST /zato/sso/password/reset. */
   createPasswordResetToken: CreatePasswordResetTokenResult;
   /** Creates one of a session's attributes (targetUst), super-users only. REST: POST /zato/sso/session/attr with name. */
@@ -241,6 +257,8 @@ export type Mutation = {
   logout: LogoutResult;
   /** Rejects a user (super-users): an account from signup is deleted, others are kept as rejected. REST: POST /zato/sso/user/reject. */
   rejectUser: RejectUserResult;
+  /** rejectUser for each of up to 100 users (super-users), one transaction and one audit record each, answering for each what happened. No REST counterpart. */
+  rejectUsers: Array<BulkDecision>;
   /** Extends the caller's session. REST: PATCH /zato/sso/user/session. */
   renewSession: RenewSessionResult;
   /** Sets a new TOTP key (given, or generated when empty). REST: PATCH /zato/sso/user/totp. */
@@ -253,6 +271,8 @@ export type Mutation = {
   setUserAttr: SetUserAttrResult;
   /** Creates or updates several of a user's attributes (userId) in one transaction, super-users only. REST: PUT /zato/sso/user/attr with data. */
   setUserAttrMany: SetUserAttrManyResult;
+  /** Signs up a new user, unconfirmed until confirmSignup. REST: POST /zato/sso/user/signup. */
+  signup: SignupResult;
   /** Unlocks a user (super-users). REST: DELETE /zato/sso/user/lock. */
   unlockUser: UnlockUserResult;
   /** Updates the caller's own account. REST: PATCH /zato/sso/user. */
@@ -284,6 +304,13 @@ export type MutationApproveUserArgs = {
 };
 
 
+export type MutationApproveUsersArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  userIds: Array<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationChangePasswordArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   mustChange?: InputMaybe<Scalars['Boolean']['input']>;
@@ -300,6 +327,12 @@ export type MutationChangePasswordResetPasswordArgs = {
   password?: InputMaybe<Scalars['String']['input']>;
   resetKey?: InputMaybe<Scalars['String']['input']>;
   token?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationConfirmSignupArgs = {
+  confirmToken?: InputMaybe<Scalars['String']['input']>;
+  currentApp?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -451,6 +484,14 @@ export type MutationRejectUserArgs = {
 };
 
 
+export type MutationRejectUsersArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  userIds: Array<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRenewSessionArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
@@ -505,6 +546,15 @@ export type MutationSetUserAttrManyArgs = {
   expiration?: InputMaybe<Scalars['Int']['input']>;
   userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSignupArgs = {
+  appList?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  password?: InputMaybe<Scalars['String']['input']>;
+  username?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -606,6 +656,22 @@ export type Payload = {
   subStatus: Array<Scalars['String']['output']>;
 };
 
+/** An account awaiting confirmation or approval. */
+export type PendingSignup = {
+  __typename?: 'PendingSignup';
+  approvalStatus: Scalars['String']['output'];
+  displayName?: Maybe<Scalars['String']['output']>;
+  email?: Maybe<Scalars['String']['output']>;
+  /** Every address recorded at creation. */
+  remoteAddr?: Maybe<Scalars['String']['output']>;
+  /** The first address recorded at creation. */
+  remoteIp?: Maybe<Scalars['String']['output']>;
+  signUpStatus: Scalars['String']['output'];
+  signUpTime: Scalars['String']['output'];
+  userId: Scalars['String']['output'];
+  username: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The audit log of access to personal data (super-users only), newest first: filter by target user, acting user, operation and time range [from, to); page with `first` and `after` (the id of the last record read). */
@@ -628,6 +694,8 @@ export type Query = {
   getSessionAttrMany: GetSessionAttrManyResult;
   /** Live sessions: the caller's own (ust), or another user's (currentUst + targetUst). REST: GET /zato/sso/user/session/list. */
   getSessionList: GetSessionListResult;
+  /** Accounts awaiting confirmation or approval (super-users), oldest first, a page at a time. REST: GET /zato/sso/user/signup. */
+  getSignupList: GetSignupListResult;
   /** One of a user's attributes (userId), super-users only. REST: GET /zato/sso/user/attr with name. */
   getUserAttr: GetUserAttrResult;
   /** Several of a user's attributes (userId): each name mapped to its attribute or null. REST: GET /zato/sso/user/attr with data. */
@@ -725,6 +793,15 @@ export type QueryGetSessionListArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   currentUst?: InputMaybe<Scalars['String']['input']>;
   targetUst?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryGetSignupListArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -891,6 +968,28 @@ export type SetSessionAttrResult = EmptyPayload | SsoError;
 export type SetUserAttrManyResult = EmptyPayload | SsoError;
 
 export type SetUserAttrResult = EmptyPayload | SsoError;
+
+export type SignupListPayload = Payload & {
+  __typename?: 'SignupListPayload';
+  cid: Scalars['String']['output'];
+  /** Pass it as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  result: Array<PendingSignup>;
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+};
+
+export type SignupPayload = Payload & {
+  __typename?: 'SignupPayload';
+  cid: Scalars['String']['output'];
+  /** The confirmation token; null when `[signup] always_return_confirm_token` is false. */
+  confirmToken?: Maybe<Scalars['String']['output']>;
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+};
+
+export type SignupResult = SignupPayload | SsoError;
 
 /** Zato's `status` `error` with its `sub_status` codes (docs/status-codes.md). */
 export type SsoError = Error & {

@@ -1,10 +1,11 @@
 import type { Sql } from "../../db/sql.js";
 import { resolveCaller } from "../caller.js";
+import type { RequestContext } from "../context.js";
 import { described, input, optionalId, string, ust } from "../input.js";
 import { notify } from "../notifications/send.js";
-import { operation } from "../operation.js";
+import { execute, operation } from "../operation.js";
 import { endSessionsOfUser } from "../sessions/store.js";
-import { invalidInput } from "../status.js";
+import { Code, invalidInput } from "../status.js";
 import { deleteUser, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
 import { type ApprovalStatus, creationSource, type User } from "./user.js";
 import { reveal } from "./views.js";
@@ -78,3 +79,36 @@ export const approveUser = decisionOperation("approved");
 
 /** Rejects a user: signup accounts are deleted, others kept as `rejected` without sessions. Super-users only (E008002 otherwise). */
 export const rejectUser = decisionOperation("rejected");
+
+/** Most users one bulk decision may name. */
+export const MAX_BULK_DECISIONS = 100;
+
+/** What happened to one user of a bulk decision: the single call's status and sub_status. */
+export interface BulkDecision {
+  user_id: string;
+  status: "ok" | "warning" | "error";
+  sub_status: string[];
+}
+
+/**
+ * Approves or rejects each of several users (GraphQL's approveUsers and rejectUsers): every one
+ * exactly as the single call, in its own transaction and with its own audit record, one after
+ * the other. More than MAX_BULK_DECISIONS users: E008002 for each, and nothing done.
+ */
+export async function decideEach(
+  context: RequestContext,
+  decision: "approved" | "rejected",
+  params: { ust?: string | null; current_app?: string | null; user_ids: readonly string[]; reason?: string | null },
+): Promise<BulkDecision[]> {
+  if (params.user_ids.length > MAX_BULK_DECISIONS) {
+    return params.user_ids.map((user_id) => ({ user_id, status: "error", sub_status: [Code.COMMON_INVALID_INPUT] }));
+  }
+  const op = decision === "approved" ? approveUser : rejectUser;
+  const answers: BulkDecision[] = [];
+  for (const user_id of params.user_ids) {
+    const { user_ids: _, ...rest } = params;
+    const outcome = await execute(context, op, { ...rest, user_id });
+    answers.push({ user_id, status: outcome.status, sub_status: outcome.subStatus });
+  }
+  return answers;
+}

@@ -62,6 +62,67 @@ export const findApprovedUserByUsername = (sql: Sql, username: string) => one(sq
 /** The oldest approved user with this email (by its keyed hash). */
 export const findApprovedUserByEmailHash = (sql: Sql, emailHash: string) => one(sql, APPROVED_BY_EMAIL_HASH, [emailHash]);
 
+const EMAIL_TAKEN = statement("SELECT 1 FROM sso_user WHERE email_hash = $1 LIMIT 1");
+
+/** Whether any user has this email (by its keyed hash). */
+export const isEmailTaken = async (sql: Sql, emailHash: string): Promise<boolean> =>
+  (await sql.one(EMAIL_TAKEN, [emailHash])) !== undefined;
+
+const CONFIRM = statement(
+  `UPDATE sso_user u SET sign_up_status = 'final', sign_up_confirm_time = $2
+    WHERE u.sign_up_confirm_token_hash = $1 AND u.sign_up_status = 'before_confirmation'
+    RETURNING ${USER_COLUMNS}`,
+);
+const BY_CONFIRM_TOKEN = statement(`SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.sign_up_confirm_token_hash = $1`);
+
+/**
+ * Confirms the signup whose confirmation token has this hash, if it awaits confirmation: the
+ * user, confirmed; else the user the token names, unchanged, if any.
+ */
+export async function confirmSignUp(
+  sql: Sql,
+  tokenHash: string,
+  now: Date,
+): Promise<{ confirmed: User } | { unchanged: User | undefined }> {
+  const confirmed = await one(sql, CONFIRM, [tokenHash, now]);
+  return confirmed ? { confirmed } : { unchanged: await one(sql, BY_CONFIRM_TOKEN, [tokenHash]) };
+}
+
+/** Which pending signups a listing wants (docs/rules.md, "Pending signups"). */
+export type PendingFilter = "to-approve" | "to-confirm" | "any";
+
+const PENDING_WHERE: Record<PendingFilter, string> = {
+  "to-approve": "u.approval_status = 'before_decision'",
+  "to-confirm": "u.sign_up_status = 'before_confirmation' AND u.approval_status <> 'rejected'",
+  any: "(u.approval_status = 'before_decision' OR (u.sign_up_status = 'before_confirmation' AND u.approval_status <> 'rejected'))",
+};
+const pendingStatement = (filter: PendingFilter) =>
+  statement(
+    `SELECT ${USER_COLUMNS} FROM sso_user u
+      WHERE ${PENDING_WHERE[filter]}
+        AND (u.sign_up_time > $1::timestamp OR (u.sign_up_time = $1::timestamp AND u.username COLLATE "C" > $2::text))
+      ORDER BY u.sign_up_time, u.username COLLATE "C" LIMIT $3`,
+  );
+const PENDING = {
+  "to-approve": pendingStatement("to-approve"),
+  "to-confirm": pendingStatement("to-confirm"),
+  any: pendingStatement("any"),
+};
+
+/**
+ * Users whose account awaits an action, by sign-up time then username, after the position
+ * `after` (sign-up time and username of the last one seen), `limit` at most.
+ */
+export async function listPendingSignups(
+  sql: Sql,
+  filter: PendingFilter,
+  after: { signUpTime: string; username: string } | undefined,
+  limit: number,
+): Promise<User[]> {
+  const rows = await sql.rows<User>(PENDING[filter], [after?.signUpTime ?? "0001-01-01T00:00:00", after?.username ?? "", limit]);
+  return rows.map(toUser);
+}
+
 const HOLD = statement("SELECT id::text AS id, username FROM sso_user WHERE user_id = $1 FOR KEY SHARE");
 
 /** The user's internal id and username, if it exists; it then cannot be deleted until the transaction of `sql` ends. */

@@ -1,0 +1,237 @@
+import { SIGNUP_VALIDATOR } from "../../config/schema.js";
+import { sha256Hex } from "../../lib/crypto.js";
+import { resolveCaller } from "../caller.js";
+import type { Call } from "../context.js";
+import { described, input, integer, list, string, ust } from "../input.js";
+import { notify } from "../notifications/send.js";
+import { operation } from "../operation.js";
+import { Code, invalidInput, SsoError } from "../status.js";
+import { createValidatedUser, validateNewUser } from "../users/create.js";
+import { confirmSignUp, listPendingSignups, type PendingFilter } from "../users/store.js";
+import type { User } from "../users/user.js";
+import { reveal } from "../users/views.js";
+import { builtInValidator, checkSignupApps, hookVerdict, type SignupInput } from "./validate.js";
+
+/** Runs the validators of `[user_validation] service` in order; a hook that fails or times out refuses the signup. */
+async function runValidators(call: Call, i: SignupInput): Promise<void> {
+  for (const ref of call.config.user_validation.service) {
+    if (ref === SIGNUP_VALIDATOR) {
+      await builtInValidator(call, i);
+      continue;
+    }
+    let output: unknown;
+    try {
+      output = await call.services.hooks.call(ref, { ...i });
+    } catch (e) {
+      call.services.log.warn("a signup validator failed: the signup is refused", {
+        cid: call.request.cid,
+        hook: ref,
+        error: (e as Error).message,
+      });
+      throw new SsoError(Code.AUTH_NOT_ALLOWED);
+    }
+    hookVerdict(output);
+  }
+}
+
+/** Calls the hooks of `[signup] callback_service_list`; a failing one is logged and undoes nothing. */
+async function runCallbacks(call: Call, payload: Record<string, unknown>): Promise<void> {
+  for (const ref of call.config.signup.callback_service_list) {
+    try {
+      await call.services.hooks.call(ref, payload);
+    } catch (e) {
+      call.services.log.warn("a signup callback failed", { cid: call.request.cid, hook: ref, error: (e as Error).message });
+    }
+  }
+}
+
+const recipient = (call: Call, user: User) => ({
+  user_id: user.user_id,
+  username: user.username,
+  email: reveal(call.services.keys, call.services.log, user.email, "email"),
+  display_name: user.display_name,
+});
+
+/**
+ * Self-service signup (docs/rules.md, "Signup"): the applications, the validators, then a new
+ * unconfirmed user, approved or awaiting approval by `[signup] is_approval_needed`; the
+ * callbacks and the confirmation message follow, and neither failing undoes the signup.
+ */
+export const signup = operation({
+  name: "user.signup",
+  kind: "mutation",
+  codes: {
+    E004002: "[apps] signup_allowed does not hold current_app (E005001 unless [apps] inform_if_app_invalid)",
+    E004001: "app_list names an application not in [apps] all (likewise)",
+    E001002: "the username is taken (E005001 unless [signup] inform_if_user_exists)",
+    E002002: "the email is taken, when emails are not encrypted (E005001 unless [signup] inform_if_email_exists)",
+    E001003: "the username is too long (E005001 unless [signup] inform_if_user_invalid)",
+    E001004: "the username holds whitespace (likewise)",
+    E001001: "the username holds a refused term (likewise), or is empty",
+    E003002: "the password is too short (E005001 unless [password] inform_if_invalid)",
+    E003003: "the password is too long (likewise)",
+    E003001: "the password holds a refused term (likewise)",
+    E002005: "no email, when required and emails are not encrypted (E005001 unless [signup] inform_if_email_invalid)",
+    E002003: "the email is too long (likewise)",
+    E002004: "the email holds whitespace (likewise)",
+    E002001: "the email holds a refused term (likewise)",
+    E003008: "the password is not complex enough",
+    E005001: "a validator hook refused the signup, failed or timed out (or one of the above, not informed)",
+  },
+  input: input({ username: string, password: string, email: string, current_app: string, app_list: list }),
+  async run(call, i) {
+    const appList = i.app_list ?? [];
+    checkSignupApps(call.config, call.currentApp, appList);
+    const fields: SignupInput = {
+      username: i.username ?? "",
+      password: i.password ?? "",
+      email: i.email || null,
+      current_app: call.currentApp ?? null,
+      app_list: appList as string[],
+    };
+    call.target({ username: fields.username });
+    await runValidators(call, fields);
+    const newUser = {
+      username: fields.username,
+      password: fields.password,
+      email: fields.email,
+      sign_up_status: "before_confirmation",
+    };
+    await validateNewUser(call, newUser);
+    const { user, confirmToken } = await createValidatedUser(call, newUser, {
+      source: "signup",
+      isSuperUser: false,
+      approvalStatus: call.config.signup.is_approval_needed ? "before_decision" : "approved",
+      approvalStatusModBy: "auto",
+    });
+    call.target(user);
+    await runCallbacks(call, {
+      username: user.username,
+      email: fields.email,
+      current_app: fields.current_app,
+      app_list: fields.app_list,
+      sign_up_status: user.sign_up_status,
+      user_id: user.user_id,
+      confirm_token: confirmToken,
+    });
+    await notify(call.services, call.request.cid, "signup_confirmation", recipient(call, user), confirmToken);
+    return call.config.signup.always_return_confirm_token ? { confirm_token: confirmToken } : {};
+  },
+});
+
+/**
+ * Confirms a signup with its token, once. An unknown token (E005006) and an account confirmed
+ * already (E005007) are both answered as E005001.
+ */
+export const confirmSignup = operation({
+  name: "user.confirm_signup",
+  kind: "mutation",
+  masks: true,
+  codes: {
+    E005001: "no account has this token (E005006), or it is confirmed already (E005007); the audit record keeps which",
+  },
+  input: input({ confirm_token: string, current_app: string }),
+  async run(call, i) {
+    const outcome = await confirmSignUp(call.sql, sha256Hex(i.confirm_token ?? ""), call.now);
+    if ("confirmed" in outcome) {
+      call.target(outcome.confirmed);
+      return {};
+    }
+    if (!outcome.unchanged) throw new SsoError(Code.AUTH_NO_SUCH_SIGN_UP_TOKEN, { disclosable: false });
+    call.target(outcome.unchanged);
+    throw new SsoError(Code.AUTH_SIGN_UP_CONFIRMED, { disclosable: false });
+  },
+});
+
+/** One user of the pending list, as it shows them. */
+export interface PendingSignup {
+  user_id: string;
+  username: string;
+  email: string | null;
+  display_name: string | null;
+  sign_up_time: string;
+  sign_up_status: string;
+  approval_status: string;
+  remote_ip: string | null;
+  remote_addr: string | null;
+}
+
+const FILTERS: Record<string, PendingFilter> = { "to-approve": "to-approve", "to-confirm": "to-confirm" };
+const PAGE_LIMIT = 1000;
+
+/** The remote addresses recorded at creation (creation_ctx), if any. */
+function creationAddresses(user: User): string[] {
+  try {
+    const ctx = JSON.parse(user.creation_ctx) as { remote_addr?: unknown };
+    const addr = ctx.remote_addr;
+    if (Array.isArray(addr)) return addr.filter((a): a is string => typeof a === "string");
+    return typeof addr === "string" && addr ? addr.split(/,\s*/) : [];
+  } catch {
+    return [];
+  }
+}
+
+const encodeCursor = (user: User) => Buffer.from(JSON.stringify([user.sign_up_time, user.username])).toString("base64url");
+
+function decodeCursor(cursor: string): { signUpTime: string; username: string } {
+  try {
+    const [signUpTime, username] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (typeof signUpTime === "string" && typeof username === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+$/.test(signUpTime)) {
+      return { signUpTime, username };
+    }
+  } catch {
+    // falls through
+  }
+  throw invalidInput();
+}
+
+/**
+ * Accounts awaiting an action, for super-users (docs/rules.md, "Pending signups"): to approve,
+ * to confirm, or both; by sign-up time, then username. `first` and `after` page through them.
+ */
+export const getSignupList = operation({
+  name: "user.get_signup_list",
+  kind: "query",
+  codes: {
+    E005001: "the caller is not a super-user",
+    E008002: "status is neither to-approve nor to-confirm; a bad first or after",
+  },
+  input: input(
+    {
+      ust,
+      current_app: string,
+      status: described(string, "`to-approve`, `to-confirm`, or absent for both."),
+      first: described(integer, `How many at most (1 to ${PAGE_LIMIT}; all up to ${PAGE_LIMIT} by default).`),
+      after: described(string, "The cursor of the last one seen (`endCursor`)."),
+    },
+    { required: ["ust", "current_app"] },
+  ),
+  async run(call, i) {
+    await resolveCaller(call, { superUser: true });
+    const filter = i.status == null ? "any" : FILTERS[i.status];
+    if (!filter) throw invalidInput();
+    const first = i.first ?? PAGE_LIMIT;
+    if (first < 1 || first > PAGE_LIMIT) throw invalidInput();
+    const after = i.after ? decodeCursor(i.after) : undefined;
+    const users = await listPendingSignups(call.sql, filter, after, first + 1);
+    const page = users.slice(0, first);
+    call.audit.details.count = page.length;
+    const { keys, log } = call.services;
+    const result: PendingSignup[] = page.map((user) => {
+      const addresses = creationAddresses(user);
+      return {
+        user_id: user.user_id,
+        username: user.username,
+        email: reveal(keys, log, user.email, "email"),
+        display_name: user.display_name,
+        sign_up_time: user.sign_up_time,
+        sign_up_status: user.sign_up_status,
+        approval_status: user.approval_status,
+        remote_ip: addresses[0] ?? null,
+        remote_addr: addresses.length > 0 ? addresses.join(", ") : null,
+      };
+    });
+    const last = page[page.length - 1];
+    return { result, has_next_page: users.length > first, end_cursor: last ? encodeCursor(last) : null };
+  },
+});

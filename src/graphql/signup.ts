@@ -1,0 +1,102 @@
+import { confirmSignup, getSignupList, type PendingSignup, signup } from "../core/signup/operations.js";
+import { type BulkDecision, decideEach, MAX_BULK_DECISIONS } from "../core/users/approval.js";
+import { builder } from "./builder.js";
+import type { GraphQLContext } from "./context.js";
+import { PayloadInterface, type PayloadShape } from "./errors.js";
+import { operationField } from "./operation-field.js";
+import { EmptyPayload } from "./session.js";
+
+const SignupPayload = builder.objectRef<PayloadShape & { confirm_token?: string }>("SignupPayload").implement({
+  interfaces: [PayloadInterface],
+  fields: (t) => ({
+    confirmToken: t.string({
+      nullable: true,
+      description: "The confirmation token; null when `[signup] always_return_confirm_token` is false.",
+      resolve: (p) => p.confirm_token ?? null,
+    }),
+  }),
+});
+
+const PendingSignupRef = builder.objectRef<PendingSignup>("PendingSignup").implement({
+  description: "An account awaiting confirmation or approval.",
+  fields: (t) => ({
+    userId: t.exposeString("user_id"),
+    username: t.exposeString("username"),
+    email: t.exposeString("email", { nullable: true }),
+    displayName: t.exposeString("display_name", { nullable: true }),
+    signUpTime: t.exposeString("sign_up_time"),
+    signUpStatus: t.exposeString("sign_up_status"),
+    approvalStatus: t.exposeString("approval_status"),
+    remoteIp: t.exposeString("remote_ip", { nullable: true, description: "The first address recorded at creation." }),
+    remoteAddr: t.exposeString("remote_addr", { nullable: true, description: "Every address recorded at creation." }),
+  }),
+});
+
+const SignupListPayload = builder
+  .objectRef<PayloadShape & { result: PendingSignup[]; has_next_page: boolean; end_cursor: string | null }>("SignupListPayload")
+  .implement({
+    interfaces: [PayloadInterface],
+    fields: (t) => ({
+      result: t.field({ type: [PendingSignupRef], resolve: (p) => p.result }),
+      hasNextPage: t.exposeBoolean("has_next_page"),
+      endCursor: t.exposeString("end_cursor", { nullable: true, description: "Pass it as `after` for the next page." }),
+    }),
+  });
+
+operationField("signup", signup, {
+  type: SignupPayload,
+  description: "Signs up a new user, unconfirmed until confirmSignup. REST: POST /zato/sso/user/signup.",
+});
+
+operationField("confirmSignup", confirmSignup, {
+  type: EmptyPayload,
+  description: "Confirms a signup with its token. REST: PATCH /zato/sso/user/signup, POST /zato/sso/user/signup/confirm.",
+});
+
+operationField("getSignupList", getSignupList, {
+  type: SignupListPayload,
+  description:
+    "Accounts awaiting confirmation or approval (super-users), oldest first, a page at a time. REST: GET /zato/sso/user/signup.",
+});
+
+const Decision = builder.objectRef<BulkDecision>("BulkDecision").implement({
+  description: "What a bulk decision did to one user: the status and sub_status the single call would answer.",
+  fields: (t) => ({
+    userId: t.exposeString("user_id"),
+    status: t.exposeString("status"),
+    subStatus: t.exposeStringList("sub_status"),
+  }),
+});
+
+for (const [name, decision, single] of [
+  ["approveUsers", "approved", "approveUser"],
+  ["rejectUsers", "rejected", "rejectUser"],
+] as const) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: [Decision],
+      description:
+        `${single} for each of up to ${MAX_BULK_DECISIONS} users (super-users), one transaction and one audit record each, ` +
+        "answering for each what happened. No REST counterpart.",
+      args: {
+        ust: t.arg.string(),
+        currentApp: t.arg.string(),
+        userIds: t.arg.stringList({ required: true }),
+        ...(decision === "rejected" ? { reason: t.arg.string({ description: "Written to the audit log only." }) } : {}),
+      },
+      resolve: (_, args, ctx: GraphQLContext) => {
+        const { ust, currentApp, userIds, reason } = args as {
+          ust?: string | null;
+          currentApp?: string | null;
+          userIds: string[];
+          reason?: string | null;
+        };
+        const params: Record<string, unknown> = {};
+        if (ust != null) params.ust = ust;
+        if (currentApp != null) params.current_app = currentApp;
+        if (reason != null) params.reason = reason;
+        return decideEach(ctx.request, decision, { ...params, user_ids: userIds });
+      },
+    }),
+  );
+}
