@@ -5,6 +5,7 @@ import type { Call } from "../context.js";
 import { described, input, integer, list, string, ust } from "../input.js";
 import { notify } from "../notifications/send.js";
 import { operation } from "../operation.js";
+import { requireOperator } from "../operator.js";
 import { Code, invalidInput, SsoError } from "../status.js";
 import { createValidatedUser, validateNewUser } from "../users/create.js";
 import { confirmSignUp, listPendingSignups, type PendingFilter } from "../users/store.js";
@@ -19,10 +20,10 @@ async function runValidators(call: Call, i: SignupInput): Promise<void> {
       await builtInValidator(call, i);
       continue;
     }
-    let output: unknown;
     try {
-      output = await call.services.hooks.call(ref, { ...i });
+      hookVerdict(await call.services.hooks.call(ref, { ...i }));
     } catch (e) {
+      if (e instanceof SsoError) throw e;
       call.services.log.warn("a signup validator failed: the signup is refused", {
         cid: call.request.cid,
         hook: ref,
@@ -30,7 +31,6 @@ async function runValidators(call: Call, i: SignupInput): Promise<void> {
       });
       throw new SsoError(Code.AUTH_NOT_ALLOWED);
     }
-    hookVerdict(output);
   }
 }
 
@@ -156,8 +156,17 @@ export interface PendingSignup {
   remote_addr: string | null;
 }
 
-const FILTERS: Record<string, PendingFilter> = { "to-approve": "to-approve", "to-confirm": "to-confirm" };
+/** The values of `status` that narrow the pending list; absent: both. */
+export const PENDING_STATUSES = ["to-approve", "to-confirm"] as const satisfies readonly PendingFilter[];
 const PAGE_LIMIT = 1000;
+
+/** The filter a `status` names: E008002 for a value that names none. */
+function pendingFilter(status: string | null | undefined): PendingFilter {
+  if (status == null) return "any";
+  const filter = PENDING_STATUSES.find((s) => s === status);
+  if (!filter) throw invalidInput();
+  return filter;
+}
 
 /** The remote addresses recorded at creation (creation_ctx), if any. */
 function creationAddresses(user: User): string[] {
@@ -185,6 +194,22 @@ function decodeCursor(cursor: string): { signUpTime: string; username: string } 
   throw invalidInput();
 }
 
+/** A user of the pending list as the list shows them. */
+function pendingView(call: Call, user: User): PendingSignup {
+  const addresses = creationAddresses(user);
+  return {
+    user_id: user.user_id,
+    username: user.username,
+    email: reveal(call.services.keys, call.services.log, user.email, "email"),
+    display_name: user.display_name,
+    sign_up_time: user.sign_up_time,
+    sign_up_status: user.sign_up_status,
+    approval_status: user.approval_status,
+    remote_ip: addresses[0] ?? null,
+    remote_addr: addresses.length > 0 ? addresses.join(", ") : null,
+  };
+}
+
 /**
  * Accounts awaiting an action, for super-users (docs/rules.md, "Pending signups"): to approve,
  * to confirm, or both; by sign-up time, then username. `first` and `after` page through them.
@@ -208,30 +233,45 @@ export const getSignupList = operation({
   ),
   async run(call, i) {
     await resolveCaller(call, { superUser: true });
-    const filter = i.status == null ? "any" : FILTERS[i.status];
-    if (!filter) throw invalidInput();
+    const filter = pendingFilter(i.status);
     const first = i.first ?? PAGE_LIMIT;
     if (first < 1 || first > PAGE_LIMIT) throw invalidInput();
     const after = i.after ? decodeCursor(i.after) : undefined;
     const users = await listPendingSignups(call.sql, filter, after, first + 1);
     const page = users.slice(0, first);
     call.audit.details.count = page.length;
-    const { keys, log } = call.services;
-    const result: PendingSignup[] = page.map((user) => {
-      const addresses = creationAddresses(user);
-      return {
-        user_id: user.user_id,
-        username: user.username,
-        email: reveal(keys, log, user.email, "email"),
-        display_name: user.display_name,
-        sign_up_time: user.sign_up_time,
-        sign_up_status: user.sign_up_status,
-        approval_status: user.approval_status,
-        remote_ip: addresses[0] ?? null,
-        remote_addr: addresses.length > 0 ? addresses.join(", ") : null,
-      };
-    });
     const last = page[page.length - 1];
-    return { result, has_next_page: users.length > first, end_cursor: last ? encodeCursor(last) : null };
+    return {
+      result: page.map((user) => pendingView(call, user)),
+      has_next_page: users.length > first,
+      end_cursor: last ? encodeCursor(last) : null,
+    };
+  },
+});
+
+/**
+ * The CLI's list-signups: every account awaiting an action (`status` narrows it as in
+ * getSignupList, E008002 for another value), in the order and the form of getSignupList,
+ * read page by page.
+ */
+export const operatorGetSignupList = operation({
+  name: "user.get_signup_list",
+  kind: "query",
+  codes: { E008002: "status is neither to-approve nor to-confirm" },
+  input: input({ status: described(string, "`to-approve`, `to-confirm`, or absent for both.") }),
+  async run(call, i) {
+    requireOperator(call);
+    const filter = pendingFilter(i.status);
+    const pending: PendingSignup[] = [];
+    let after: { signUpTime: string; username: string } | undefined;
+    for (;;) {
+      const page = await listPendingSignups(call.sql, filter, after, PAGE_LIMIT);
+      pending.push(...page.map((user) => pendingView(call, user)));
+      const last = page[page.length - 1];
+      if (!last || page.length < PAGE_LIMIT) break;
+      after = { signUpTime: last.sign_up_time, username: last.username };
+    }
+    call.audit.details.count = pending.length;
+    return pending;
   },
 });
