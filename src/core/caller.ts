@@ -1,4 +1,5 @@
 import type { Actor, Call, Credential, RequestContext, RequestInfo } from "./context.js";
+import { actAsLinkedUser } from "./linked-auth/acting.js";
 import type { SessionWithUser } from "./sessions/session.js";
 import { Code, SsoError } from "./status.js";
 import { checkUser } from "./users/checks.js";
@@ -16,8 +17,21 @@ const ustStrategy: CallerStrategy = {
     credential.kind === "ust" && credential.ust ? context.sessions.load(credential.ust) : undefined,
 };
 
+/** A linked credential's Basic principal: the session its user acts with (made or renewed once per request). */
+const basicStrategy: CallerStrategy = {
+  accepts: (credential) => credential.kind === "basic",
+  session: async (context, credential) => {
+    if (credential.kind !== "basic") return undefined;
+    context.acting ??= actAsLinkedUser(context, credential).then((acting) => {
+      if (acting?.ust) context.issuedUst = acting.ust;
+      return acting;
+    });
+    return (await context.acting)?.found;
+  },
+};
+
 /** Tried in order; the first that accepts a credential decides what it stands for. */
-const STRATEGIES: readonly CallerStrategy[] = [ustStrategy];
+const STRATEGIES: readonly CallerStrategy[] = [ustStrategy, basicStrategy];
 
 const strategyFor = (credential: Credential) => STRATEGIES.find((s) => s.accepts(credential));
 

@@ -80,6 +80,10 @@ export interface OperationObserver {
  */
 export class RequestContext {
   readonly sessions: DataLoader<string, SessionWithUser | undefined>;
+  /** The session a linked credential's Basic principal acts with, resolved once (until a change). */
+  acting: Promise<{ found: SessionWithUser; ust?: string } | undefined> | undefined;
+  /** A UST made for this request by a linked credential: the surfaces send it as `X-Zato-SSO-UST`. */
+  issuedUst: string | undefined;
 
   constructor(
     readonly services: Services,
@@ -95,6 +99,7 @@ export class RequestContext {
   /** After a change, what was read before may be stale: a later operation reads afresh. */
   changed(): void {
     this.sessions.clearAll();
+    this.acting = undefined;
   }
 }
 

@@ -18,6 +18,8 @@ export interface Codec<T> {
   description?: string;
   /** The field carries the caller's UST: the caller is resolved from it (docs/rules.md, "Identifying the caller"). */
   credential?: boolean;
+  /** A string with a closed set of values: a GraphQL enum of this name (REST passes any string on to the rules). */
+  choices?: { name: string; values: readonly string[] };
 }
 
 /** Text that can be stored and logged: no NUL character and no unpaired surrogate (PostgreSQL refuses both). */
@@ -87,6 +89,9 @@ export const callback = <T>(): Codec<() => Promise<T>> => ({
   kind: "callback",
   decode: (v) => (v === undefined || v === null || typeof v === "function" ? (v as () => Promise<T>) : INVALID),
 });
+
+/** A string whose valid values are `values`: GraphQL's enum `name`; on REST the operation judges other values. */
+export const choice = (name: string, values: readonly string[]): Codec<string> => ({ ...string, choices: { name, values } });
 
 /** The same codec, with a description. */
 export const described = <T>(codec: Codec<T>, description: string): Codec<T> => ({ ...codec, description });

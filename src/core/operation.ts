@@ -44,7 +44,15 @@ export const operation = <S extends Shape, O>(spec: Operation<S, O>): Operation<
 
 /** `actor`: the caller the call resolved, if any (nested GraphQL fields authorise with it). */
 export type Success<O> = { status: "ok" | "warning"; subStatus: Code[]; data: O; cid: string; actor?: Actor };
-export type Failure = { status: "error"; subStatus: Code[]; precheck: boolean; cid: string; refusal?: Refusal };
+export type Failure = {
+  status: "error";
+  subStatus: Code[];
+  precheck: boolean;
+  cid: string;
+  refusal?: Refusal;
+  /** Answered as a malformed request rather than with the envelope (see SsoError.badRequest). */
+  badRequest?: boolean;
+};
 export type Outcome<O> = Success<O> | Failure;
 
 /**
@@ -88,6 +96,7 @@ export async function execute<S extends Shape, O>(
     if (masked) raised = e.subStatus;
     outcome = { status: "error", subStatus: masked ? [Code.AUTH_NOT_ALLOWED] : e.subStatus, precheck: e.precheck, cid };
     if (e.refusal) outcome.refusal = e.refusal;
+    if (e.badRequest) outcome.badRequest = true;
     if (e.refusal?.status === 503) call.audit.details.busy = true;
     if (e.quiet) return outcome;
     if (!call.actor && !operatorOf(context.info)) {
@@ -119,7 +128,7 @@ function precheckApp(call: Call, param: unknown) {
 }
 
 /** Writes the call's audit record: logged before the call answers, stored in the table soon after. */
-function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>): void {
+export function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>): void {
   const { request, actor } = call;
   const operator = operatorOf(request);
   void call.services.audit.record({

@@ -128,6 +128,7 @@ export class SsoError extends Error {
   readonly precheck: boolean;
   readonly refusal: Refusal | undefined;
   readonly quiet: boolean;
+  readonly badRequest: boolean;
 
   constructor(codes: Code | Code[], options: SsoErrorOptions = {}) {
     const subStatus = Array.isArray(codes) ? codes : [codes];
@@ -137,6 +138,7 @@ export class SsoError extends Error {
     this.precheck = options.precheck ?? false;
     this.refusal = options.refusal;
     this.quiet = options.quiet ?? false;
+    this.badRequest = options.badRequest ?? false;
   }
 }
 
@@ -153,7 +155,12 @@ export interface SsoErrorOptions {
   refusal?: Refusal;
   /** Not audited: a refusal of a flood, which must not fill the audit log. */
   quiet?: boolean;
+  /** Answered as a malformed request (REST: HTTP 400; GraphQL: an error with code BAD_REQUEST), not as a business failure. */
+  badRequest?: boolean;
 }
+
+/** A request Zato answers with HTTP 400 although every parameter is present: a value names nothing that exists. */
+export const badRequest = () => new SsoError(Code.COMMON_INVALID_INPUT, { badRequest: true });
 
 /** Raises `code` when `inform` is true, the generic E005001 otherwise (the `inform_if_*` flags). */
 export const informed = (inform: boolean, code: Code, options?: { disclosable?: boolean }) =>

@@ -1,4 +1,5 @@
 import type { ObjectRef } from "@pothos/core";
+import { GraphQLError } from "graphql";
 import type { Actor } from "../core/context.js";
 import type { Codec, Shape } from "../core/input.js";
 import { type AnyOperation, execute, type Operation } from "../core/operation.js";
@@ -27,6 +28,18 @@ export const operationFields = new Map<string, AnyOperation>();
 type ArgBuilder = Parameters<Parameters<typeof builder.args>[0]>[0];
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
+const enums = new Map<string, ReturnType<typeof builder.enumType>>();
+
+/** The GraphQL enum of a closed set of string values, made once per name. */
+function enumOf(choices: { name: string; values: readonly string[] }) {
+  let ref = enums.get(choices.name);
+  if (!ref) {
+    ref = builder.enumType(choices.name, { values: Object.fromEntries(choices.values.map((v) => [v, { value: v }])) });
+    enums.set(choices.name, ref);
+  }
+  return ref;
+}
+
 /**
  * One argument per input field, named in camelCase: strings, booleans, integers, JSON values
  * and lists of them. A field the REST call requires is non-null, except a UST and current_app,
@@ -39,7 +52,7 @@ function argumentsOf(t: ArgBuilder, op: AnyOperation) {
     const options = { required, ...(codec.description ? { description: codec.description } : {}) };
     switch (codec.kind) {
       case "string":
-        args[camel(key)] = t.string(options);
+        args[camel(key)] = codec.choices ? t.field({ type: enumOf(codec.choices), ...options }) : t.string(options);
         break;
       case "boolean":
         args[camel(key)] = t.boolean(options);
@@ -86,7 +99,12 @@ export function operationField<S extends Shape, O>(
           if (key !== undefined && value !== undefined) input[key] = value;
         }
         const outcome = await execute(ctx.request, op, input);
-        if (outcome.status === "error") throw new SsoFailure(outcome);
+        if (outcome.status === "error") {
+          // REST's HTTP 400 for a value naming nothing: an ordinary GraphQL error, as its other 400s are.
+          if (outcome.badRequest)
+            throw new GraphQLError("Bad request", { extensions: { code: "BAD_REQUEST", cid: outcome.cid } });
+          throw new SsoFailure(outcome);
+        }
         const payload = { cid: outcome.cid, status: outcome.status, subStatus: outcome.subStatus, ...outcome.data };
         return { ...payload, [VIEWER]: outcome.actor } as never;
       },

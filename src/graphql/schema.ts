@@ -4,6 +4,7 @@ import "./attributes.js";
 import "./audit.js";
 import "./errors.js";
 import "./graph.js";
+import "./linked-auth.js";
 import "./password-reset.js";
 import "./signup.js";
 import "./session.js";

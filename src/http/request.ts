@@ -28,8 +28,10 @@ export function requestInfo(config: Config, header: HeaderReader, peer: string |
   const credentials: Credential[] = [];
   const headerUst = nonEmpty("x-zato-sso-ust");
   if (headerUst) credentials.push({ kind: "ust", ust: headerUst });
+  // Browsers resend Basic credentials on their own: a cross-site request must not ride on them.
+  const origin = nonEmpty("origin");
   const basic = basicPrincipal(header("authorization"));
-  if (basic) credentials.push(basic);
+  if (basic && (origin === undefined || config.server.cors_origins.includes(origin))) credentials.push(basic);
   return {
     cid: newCid(),
     remoteAddr,

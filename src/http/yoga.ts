@@ -28,6 +28,8 @@ function ownGraphiQL(): (options: GraphiQLOptions) => Promise<string> {
 
 export function createGraphQLServer(services: Services, observer?: OperationObserver) {
   const { config, log } = services;
+  // The request's context, for the UST a linked credential's session may have been given.
+  const contexts = new WeakMap<Request, RequestContext>();
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: config.server.graphql_path,
@@ -39,13 +41,23 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
     // preflight (forms, plain text, GET without headers) must carry a header a form cannot set.
     cors: false,
     maxRequestBodySize: MAX_BODY_BYTES,
-    plugins: [useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), ...documentLimits(config)],
+    plugins: [
+      useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
+      ...documentLimits(config),
+      {
+        onResponse({ request, response }) {
+          const issued = contexts.get(request)?.issuedUst;
+          if (issued) response.headers.set("x-zato-sso-ust", issued);
+        },
+      },
+    ],
     context: ({ request, info }): GraphQLContext => {
       const context = new RequestContext(
         services,
         info ?? requestInfo(config, (name) => request.headers.get(name) ?? undefined, undefined),
         observer,
       );
+      contexts.set(request, context);
       return {
         services,
         request: context,

@@ -119,6 +119,17 @@ export const answers = {
   } as Answer,
   totpKey: { totp_key: { ...string, description: "The key now in force; shown only here." } } as Answer,
   isValid: { is_valid: boolean } as Answer,
+  linkList: {
+    result: {
+      type: "array",
+      items: object({
+        auth_type: { type: "string", enum: ["basic_auth"] },
+        auth_username: string,
+        is_active: boolean,
+        creation_time: timestamp,
+      }),
+    },
+  } as Answer,
   confirmToken: {
     confirm_token: { ...string, description: "Present unless `[signup] always_return_confirm_token` is false." },
   } as Answer,

@@ -76,11 +76,21 @@ export function createRestHandler(services: Services, observer?: OperationObserv
     // Only the fields the operation defines are passed on; other keys are ignored.
     const input: Record<string, unknown> = {};
     for (const key of Object.keys(op.input.shape)) if (key in params) input[key] = params[key];
+    const context = new RequestContext(services, request.info, observer);
     try {
-      const outcome = await execute(new RequestContext(services, request.info, observer), op, input);
-      if (outcome.status === "error") return failureEnvelope(outcome);
-      const fields = route.output ? route.output(outcome.data as never) : (outcome.data as Record<string, unknown>);
-      return successEnvelope(outcome, fields);
+      const outcome = await execute(context, op, input);
+      const response =
+        outcome.status === "error"
+          ? outcome.badRequest
+            ? badRequest(cid)
+            : failureEnvelope(outcome)
+          : successEnvelope(
+              outcome,
+              route.output ? route.output(outcome.data as never) : (outcome.data as Record<string, unknown>),
+            );
+      return context.issuedUst
+        ? { ...response, headers: { ...response.headers, "x-zato-sso-ust": context.issuedUst } }
+        : response;
     } catch (e) {
       if (!(e instanceof UnexpectedFailure))
         services.log.error("unexpected failure", { cid, error: (e as Error).stack ?? String(e) });

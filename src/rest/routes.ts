@@ -1,5 +1,6 @@
 import { sessionAttributes, userAttributes } from "../core/attributes/operations.js";
 import { optionalId, type Shape } from "../core/input.js";
+import { createLinkedAuth, deleteLinkedAuth, getLinkedAuthList } from "../core/linked-auth/links.js";
 import type { AnyOperation, Operation } from "../core/operation.js";
 import {
   accessPasswordResetToken,
@@ -143,6 +144,9 @@ export const routes: readonly Route[] = [
   { method: "POST", path: "/zato/sso/password/reset", op: as(createPasswordResetToken), answer: answers.none },
   { method: "PATCH", path: "/zato/sso/password/reset", op: as(accessPasswordResetToken), answer: answers.resetKey },
   { method: "DELETE", path: "/zato/sso/password/reset", op: as(changePasswordResetPassword), answer: answers.none },
+  { method: "POST", path: "/zato/sso/user/linked", op: as(createLinkedAuth), answer: answers.none },
+  { method: "GET", path: "/zato/sso/user/linked", op: as(getLinkedAuthList), answer: answers.linkList },
+  { method: "DELETE", path: "/zato/sso/user/linked", op: as(deleteLinkedAuth), answer: answers.none },
   ...attributeRoutes("/zato/sso/user/attr", userAttributes),
   ...attributeRoutes("/zato/sso/session/attr", sessionAttributes),
 ];

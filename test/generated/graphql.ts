@@ -115,6 +115,9 @@ export type AuditRecord = {
   userAgent?: Maybe<Scalars['String']['output']>;
 };
 
+export type AuthType =
+  | 'basic_auth';
+
 /** What a bulk decision did to one user: the status and sub_status the single call would answer. */
 export type BulkDecision = {
   __typename?: 'BulkDecision';
@@ -129,6 +132,8 @@ export type ChangePasswordResult = EmptyPayload | SsoError;
 
 export type ConfirmSignupResult = EmptyPayload | SsoError;
 
+export type CreateLinkedAuthResult = EmptyPayload | SsoError;
+
 export type CreatePasswordResetTokenResult = EmptyPayload | SsoError;
 
 export type CreateSessionAttrManyResult = EmptyPayload | SsoError;
@@ -140,6 +145,8 @@ export type CreateUserAttrManyResult = EmptyPayload | SsoError;
 export type CreateUserAttrResult = EmptyPayload | SsoError;
 
 export type CreateUserResult = SsoError | UserPayload;
+
+export type DeleteLinkedAuthResult = EmptyPayload | SsoError;
 
 export type DeleteSessionAttrManyResult = EmptyPayload | SsoError;
 
@@ -176,6 +183,8 @@ export type ExistsUserAttrResult = AttributeExistsPayload | SsoError;
 
 export type GetCurrentUserResult = SsoError | UserPayload;
 
+export type GetLinkedAuthListResult = LinkedAuthListPayload | SsoError;
+
 export type GetSessionAttrManyResult = AttributeMapPayload | SsoError;
 
 export type GetSessionAttrResult = AttributePayload | SsoError;
@@ -191,6 +200,23 @@ export type GetUserAttrManyResult = AttributeMapPayload | SsoError;
 export type GetUserAttrResult = AttributePayload | SsoError;
 
 export type GetUserByIdResult = SsoError | UserPayload;
+
+/** An external credential linked to a user. */
+export type LinkedAuth = {
+  __typename?: 'LinkedAuth';
+  authType: Scalars['String']['output'];
+  authUsername: Scalars['String']['output'];
+  creationTime: Scalars['String']['output'];
+  isActive: Scalars['Boolean']['output'];
+};
+
+export type LinkedAuthListPayload = Payload & {
+  __typename?: 'LinkedAuthListPayload';
+  cid: Scalars['String']['output'];
+  result: Array<LinkedAuth>;
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+};
 
 export type LockUserResult = EmptyPayload | SsoError;
 
@@ -225,6 +251,8 @@ export type Mutation = {
   changePasswordResetPassword: ChangePasswordResetPasswordResult;
   /** Confirms a signup with its token. REST: PATCH /zato/sso/user/signup, POST /zato/sso/user/signup/confirm. */
   confirmSignup: ConfirmSignupResult;
+  /** Links an external credential to a user (super-users); its Basic principal then acts as the user. REST: POST /zato/sso/user/linked. */
+  createLinkedAuth: CreateLinkedAuthResult;
   /** Sends a password-reset token to the user a username or email names; always ok, whoever it names. REST: POST /zato/sso/password/reset. */
   createPasswordResetToken: CreatePasswordResetTokenResult;
   /** Creates one of a session's attributes (targetUst), super-users only. REST: POST /zato/sso/session/attr with name. */
@@ -237,6 +265,8 @@ export type Mutation = {
   createUserAttr: CreateUserAttrResult;
   /** Creates several of a user's attributes (userId) in one transaction, super-users only. REST: POST /zato/sso/user/attr with data. */
   createUserAttrMany: CreateUserAttrManyResult;
+  /** Unlinks an external credential (super-users), ending the sessions made through it. REST: DELETE /zato/sso/user/linked. */
+  deleteLinkedAuth: DeleteLinkedAuthResult;
   /** Deletes one of a session's attributes (targetUst), super-users only. REST: DELETE /zato/sso/session/attr with name. */
   deleteSessionAttr: DeleteSessionAttrResult;
   /** Deletes several of a session's attributes (targetUst) in one transaction, super-users only. REST: DELETE /zato/sso/session/attr with data. */
@@ -336,6 +366,16 @@ export type MutationConfirmSignupArgs = {
 };
 
 
+export type MutationCreateLinkedAuthArgs = {
+  authType?: InputMaybe<AuthType>;
+  authUsername?: InputMaybe<Scalars['String']['input']>;
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCreatePasswordResetTokenArgs = {
   credential?: InputMaybe<Scalars['String']['input']>;
   currentApp?: InputMaybe<Scalars['String']['input']>;
@@ -401,6 +441,15 @@ export type MutationCreateUserAttrManyArgs = {
   data?: InputMaybe<Array<Scalars['JSON']['input']>>;
   encrypt?: InputMaybe<Scalars['Boolean']['input']>;
   expiration?: InputMaybe<Scalars['Int']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteLinkedAuthArgs = {
+  authType?: InputMaybe<AuthType>;
+  authUsername?: InputMaybe<Scalars['String']['input']>;
+  currentApp?: InputMaybe<Scalars['String']['input']>;
   userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };
@@ -686,6 +735,8 @@ export type Query = {
   existsUserAttrMany: ExistsUserAttrManyResult;
   /** The caller's own account. REST: GET /zato/sso/user. */
   getCurrentUser: GetCurrentUserResult;
+  /** The caller's linked credentials, or a user's (super-users, with userId). REST: GET /zato/sso/user/linked. */
+  getLinkedAuthList: GetLinkedAuthListResult;
   /** Another session's details (super-users only). REST: GET /zato/sso/user/session. */
   getSession: GetSessionResult;
   /** One of a session's attributes (targetUst), super-users only. REST: GET /zato/sso/session/attr with name. */
@@ -760,6 +811,13 @@ export type QueryExistsUserAttrManyArgs = {
 
 export type QueryGetCurrentUserArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryGetLinkedAuthListArgs = {
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };
 

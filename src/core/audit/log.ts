@@ -96,6 +96,8 @@ export interface AuditDetails {
   key_generated?: boolean;
   /** The name of the external credential a CLI command acted on. */
   auth_username?: string | null;
+  /** Acting as a linked user: the credential's session was renewed rather than created. */
+  renewed?: boolean;
   /** How many sessions deleting a credential ended. */
   sessions_deleted?: number;
   /** The credential check was refused, unchecked, for the failures before it (brute-force defence). */

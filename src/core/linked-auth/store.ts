@@ -94,3 +94,77 @@ export async function listCredentials(sql: Sql): Promise<Credential[]> {
   const rows = await sql.rows<Credential>(LIST);
   return rows.map((row) => ({ ...row, creation_time: fromDatabase(row.creation_time) }));
 }
+
+const INSERT_LINK = insertStatement("sso_linked_auth", [
+  "user_id",
+  "credential_id",
+  "auth_type",
+  "is_active",
+  "is_internal",
+  "creation_time",
+  "last_modified",
+]);
+const INSERT_LINK_IF_FREE = statement(`${INSERT_LINK.text} ON CONFLICT (credential_id) DO NOTHING`);
+
+/** Links a credential to a user; false when the credential is linked already (to anyone). */
+export async function insertLink(
+  sql: Sql,
+  link: { userId: string; credentialId: string; isActive: boolean; now: Date },
+): Promise<boolean> {
+  const values = INSERT_LINK.values({
+    user_id: link.userId,
+    credential_id: link.credentialId,
+    auth_type: "basic_auth",
+    is_active: link.isActive,
+    is_internal: false,
+    creation_time: link.now,
+    last_modified: link.now,
+  });
+  return (await sql.run(INSERT_LINK_IF_FREE, values)) === 1;
+}
+
+/** A user's link as lists show it. */
+export interface LinkListItem {
+  auth_type: string;
+  auth_username: string;
+  is_active: boolean;
+  creation_time: Timestamp;
+}
+
+const LINKS_OF_USER = statement(
+  `SELECT l.auth_type, c.username AS auth_username, l.is_active, l.creation_time
+     FROM sso_linked_auth l JOIN sso_external_credential c ON c.id = l.credential_id
+    WHERE l.user_id = $1 ORDER BY l.creation_time, l.id`,
+);
+
+/** The links of a user (by internal id), oldest first. */
+export async function listLinks(sql: Sql, userId: string): Promise<LinkListItem[]> {
+  const rows = await sql.rows<LinkListItem>(LINKS_OF_USER, [userId]);
+  return rows.map((row) => ({ ...row, creation_time: fromDatabase(row.creation_time) }));
+}
+
+const DELETE_LINK = statement("DELETE FROM sso_linked_auth WHERE user_id = $1 AND credential_id = $2");
+
+/** Unlinks a credential from a user; whether there was such a link. */
+export async function deleteLink(sql: Sql, userId: string, credentialId: string): Promise<boolean> {
+  return (await sql.run(DELETE_LINK, [userId, credentialId])) > 0;
+}
+
+/** An active credential with an active link, as a Basic principal presents it. */
+export interface LinkedCredential {
+  credential_id: string;
+  password_hash: string;
+  /** Internal id of the linked user. */
+  user_id: string;
+}
+
+const ACTIVE_LINKED = statement(
+  `SELECT c.id::text AS credential_id, c.password_hash, l.user_id::text AS user_id
+     FROM sso_external_credential c JOIN sso_linked_auth l ON l.credential_id = c.id
+    WHERE c.auth_type = 'basic_auth' AND c.username = $1 AND c.is_active AND l.is_active`,
+);
+
+/** The active `basic_auth` credential of that name with an active link, if any. */
+export async function findActiveLinkedCredential(sql: Sql, username: string): Promise<LinkedCredential | undefined> {
+  return sql.one<LinkedCredential>(ACTIVE_LINKED, [username]);
+}

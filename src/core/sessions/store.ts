@@ -29,6 +29,7 @@ const liveSessions = (where: string) =>
    WHERE ${where} AND s.expiration_time > $2 AND u.approval_status = 'approved') r`);
 const FIND_ONE = liveSessions("s.ust_hash = $1");
 const FIND_MANY = liveSessions("s.ust_hash = ANY($1::text[])");
+const FIND_EXTERNAL = liveSessions("s.ext_session_id = $1");
 
 const split = (row: JoinedRow): SessionWithUser => ({
   session: {
@@ -57,12 +58,23 @@ export async function findLiveSessions(sql: Sql, usts: readonly string[], now: D
   return found;
 }
 
+/** The live session (of an approved user) an external credential created, the latest if several. */
+export async function findLiveExternalSession(sql: Sql, extSessionId: string, now: Date): Promise<SessionWithUser | undefined> {
+  const rows = await sql.rows<{ row: JoinedRow }>(FIND_EXTERNAL, [extSessionId, now]);
+  const latest = rows
+    .map(({ row }) => split(row))
+    .sort((a, b) => (a.session.creation_time < b.session.creation_time ? 1 : -1))[0];
+  return latest;
+}
+
 export interface NewSession {
   user: Pick<User, "id" | "username">;
   expirationTime: Date;
   remoteAddr: readonly string[];
   userAgent: string | null;
   authType: "default" | "basic_auth";
+  /** Who authenticated: by default the user's username; an external credential's name for its sessions. */
+  authPrincipal?: string;
   extSessionId?: string;
   now: Date;
 }
@@ -103,7 +115,7 @@ export async function insertSession(sql: Sql, s: NewSession): Promise<CreatedSes
       remote_addr: s.remoteAddr.join(", "),
       user_agent: s.userAgent,
       auth_type: s.authType,
-      auth_principal: s.user.username,
+      auth_principal: s.authPrincipal ?? s.user.username,
       ext_session_id: s.extSessionId ?? null,
       state_change_list: JSON.stringify([historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)]),
     }),

@@ -17,9 +17,13 @@ const MAX_KEY_NAME = 256;
  */
 const named = (username: string) =>
   username.length <= MAX_KEY_NAME ? username : `#sha256:${createHash("sha256").update(username).digest("hex")}`;
+/** Whose checks a count is of: a user's password and TOTP, or an external credential's password. */
+export type CheckedPrincipal = "user" | "credential";
+const PREFIX: Record<CheckedPrincipal, string> = { user: "", credential: "credential-" };
 // The address goes first, and an address never holds "|": no username can make one key another's.
-const accountKey = (username: string) => `account:${named(username)}`;
-const fromKey = (username: string, address: string | undefined) => `from:${address ?? "?"}|${named(username)}`;
+const accountKey = (username: string, principal: CheckedPrincipal) => `${PREFIX[principal]}account:${named(username)}`;
+const fromKey = (username: string, address: string | undefined, principal: CheckedPrincipal) =>
+  `${PREFIX[principal]}from:${address ?? "?"}|${named(username)}`;
 const anonymousKey = (address: string) => `anonymous:${address}`;
 
 function policies(call: Call): { from: ThrottlePolicy; account: ThrottlePolicy; anonymous: ThrottlePolicy } {
@@ -60,10 +64,11 @@ export async function throttledCheck<T>(
   call: Call,
   username: string,
   check: () => Promise<T | undefined>,
+  principal: CheckedPrincipal = "user",
 ): Promise<T | undefined> {
   if (!call.config.brute_force.enabled) return check();
   const { from, account } = policies(call);
-  const keys = { from: fromKey(username, call.request.clientAddr), account: accountKey(username) };
+  const keys = { from: fromKey(username, call.request.clientAddr, principal), account: accountKey(username, principal) };
   const fromAddress = await admitAttempt(call.sql, keys.from, call.now, from);
   if (!fromAddress) await refuse(call, keys);
   const accountWide = await admitAttempt(call.sql, keys.account, call.now, account);

@@ -38,6 +38,10 @@ const one = async (sql: Sql, text: string, values: readonly unknown[]): Promise<
 };
 
 const BY_USER_ID = statement(`SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.user_id = $1`);
+const BY_ID = statement(`SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.id = $1`);
+
+/** A user by internal id. */
+export const findUserById = (sql: Sql, id: string) => one(sql, BY_ID, [id]);
 const BY_USERNAME = statement(`SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.username = $1`);
 const LOCK_BY_USER_ID = statement(`SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.user_id = $1 FOR UPDATE`);
 const LOCK_BY_USERNAME = statement(`SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.username = $1 FOR UPDATE`);
