@@ -32,7 +32,7 @@ export function createGateway(services: Services): Gateway {
   const health = config.health.enabled ? config.health.path : undefined;
   const openapi = config.server.openapi ? JSON.stringify(openApiDocument(config)) : undefined;
   const allowedOrigins = new Set(config.server.cors_origins);
-  const CORS_HEADERS = ["content-type", "x-zato-sso-ust", config.apps.http_header.toLowerCase(), "x-graphql-yoga-csrf"].join(
+  const CORS_HEADERS = ["content-type", "authorization", "x-zato-sso-ust", config.apps.http_header.toLowerCase(), "x-graphql-yoga-csrf"].join(
     ", ",
   );
   let closing = false;
@@ -115,6 +115,8 @@ export function createGateway(services: Services): Gateway {
     if (allowed) {
       res.setHeader("access-control-allow-origin", origin);
       res.setHeader("vary", "Origin");
+      // A page must be able to read the UST a linked credential's session was given, and the cid.
+      res.setHeader("access-control-expose-headers", "x-zato-sso-ust, x-zato-cid, retry-after");
       if (config.server.cors_credentials) res.setHeader("access-control-allow-credentials", "true");
     }
     if (req.method !== "OPTIONS" || req.headers["access-control-request-method"] === undefined) return false;
