@@ -6,6 +6,8 @@ export interface OptionSpec {
   kind: "string" | "flag" | "integer" | "boolean";
   /** Placeholder of the value in the usage line, e.g. `P`. */
   value?: string;
+  /** The only values a text option takes; another is a usage error. */
+  choices?: readonly string[];
   help: string;
 }
 
@@ -30,6 +32,8 @@ export interface Command {
 
 export const option = {
   string: (value: string, help: string): OptionSpec => ({ kind: "string", value, help }),
+  /** A text that must be one of `choices`, which its usage line shows. */
+  choice: (choices: readonly string[], help: string): OptionSpec => ({ kind: "string", value: choices.join("|"), choices, help }),
   flag: (help: string): OptionSpec => ({ kind: "flag", help }),
   integer: (value: string, help: string): OptionSpec => ({ kind: "integer", value, help }),
   boolean: (value: string, help: string): OptionSpec => ({ kind: "boolean", value, help }),

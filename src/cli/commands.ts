@@ -1,4 +1,5 @@
 import type { Command, OptionSpec } from "./command.js";
+import { approveUserCommand } from "./commands/approve-user.js";
 import { changeBasicAuthPasswordCommand } from "./commands/change-basic-auth-password.js";
 import { changeUserPasswordCommand } from "./commands/change-user-password.js";
 import { createBasicAuthCommand } from "./commands/create-basic-auth.js";
@@ -8,9 +9,11 @@ import { deleteBasicAuthCommand } from "./commands/delete-basic-auth.js";
 import { deleteUserCommand } from "./commands/delete-user.js";
 import { listBasicAuthCommand } from "./commands/list-basic-auth.js";
 import { listExpiringPasswordsCommand } from "./commands/list-expiring-passwords.js";
+import { listSignupsCommand } from "./commands/list-signups.js";
 import { lockUserCommand, unlockUserCommand } from "./commands/lock-user.js";
 import { loginCommand } from "./commands/login.js";
 import { logoutCommand } from "./commands/logout.js";
+import { rejectUserCommand } from "./commands/reject-user.js";
 import { resetTotpKeyCommand } from "./commands/reset-totp-key.js";
 import { resetUserPasswordCommand } from "./commands/reset-user-password.js";
 
@@ -21,6 +24,9 @@ export const COMMANDS: readonly Command[] = [
   deleteUserCommand,
   lockUserCommand,
   unlockUserCommand,
+  listSignupsCommand,
+  approveUserCommand,
+  rejectUserCommand,
   loginCommand,
   logoutCommand,
   changeUserPasswordCommand,

@@ -15,7 +15,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** What each exit code means, for the reference. */
 export const EXIT_MEANINGS: Readonly<Record<ExitCode, string>> = {
   0: "Done.",
-  2: "The command line is wrong: an unknown command or option, a missing or extra argument, a value of the wrong type.",
+  2: "The command line is wrong: an unknown command or option, a missing or extra argument, a value of the wrong type or not one the option takes.",
   16: "An unexpected failure; `--verbose` prints its stack.",
   20: "The user (or credential) exists already.",
   21: "A value was refused: the password policy, or another rule (the code is printed).",

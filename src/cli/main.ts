@@ -101,6 +101,9 @@ function convert(name: string, spec: OptionSpec, value: string | boolean | undef
       throw new UsageError(`option --${name} must be a boolean (true/false, yes/no, on/off, y/n, t/f, 1/0)`, command);
     return word;
   }
+  if (spec.choices && !spec.choices.includes(value)) {
+    throw new UsageError(`option --${name} must be one of ${spec.choices.join(", ")}, not '${value}'`, command);
+  }
   return value;
 }
 

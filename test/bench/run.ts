@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { stringify } from "smol-toml";
 import { buildIfStale } from "../../bin/build.mjs";
-import { loadConfig } from "../../src/config/index.js";
+import { type Config, loadConfig } from "../../src/config/index.js";
 import { localRequest, RequestContext } from "../../src/core/context.js";
 import { execute } from "../../src/core/operation.js";
 import { createServices } from "../../src/core/services.js";
@@ -34,7 +34,7 @@ import { type SearchData, seedSearchUsers } from "./search-seed.js";
  * measurement each run in their own process; autocannon runs here.
  *
  *   BENCH_DURATION  seconds per measurement (10), after BENCH_WARMUP seconds of warm-up (2)
- *   BENCH_ONLY      some of login,verify,graphql,search,flood,attributes (all); the targets of the others are not checked
+ *   BENCH_ONLY      some of login,verify,graphql,search,signup,flood,attributes (all); the targets of the others are not checked
  *   BENCH_PROFILE   a directory: the gateway runs with --cpu-prof and writes its profile there
  *                   (summarise it with `npx tsx test/bench/profile-top.ts FILE.cpuprofile`)
  */
@@ -47,9 +47,11 @@ const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_P
 const APP = "CRM";
 const PASSWORD = "Bench-passw0rd-long-enough";
 const LOGIN_USERS = 8;
-const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16, flood: 32, attributes: 64 };
+const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16, signup: 8, flood: 32, attributes: 64 };
 const TARGETS = {
   login: 0.85,
+  /** Signups over the best rate of argon2id hashing alone, at least. */
+  signup: 0.85,
   verify: 0.5,
   /** Verify p99 at 16 connections over the bare SELECT server's p99 in the same run, at most. */
   verifyP99Ratio: 1.3,
@@ -64,7 +66,7 @@ const TARGETS = {
   attributes: 0.5,
 };
 const SEARCH_USERS = Number(process.env.BENCH_SEARCH_USERS ?? 100_000);
-const SECTIONS = ["login", "verify", "graphql", "search", "flood", "attributes"];
+const SECTIONS = ["login", "verify", "graphql", "search", "signup", "flood", "attributes"];
 const ONLY = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim()) : SECTIONS);
 for (const name of ONLY)
   if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name} (${SECTIONS.join(", ")})`);
@@ -216,8 +218,8 @@ interface Load {
   /** The server process, whose CPU time per request is reported. */
   pid: number | undefined;
   connections: number;
-  /** Request bodies, handed out to the connections in turn. */
-  bodies: string[];
+  /** Request bodies, handed out to the connections in turn; a function makes a new one for every request (`rotate` implied). */
+  bodies: string[] | (() => string);
   /** POST unless said otherwise (Zato's clients send JSON bodies with GET too). */
   method?: "GET" | "POST";
   /** Give every request the next body, not every connection: for calls whose cost depends on the body. */
@@ -240,13 +242,14 @@ const parsedOk = (ok: (body: unknown) => boolean) => (body: string | Buffer | un
 
 async function measure(load: Load): Promise<Figures> {
   let next = 0;
-  const body = () => load.bodies[next++ % load.bodies.length] as string;
+  const { bodies } = load;
+  const body = typeof bodies === "function" ? bodies : () => bodies[next++ % bodies.length] as string;
   const options = {
     url: load.url,
     method: load.method ?? ("POST" as const),
     headers: { "content-type": "application/json", ...load.headers },
     connections: load.connections,
-    ...(load.rotate
+    ...(load.rotate || typeof bodies === "function"
       ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }] }
       : { setupClient: (client: autocannon.Client) => client.setBody(body()) }),
     verifyBody: parsedOk(load.ok),
@@ -258,9 +261,7 @@ async function measure(load: Load): Promise<Figures> {
     // The server may still be working on what the warm-up left in flight: one more request
     // queues behind it (argon2 runs in FIFO order on libuv's pool), so the measurement starts clean.
     if (load.method !== "GET")
-      await fetch(load.url, { method: "POST", headers: { ...json, ...load.headers }, body: load.bodies[0] }).then((r) =>
-        r.arrayBuffer(),
-      );
+      await fetch(load.url, { method: "POST", headers: { ...json, ...load.headers }, body: body() }).then((r) => r.arrayBuffer());
   }
   const server = cpuTime(load.pid === undefined ? [] : [load.pid]);
   const pg = cpuTime(postgresPids());
@@ -358,6 +359,37 @@ function postgresPids(): number[] {
   return pids;
 }
 
+/**
+ * The limit of a path that computes one argon2id per request: test/bench/argon2.ts verifying
+ * (login) or hashing (signup) alone, in a process of its own, at the gateway's [argon2] cost.
+ */
+async function argon2Limit(mode: "verify" | "hash", config: Pick<Config, "argon2" | "hash_secret">): Promise<Figures> {
+  process.stderr.write(`  argon2id ${mode === "hash" ? "hashing" : "verification"} alone…\n`);
+  const params = { ...config.argon2, salt_size: config.hash_secret.salt_size };
+  const levels = [1, 2, 4, 8];
+  const out = await runToEnd(
+    path.join(BENCH, "argon2.ts"),
+    {
+      BENCH_ARGON2: JSON.stringify(params),
+      BENCH_ARGON2_MODE: mode,
+      BENCH_LEVELS: levels.join(","),
+      BENCH_SECONDS: String(Math.max(2, Math.round(DURATION / 3))),
+      UV_THREADPOOL_SIZE: String(Math.max(...levels)),
+    },
+    `argon2-${mode}`,
+  );
+  const argon2 = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
+    results: { concurrency: number; rate: number }[];
+    best: { concurrency: number; rate: number };
+  };
+  return {
+    title: `argon2id ${mode} alone (m=${params.memory_cost} t=${params.time_cost} p=${params.parallelism})`,
+    connections: `c=${argon2.best.concurrency}`,
+    rps: argon2.best.rate,
+    detail: `best of ${argon2.results.map((r) => `c=${r.concurrency}: ${r.rate.toFixed(1)}/s`).join(", ")}`,
+  };
+}
+
 async function restLogin(base: string, username: string): Promise<string> {
   const response = await fetch(`${base}/zato/sso/user/login`, {
     method: "POST",
@@ -435,29 +467,7 @@ async function main(): Promise<boolean> {
   process.stderr.write(`measuring: ${DURATION} s each after ${WARMUP} s of warm-up\n`);
 
   if (ONLY.has("login")) {
-    process.stderr.write("  argon2id verification alone…\n");
-    const argon2Params = { ...config.argon2, salt_size: config.hash_secret.salt_size };
-    const levels = [1, 2, 4, 8];
-    const argon2Out = await runToEnd(
-      path.join(BENCH, "argon2.ts"),
-      {
-        BENCH_ARGON2: JSON.stringify(argon2Params),
-        BENCH_LEVELS: levels.join(","),
-        BENCH_SECONDS: String(Math.max(2, Math.round(DURATION / 3))),
-        UV_THREADPOOL_SIZE: String(Math.max(...levels)),
-      },
-      "argon2",
-    );
-    const argon2 = JSON.parse(argon2Out.trim().split("\n").pop() ?? "{}") as {
-      results: { concurrency: number; rate: number }[];
-      best: { concurrency: number; rate: number };
-    };
-    const limit: Figures = {
-      title: `argon2id verify alone (m=${argon2Params.memory_cost} t=${argon2Params.time_cost} p=${argon2Params.parallelism})`,
-      connections: `c=${argon2.best.concurrency}`,
-      rps: argon2.best.rate,
-      detail: `best of ${argon2.results.map((r) => `c=${r.concurrency}: ${r.rate.toFixed(1)}/s`).join(", ")}`,
-    };
+    const limit = await argon2Limit("verify", config);
     const login = await measure({
       title: "login  POST /zato/sso/user/login",
       url: `${base}/zato/sso/user/login`,
@@ -645,6 +655,29 @@ async function main(): Promise<boolean> {
         pass: p99 < limit,
       });
     }
+  }
+
+  if (ONLY.has("signup")) {
+    // Self-service signup: one argon2id hash per request, each a new username (a taken one
+    // would be refused before hashing). No email service: the confirmation message is logged as not sent.
+    const limit = await argon2Limit("hash", config);
+    const run = randomBytes(4).toString("hex");
+    let n = 0;
+    const signup = await measure({
+      title: "signup  POST /zato/sso/user/signup",
+      url: `${base}/zato/sso/user/signup`,
+      pid: gateway.pid,
+      connections: CONNECTIONS.signup,
+      bodies: () => {
+        const username = `bench-signup-${run}-${++n}`;
+        return JSON.stringify({ username, password: PASSWORD, email: `${username}@example.com`, current_app: APP });
+      },
+      ok: (b) => (b as { status?: string }).status === "ok" && Boolean((b as { confirm_token?: string }).confirm_token),
+    });
+    signup.detail = [signup.detail, `${n} usernames sent`].filter(Boolean).join(", ");
+    figures.push(limit, signup);
+    gatewayRuns.push(signup);
+    checks.push(ratio("signup / argon2 hash alone", signup, limit, TARGETS.signup));
   }
 
   // Last: it leaves the victim's account with failures counted.

@@ -1,9 +1,10 @@
 import type { Sql } from "../../db/sql.js";
 import { resolveCaller } from "../caller.js";
-import type { RequestContext } from "../context.js";
+import type { Call, RequestContext } from "../context.js";
 import { described, input, optionalId, string, ust } from "../input.js";
 import { notify } from "../notifications/send.js";
-import { execute, operation } from "../operation.js";
+import { execute, operation, UnexpectedFailure } from "../operation.js";
+import { operatorTarget, requireOperator } from "../operator.js";
 import { endSessionsOfUser } from "../sessions/store.js";
 import { Code, invalidInput } from "../status.js";
 import { deleteUser, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
@@ -30,7 +31,49 @@ export async function recordApproval(
   if (decision.status !== "approved") await endSessionsOfUser(sql, user);
 }
 
-const decisionOperation = (decision: "approved" | "rejected") =>
+type Decision = "approved" | "rejected";
+
+/**
+ * The decision itself, shared by the API and the CLI (docs/rules.md, "Approval"): in one
+ * transaction, `lockTarget` finds and locks the user (undefined: nothing to do), a rejected
+ * self-service signup is deleted and any other user gets the new status, set `by` someone;
+ * then a user who has just become approved is sent the welcome message. Answers whether the
+ * user was deleted.
+ */
+async function decide(
+  call: Call,
+  decision: Decision,
+  by: string,
+  lockTarget: (sql: Sql) => Promise<User | undefined>,
+): Promise<{ deleted: boolean }> {
+  let deleted = false;
+  const decided = await call.services.db.transaction(async (sql) => {
+    const target = await lockTarget(sql);
+    if (!target) return undefined;
+    if (decision === "rejected" && creationSource(target) === "signup") {
+      // A rejected self-service signup is deleted, so that the person can sign up afresh.
+      deleted = true;
+      call.audit.details.deleted = true;
+      await deleteUser(sql, target);
+      return undefined;
+    }
+    await recordApproval(sql, target, { status: decision, by, now: call.now });
+    return target;
+  });
+  // The welcome message greets a user who becomes approved, not one approved again.
+  if (decided && decision === "approved" && decided.approval_status !== "approved") {
+    const { keys, log } = call.services;
+    await notify(call.services, call.request.cid, "welcome", {
+      user_id: decided.user_id,
+      username: decided.username,
+      email: reveal(keys, log, decided.email, "email"),
+      display_name: decided.display_name,
+    });
+  }
+  return { deleted };
+}
+
+const decisionOperation = (decision: Decision) =>
   operation({
     name: decision === "approved" ? "user.approve_user" : "user.reject_user",
     kind: "mutation",
@@ -47,29 +90,11 @@ const decisionOperation = (decision: "approved" | "rejected") =>
       if (i.reason) call.audit.details.reason = i.reason;
       if (!i.user_id) return {};
       const userId = i.user_id;
-      const decided = await call.services.db.transaction(async (sql) => {
+      await decide(call, decision, caller.user_id, async (sql) => {
         const target = await lockUserByUserId(sql, userId);
-        if (!target) return undefined; // an unknown user_id is not an error
-        call.target(target);
-        if (decision === "rejected" && creationSource(target) === "signup") {
-          // A rejected self-service signup is deleted, so that the person can sign up afresh.
-          call.audit.details.deleted = true;
-          await deleteUser(sql, target);
-          return undefined;
-        }
-        await recordApproval(sql, target, { status: decision, by: caller.user_id, now: call.now });
+        if (target) call.target(target); // an unknown user_id is not an error
         return target;
       });
-      // The welcome message greets a user who becomes approved, not one approved again.
-      if (decided && decision === "approved" && decided.approval_status !== "approved") {
-        const { keys, log } = call.services;
-        await notify(call.services, call.request.cid, "welcome", {
-          user_id: decided.user_id,
-          username: decided.username,
-          email: reveal(keys, log, decided.email, "email"),
-          display_name: decided.display_name,
-        });
-      }
       return {};
     },
   });
@@ -79,6 +104,25 @@ export const approveUser = decisionOperation("approved");
 
 /** Rejects a user: signup accounts are deleted, others kept as `rejected` without sessions. Super-users only (E008002 otherwise). */
 export const rejectUser = decisionOperation("rejected");
+
+const decisionByOperator = (decision: Decision) =>
+  operation({
+    name: decision === "approved" ? "user.approve_user" : "user.reject_user",
+    kind: "mutation",
+    codes: { E008001: "no such user" },
+    input: input({ username: string, reason: described(string, "Written to the audit log only.") }),
+    async run(call, i) {
+      const operator = requireOperator(call);
+      if (i.reason) call.audit.details.reason = i.reason;
+      return decide(call, decision, operator, (sql) => operatorTarget(call, i.username, { sql, lock: true }));
+    },
+  });
+
+/** The CLI's approve-user, by username, with approval_status_mod_by `<os-user>@<host>`. Unknown user: E008001. */
+export const operatorApproveUser = decisionByOperator("approved");
+
+/** The CLI's reject-user, by username: signup accounts are deleted (`deleted`), as by rejectUser. Unknown user: E008001. */
+export const operatorRejectUser = decisionByOperator("rejected");
 
 /** Most users one bulk decision may name. */
 export const MAX_BULK_DECISIONS = 100;
@@ -97,7 +141,7 @@ export interface BulkDecision {
  */
 export async function decideEach(
   context: RequestContext,
-  decision: "approved" | "rejected",
+  decision: Decision,
   params: { ust?: string | null; current_app?: string | null; user_ids: readonly string[]; reason?: string | null },
 ): Promise<BulkDecision[]> {
   if (params.user_ids.length > MAX_BULK_DECISIONS) {
@@ -107,8 +151,14 @@ export async function decideEach(
   const answers: BulkDecision[] = [];
   for (const user_id of params.user_ids) {
     const { user_ids: _, ...rest } = params;
-    const outcome = await execute(context, op, { ...rest, user_id });
-    answers.push({ user_id, status: outcome.status, sub_status: outcome.subStatus });
+    try {
+      const outcome = await execute(context, op, { ...rest, user_id });
+      answers.push({ user_id, status: outcome.status, sub_status: outcome.subStatus });
+    } catch (e) {
+      // Logged and audited by execute; the other users are still decided, and told apart.
+      if (!(e instanceof UnexpectedFailure)) throw e;
+      answers.push({ user_id, status: "error", sub_status: [] });
+    }
   }
   return answers;
 }
