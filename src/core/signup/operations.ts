@@ -1,5 +1,6 @@
 import { SIGNUP_VALIDATOR } from "../../config/schema.js";
 import { sha256Hex } from "../../lib/crypto.js";
+import { parseTimestamp } from "../../lib/time.js";
 import { resolveCaller } from "../caller.js";
 import type { Call } from "../context.js";
 import { described, input, integer, list, string, ust } from "../input.js";
@@ -184,10 +185,10 @@ const encodeCursor = (user: User) => Buffer.from(JSON.stringify([user.sign_up_ti
 
 function decodeCursor(cursor: string): { signUpTime: string; username: string } {
   try {
-    const [signUpTime, username] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof signUpTime === "string" && typeof username === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+$/.test(signUpTime)) {
-      return { signUpTime, username };
-    }
+    const [time, username] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    // A cursor comes back from the client: its time must be one PostgreSQL takes, its name storable text.
+    const signUpTime = typeof time === "string" ? parseTimestamp(time) : null;
+    if (signUpTime && string.decode(username) === username && typeof username === "string") return { signUpTime, username };
   } catch {
     // falls through
   }

@@ -14,6 +14,10 @@ export interface SignupInput {
 }
 
 const codePoints = (s: string) => [...s].length;
+/** Whitespace of any kind (JavaScript's \s leaves out U+0085, NEXT LINE). */
+const WHITESPACE = /[\s\u0085]/u;
+/** Control characters (C0, DEL, C1): never part of a name a person signs up with. */
+const CONTROL = /\p{Cc}/u;
 
 /**
  * The built-in validator `zato.sso.signup.validate` (docs/rules.md, "Signup"): the checks in
@@ -38,7 +42,8 @@ export async function builtInValidator(call: Call, i: SignupInput): Promise<void
 
   const username = i.username;
   if (codePoints(username) > signup.max_length_username) throw informed(signup.inform_if_user_invalid, Code.USERNAME_TOO_LONG);
-  if (/\s/u.test(username)) throw informed(signup.inform_if_user_invalid, Code.USERNAME_HAS_WHITESPACE);
+  if (WHITESPACE.test(username)) throw informed(signup.inform_if_user_invalid, Code.USERNAME_HAS_WHITESPACE);
+  if (CONTROL.test(username)) throw informed(signup.inform_if_user_invalid, Code.USERNAME_INVALID);
   if (call.config.user_validation.reject_username.some((entry) => username.includes(entry))) {
     throw informed(signup.inform_if_user_invalid, Code.USERNAME_INVALID);
   }
@@ -54,7 +59,7 @@ export async function builtInValidator(call: Call, i: SignupInput): Promise<void
   const email = i.email ?? "";
   if (!email && signup.is_email_required) throw informed(signup.inform_if_email_invalid, Code.EMAIL_MISSING);
   if (codePoints(email) > signup.max_length_email) throw informed(signup.inform_if_email_invalid, Code.EMAIL_TOO_LONG);
-  if (/\s/u.test(email)) throw informed(signup.inform_if_email_invalid, Code.EMAIL_HAS_WHITESPACE);
+  if (WHITESPACE.test(email)) throw informed(signup.inform_if_email_invalid, Code.EMAIL_HAS_WHITESPACE);
   const loweredEmail = email.toLowerCase();
   if (call.config.user_validation.reject_email.some((entry) => loweredEmail.includes(entry))) {
     throw informed(signup.inform_if_email_invalid, Code.EMAIL_INVALID);
