@@ -1,4 +1,4 @@
-import type { Actor, Call, Credential, RequestContext, RequestInfo } from "./context.js";
+import type { Actor, Call, Credential, RequestContext } from "./context.js";
 import { actAsLinkedUser } from "./linked-auth/acting.js";
 import type { SessionWithUser } from "./sessions/session.js";
 import { Code, SsoError } from "./status.js";
@@ -47,16 +47,32 @@ function credentialOf(call: Call, via: string | null | undefined): Credential | 
   return call.request.credentials.find((credential) => strategyFor(credential));
 }
 
-/** Whether the request itself carries a credential that names a caller (it stands in for an absent UST parameter). */
-export const hasRequestCredential = (request: RequestInfo): boolean => request.credentials.some((c) => strategyFor(c));
+/**
+ * Whether the request itself carries a credential that stands in for an absent UST parameter: a
+ * UST header (judged later, like a parameter), or a Basic principal that authenticated (one
+ * that failed is as if it had not been sent).
+ */
+export async function hasRequestCredential(context: RequestContext): Promise<boolean> {
+  for (const credential of context.info.credentials) {
+    const strategy = strategyFor(credential);
+    if (!strategy) continue;
+    if (credential.kind === "ust" || (await strategy.session(context, credential))) return true;
+  }
+  return false;
+}
 
 /** Whether the call has any credential to resolve a caller from. */
 export const hasCredential = (call: Call, via?: string | null): boolean => credentialOf(call, via) !== undefined;
 
-/** The UST a call acts with, if it acts with one: for logout, which ends that session without resolving a caller. */
-export function presentedUst(call: Call): string | undefined {
+/**
+ * What a call acts with, for logout, which ends that session without resolving a caller: a UST
+ * (parameter or header), or the session a linked credential's Basic principal acts with.
+ */
+export async function presentedSession(call: Call): Promise<{ ust: string } | { session: SessionWithUser } | undefined> {
   const credential = credentialOf(call, undefined);
-  return credential?.kind === "ust" ? credential.ust : undefined;
+  if (credential?.kind === "ust") return credential.ust ? { ust: credential.ust } : undefined;
+  const found = await sessionOf(call.context, credential);
+  return found && { session: found };
 }
 
 async function sessionOf(context: RequestContext, credential: Credential | undefined): Promise<SessionWithUser | undefined> {

@@ -1,5 +1,5 @@
+import type { LinkListItem } from "../core/linked-auth/links.js";
 import { createLinkedAuth, deleteLinkedAuth, getLinkedAuthList } from "../core/linked-auth/links.js";
-import type { LinkListItem } from "../core/linked-auth/store.js";
 import { builder } from "./builder.js";
 import { PayloadInterface, type PayloadShape } from "./errors.js";
 import { operationField } from "./operation-field.js";

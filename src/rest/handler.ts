@@ -71,12 +71,12 @@ export function createRestHandler(services: Services, observer?: OperationObserv
       throw e;
     }
     const op = route.variant?.when(params) ? route.variant.op : route.op;
-    for (const key of op.input.required) if (!isPresent(op, key, params, request.info)) return badRequest(cid);
+    const context = new RequestContext(services, request.info, observer);
+    for (const key of op.input.required) if (!(await isPresent(op, key, params, context))) return badRequest(cid);
 
     // Only the fields the operation defines are passed on; other keys are ignored.
     const input: Record<string, unknown> = {};
     for (const key of Object.keys(op.input.shape)) if (key in params) input[key] = params[key];
-    const context = new RequestContext(services, request.info, observer);
     try {
       const outcome = await execute(context, op, input);
       const response =
@@ -99,10 +99,18 @@ export function createRestHandler(services: Services, observer?: OperationObserv
   };
 }
 
-/** A key is present when sent; a UST field may also come from the request's credentials, `current_app` from its header. */
-function isPresent(op: AnyOperation, key: string, params: Record<string, unknown>, info: RequestInfo): boolean {
+/**
+ * A key is present when sent; a UST field may also come from the request's own credentials (a
+ * Basic principal only once it authenticated), `current_app` from its header.
+ */
+async function isPresent(
+  op: AnyOperation,
+  key: string,
+  params: Record<string, unknown>,
+  context: RequestContext,
+): Promise<boolean> {
   if (key in params) return true;
-  if (op.input.shape[key]?.credential) return hasRequestCredential(info);
-  if (key === "current_app") return info.headerApp !== undefined;
+  if (op.input.shape[key]?.credential) return hasRequestCredential(context);
+  if (key === "current_app") return context.info.headerApp !== undefined;
   return false;
 }

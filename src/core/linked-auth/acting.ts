@@ -108,6 +108,7 @@ async function sessionFor(call: Call, credential: LinkedCredential, authUsername
     remoteAddr: call.request.remoteAddr,
     userAgent: call.request.userAgent,
     authType: "basic_auth",
+    currentApp: call.currentApp ?? null,
     authPrincipal: authUsername,
     extSessionId: ext,
     now: call.now,

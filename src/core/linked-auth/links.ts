@@ -8,6 +8,8 @@ import { findUserByUserId } from "../users/store.js";
 import { extSessionId } from "./credentials.js";
 import { deleteLink, findCredentialId, insertLink, listLinks } from "./store.js";
 
+export type { LinkListItem } from "./store.js";
+
 /** The only kind of external credential there is. */
 const authType = choice("AuthType", ["basic_auth"]);
 

@@ -1,8 +1,8 @@
-import { presentedUst } from "../caller.js";
+import { presentedSession } from "../caller.js";
 import { input, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
-import { endSessionByUst } from "./store.js";
+import { endSessionById, endSessionByUst } from "./store.js";
 
 /**
  * Logs out (docs/rules.md, "Logout"): deletes the live session of the UST, with its attributes,
@@ -14,9 +14,12 @@ export const logout = operation({
   masks: true,
   input: input({ ust, current_app: string }, { required: ["ust", "current_app"] }),
   async run(call) {
-    const presented = presentedUst(call);
+    const presented = await presentedSession(call);
     if (!presented) return {};
-    const ended = await endSessionByUst(call.sql, presented, call.now);
+    const ended =
+      "ust" in presented
+        ? await endSessionByUst(call.sql, presented.ust, call.now)
+        : await endSessionById(call.sql, presented.session.session);
     if (ended) {
       // The holder of the UST acts on their own session.
       call.actor = {

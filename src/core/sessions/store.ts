@@ -73,6 +73,8 @@ export interface NewSession {
   remoteAddr: readonly string[];
   userAgent: string | null;
   authType: "default" | "basic_auth";
+  /** The application it was made through (`current_app`, `zato-cli` for the CLI). */
+  currentApp: string | null;
   /** Who authenticated: by default the user's username; an external credential's name for its sessions. */
   authPrincipal?: string;
   extSessionId?: string;
@@ -98,6 +100,7 @@ const INSERT_SESSION = insertStatement("sso_session", [
   "auth_principal",
   "ext_session_id",
   "state_change_list",
+  "current_app",
 ]);
 
 /** Creates a session with a new UST, which only the answer carries: the row keeps its hash. */
@@ -118,6 +121,7 @@ export async function insertSession(sql: Sql, s: NewSession): Promise<CreatedSes
       auth_principal: s.authPrincipal ?? s.user.username,
       ext_session_id: s.extSessionId ?? null,
       state_change_list: JSON.stringify([historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)]),
+      current_app: s.currentApp,
     }),
   );
   return { ust, session_id: sessionId, creation_time: s.now, expiration_time: s.expirationTime };
@@ -223,6 +227,14 @@ const END_BY_UST = (condition: string) =>
       RETURNING u.id::text AS id, u.user_id, u.username, u.is_super_user, s.session_id`,
   );
 const END_LIVE = END_BY_UST("AND s.expiration_time > $2");
+const END_BY_ID = statement(
+  `DELETE FROM sso_session s USING sso_user u WHERE s.id = $1 AND u.id = s.user_id
+    RETURNING u.id::text AS id, u.user_id, u.username, u.is_super_user, s.session_id`,
+);
+
+/** Ends a session by internal id, with its attributes. */
+export const endSessionById = (sql: Sql, session: Pick<Session, "id">): Promise<EndedSession | undefined> =>
+  sql.one<EndedSession>(END_BY_ID, [session.id]);
 const END_ANY = END_BY_UST("");
 
 /** Ends the session of a UST with its attributes, whatever the state of its user; `now`: only if it is live. */
@@ -240,6 +252,48 @@ const END_OF_EXTERNAL = statement("DELETE FROM sso_session WHERE ext_session_id 
 /** Ends every session created through one external credential (its ext_session_id); returns how many. */
 export const endSessionsOfExternalId = (sql: Sql, extSessionId: string): Promise<number> =>
   sql.run(END_OF_EXTERNAL, [extSessionId]);
+
+/** Which live sessions a bulk revocation ends; absent criteria match everything. */
+export interface SessionPredicate {
+  userId?: string;
+  createdBefore?: string;
+  createdAfter?: string;
+  application?: string;
+  authType?: string;
+}
+
+const MATCHING = statement(
+  `SELECT s.id::text AS id, u.user_id, s.remote_addr
+     FROM sso_session s JOIN sso_user u ON u.id = s.user_id
+    WHERE s.expiration_time > $1
+      AND ($2::text IS NULL OR u.user_id = $2)
+      AND ($3::timestamp IS NULL OR s.creation_time < $3)
+      AND ($4::timestamp IS NULL OR s.creation_time >= $4)
+      AND ($5::text IS NULL OR s.current_app = $5)
+      AND ($6::text IS NULL OR s.auth_type = $6)
+    ORDER BY s.id
+      FOR UPDATE OF s`,
+);
+const END_BY_IDS = statement("DELETE FROM sso_session WHERE id = ANY($1::bigint[])");
+
+/** The live sessions matching a predicate (id, owner's user_id, addresses), locked until the transaction ends. */
+export function lockMatchingSessions(
+  sql: Sql,
+  predicate: SessionPredicate,
+  now: Date,
+): Promise<{ id: string; user_id: string; remote_addr: string }[]> {
+  return sql.rows(MATCHING, [
+    now,
+    predicate.userId ?? null,
+    predicate.createdBefore ?? null,
+    predicate.createdAfter ?? null,
+    predicate.application ?? null,
+    predicate.authType ?? null,
+  ]);
+}
+
+/** Ends sessions by internal id, with their attributes; returns how many. */
+export const endSessionsByIds = (sql: Sql, ids: readonly string[]): Promise<number> => sql.run(END_BY_IDS, [ids]);
 
 const DELETE_EXPIRED = statement("DELETE FROM sso_session WHERE expiration_time <= $1");
 
