@@ -1,6 +1,7 @@
 import { login } from "../core/sessions/login.js";
 import { logout } from "../core/sessions/logout.js";
 import { getSession, getSessionList, renewSession, verifySession } from "../core/sessions/operations.js";
+import { revokeSessions } from "../core/sessions/revoke.js";
 import type { SessionListItem, StateChange } from "../core/sessions/session.js";
 import { builder } from "./builder.js";
 import { PayloadInterface, type PayloadShape } from "./errors.js";
@@ -116,4 +117,21 @@ operationField("getSessionList", getSessionList, {
   type: SessionListPayload,
   description:
     "Live sessions: the caller's own (ust), or another user's (currentUst + targetUst). REST: GET /zato/sso/user/session/list.",
+});
+
+const RevokeSessionsPayload = builder
+  .objectRef<PayloadShape & { count: number; user_ids: string[]; dry_run: boolean }>("RevokeSessionsPayload")
+  .implement({
+    interfaces: [PayloadInterface],
+    fields: (t) => ({
+      count: t.exposeInt("count", { description: "How many sessions ended (or would end, on a dry run)." }),
+      userIds: t.exposeStringList("user_ids", { description: "Whose sessions they are." }),
+      dryRun: t.exposeBoolean("dry_run"),
+    }),
+  });
+
+operationField("revokeSessions", revokeSessions, {
+  type: RevokeSessionsPayload,
+  description:
+    "Ends every live session matching a predicate (super-users), in one transaction; dryRun answers what would end. No REST counterpart.",
 });

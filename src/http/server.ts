@@ -32,9 +32,13 @@ export function createGateway(services: Services): Gateway {
   const health = config.health.enabled ? config.health.path : undefined;
   const openapi = config.server.openapi ? JSON.stringify(openApiDocument(config)) : undefined;
   const allowedOrigins = new Set(config.server.cors_origins);
-  const CORS_HEADERS = ["content-type", "authorization", "x-zato-sso-ust", config.apps.http_header.toLowerCase(), "x-graphql-yoga-csrf"].join(
-    ", ",
-  );
+  const CORS_HEADERS = [
+    "content-type",
+    "authorization",
+    "x-zato-sso-ust",
+    config.apps.http_header.toLowerCase(),
+    "x-graphql-yoga-csrf",
+  ].join(", ");
   let closing = false;
 
   /** The route a request is counted under: a known path, or `other` (client-chosen paths would be unbounded). */

@@ -293,6 +293,8 @@ export type Mutation = {
   renewSession: RenewSessionResult;
   /** Sets a new TOTP key (given, or generated when empty). REST: PATCH /zato/sso/user/totp. */
   resetTotpKey: ResetTotpKeyResult;
+  /** Ends every live session matching a predicate (super-users), in one transaction; dryRun answers what would end. No REST counterpart. */
+  revokeSessions: RevokeSessionsResult;
   /** Creates or updates one of a session's attributes (targetUst), super-users only. REST: PUT /zato/sso/session/attr with name. */
   setSessionAttr: SetSessionAttrResult;
   /** Creates or updates several of a session's attributes (targetUst) in one transaction, super-users only. REST: PUT /zato/sso/session/attr with data. */
@@ -551,6 +553,19 @@ export type MutationResetTotpKeyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   totpKey: Scalars['String']['input'];
   totpLabel: Scalars['String']['input'];
+  userId?: InputMaybe<Scalars['String']['input']>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeSessionsArgs = {
+  application?: InputMaybe<Scalars['String']['input']>;
+  authType?: InputMaybe<Scalars['String']['input']>;
+  createdAfter?: InputMaybe<Scalars['String']['input']>;
+  createdBefore?: InputMaybe<Scalars['String']['input']>;
+  currentApp?: InputMaybe<Scalars['String']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  remoteNetwork?: InputMaybe<Scalars['String']['input']>;
   userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };
@@ -951,6 +966,20 @@ export type ResetTotpKeyPayload = Payload & {
 };
 
 export type ResetTotpKeyResult = ResetTotpKeyPayload | SsoError;
+
+export type RevokeSessionsPayload = Payload & {
+  __typename?: 'RevokeSessionsPayload';
+  cid: Scalars['String']['output'];
+  /** How many sessions ended (or would end, on a dry run). */
+  count: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  status: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+  /** Whose sessions they are. */
+  userIds: Array<Scalars['String']['output']>;
+};
+
+export type RevokeSessionsResult = RevokeSessionsPayload | SsoError;
 
 export type SearchPayload = Payload & {
   __typename?: 'SearchPayload';

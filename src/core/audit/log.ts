@@ -39,6 +39,7 @@ export type AuditOperation =
   | "session.get_list"
   | "session.on_external_auth_succeeded"
   | "session.on_external_auth_failed"
+  | "session.revoke_many"
   | "attr.create"
   | "attr.create_many"
   | "attr.update"
@@ -102,6 +103,8 @@ export interface AuditDetails {
   sessions_deleted?: number;
   /** The credential check was refused, unchecked, for the failures before it (brute-force defence). */
   throttled?: boolean;
+  /** Ending many sessions: it only answered what would end. */
+  dry_run?: boolean;
   /** Password reset: whether the credential named an approved user. */
   found?: boolean;
   /** Password reset: the request was past a limit (per user or per client address), and no token was made. */

@@ -156,7 +156,7 @@ async function checkCredentials(call: Call, username: string, password: string, 
 /** A session for `user` starting now, with the lifetime the configuration (or its hook) gives. */
 async function newSession(call: Call, user: User, remoteAddr: readonly string[], userAgent: string | null): Promise<NewSession> {
   const expirationTime = await sessionExpiration(call, user.username);
-  return { user, expirationTime, remoteAddr, userAgent, authType: "default", now: call.now };
+  return { user, expirationTime, remoteAddr, userAgent, authType: "default", currentApp: call.currentApp ?? null, now: call.now };
 }
 
 /**
