@@ -22,6 +22,12 @@ export const viewerOf = (parent: object): Actor | undefined => (parent as Viewed
 export const viewed = <T extends object>(parent: object, items: readonly T[]): T[] =>
   items.map((item) => ({ ...item, [VIEWER]: viewerOf(parent) }));
 
+/**
+ * Fields that repeat an operation of operationFields over a list (approveUsers runs approveUser for
+ * each id), with arguments of their own: the schema test checks them apart.
+ */
+export const repeatingFields = new Map<string, string>();
+
 /** Every field made from an operation, by name: what the schema test checks arguments against. */
 export const operationFields = new Map<string, AnyOperation>();
 

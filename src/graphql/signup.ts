@@ -3,7 +3,7 @@ import { type BulkDecision, decideEach, MAX_BULK_DECISIONS } from "../core/users
 import { builder } from "./builder.js";
 import type { GraphQLContext } from "./context.js";
 import { PayloadInterface, type PayloadShape } from "./errors.js";
-import { operationField } from "./operation-field.js";
+import { operationField, repeatingFields } from "./operation-field.js";
 import { EmptyPayload } from "./session.js";
 
 const SignupPayload = builder.objectRef<PayloadShape & { confirm_token?: string }>("SignupPayload").implement({
@@ -72,6 +72,7 @@ for (const [name, decision, single] of [
   ["approveUsers", "approved", "approveUser"],
   ["rejectUsers", "rejected", "rejectUser"],
 ] as const) {
+  repeatingFields.set(name, single);
   builder.mutationField(name, (t) =>
     t.field({
       type: [Decision],
@@ -82,7 +83,7 @@ for (const [name, decision, single] of [
         ust: t.arg.string(),
         currentApp: t.arg.string(),
         userIds: t.arg.stringList({ required: true }),
-        ...(decision === "rejected" ? { reason: t.arg.string({ description: "Written to the audit log only." }) } : {}),
+        reason: t.arg.string({ description: "Written to the audit record of each user only." }),
       },
       resolve: (_, args, ctx: GraphQLContext) => {
         const { ust, currentApp, userIds, reason } = args as {

@@ -338,6 +338,7 @@ export type MutationApproveUserArgs = {
 
 export type MutationApproveUsersArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
   userIds: Array<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };

@@ -1,7 +1,7 @@
 import { type GraphQLField, getNamedType, isListType, isNonNullType } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { AnyOperation } from "../../src/core/operation.js";
-import { operationFields } from "../../src/graphql/operation-field.js";
+import { operationFields, repeatingFields } from "../../src/graphql/operation-field.js";
 import { schema } from "../../src/graphql/schema.js";
 
 // Each GraphQL field is made from one core operation, and its arguments from that operation's
@@ -10,8 +10,10 @@ import { schema } from "../../src/graphql/schema.js";
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const GRAPHQL_TYPES = { string: "String", boolean: "Boolean", integer: "Int", json: "JSON", list: "JSON" } as const;
 
-const rootFields = (): [string, GraphQLField<unknown, unknown>][] =>
+const allRootFields = (): [string, GraphQLField<unknown, unknown>][] =>
   [schema.getQueryType(), schema.getMutationType()].flatMap((type) => Object.entries(type?.getFields() ?? {}));
+/** The fields made from one operation each; those repeating one over a list are checked below. */
+const rootFields = () => allRootFields().filter(([name]) => !repeatingFields.has(name));
 
 const operationOf = (name: string): AnyOperation => {
   const op = operationFields.get(name);
@@ -35,7 +37,10 @@ describe("GraphQL arguments", () => {
       for (const arg of field.args) {
         const codec = shape[snake(arg.name)];
         if (!codec) mismatches.push(`${name}(${arg.name}): no input field ${snake(arg.name)}`);
-        else if (codec.kind === "callback" || getNamedType(arg.type).name !== GRAPHQL_TYPES[codec.kind]) {
+        else if (
+          codec.kind === "callback" ||
+          getNamedType(arg.type).name !== (codec.choices?.name ?? GRAPHQL_TYPES[codec.kind])
+        ) {
           mismatches.push(`${name}(${arg.name}): ${String(arg.type)} for a ${codec.kind} field`);
         } else if (isListType(isNonNullType(arg.type) ? arg.type.ofType : arg.type) !== (codec.kind === "list")) {
           mismatches.push(`${name}(${arg.name}): list or not`);
@@ -67,5 +72,20 @@ describe("GraphQL arguments", () => {
     const { graphql } = await import("graphql");
     const result = await graphql({ schema, source: '{ getCurrentUser(curentApp: "CRM") { __typename } }' });
     expect(result.errors?.[0]?.message).toMatch(/Unknown argument "curentApp"/);
+  });
+
+  it("a field repeating an operation over a list takes that operation's arguments, with a list of ids for its user_id", () => {
+    expect([...repeatingFields.keys()].sort()).toEqual(["approveUsers", "rejectUsers"]);
+    for (const [name, single] of repeatingFields) {
+      const field = allRootFields().find(([n]) => n === name)?.[1];
+      const { shape } = operationOf(single).input;
+      const args = (field?.args ?? []).map((arg) => arg.name).sort();
+      const expected = Object.keys(shape)
+        .map((key) => (key === "user_id" ? "userIds" : key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())))
+        .sort();
+      expect(args, name).toEqual(expected);
+      expect(schema.getMutationType()?.getFields()[name], name).toBeDefined();
+      expect(operationOf(single).kind).toBe("mutation");
+    }
   });
 });
