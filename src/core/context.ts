@@ -5,6 +5,7 @@ import { newCid } from "../lib/ids.js";
 import type { Logger } from "../lib/log.js";
 import type { Clock } from "../lib/time.js";
 import type { AuditDetails, AuditLog } from "./audit/log.js";
+import type { EventBus, SsoEvent } from "./events/bus.js";
 import type { Hooks } from "./hooks.js";
 import type { Keys } from "./keys.js";
 import type { PasswordHasher } from "./passwords/hashing.js";
@@ -22,6 +23,7 @@ export interface Services {
   passwords: PasswordHasher;
   audit: AuditLog;
   hooks: Hooks;
+  events: EventBus;
 }
 
 /**
@@ -123,6 +125,8 @@ export class Call {
   /** The operation's first UST field: the one its caller is named by unless it says otherwise. */
   ustField: string | undefined;
   readonly warnings: Code[] = [];
+  /** Events the call gives rise to: published once it has answered (its writes committed). */
+  readonly events: SsoEvent[] = [];
   readonly audit: { targetUserId?: string; targetUsername?: string; details: AuditDetails } = { details: {} };
 
   constructor(readonly context: RequestContext) {

@@ -11,6 +11,8 @@ export interface Operation<S extends Shape, O> {
   kind: "query" | "mutation";
   /** Login, logout and search show undisclosable failures as E005001 (docs/rules.md, "Which code a failure reports"). */
   masks?: boolean;
+  /** Called when the operation fails for a business reason, with the codes it raised (before masking). */
+  failed?: (call: Call, subStatus: readonly Code[]) => void;
   /** It checks a password or a TOTP code: a GraphQL operation may hold one such field at most. */
   checksCredentials?: boolean;
   input: InputSchema<S>;
@@ -92,6 +94,7 @@ export async function execute<S extends Shape, O>(
       context.services.log.error("unexpected failure", { cid, op: op.name, error: (e as Error)?.stack ?? String(e) });
       throw new UnexpectedFailure(cid, e);
     }
+    if (!e.precheck) op.failed?.(call, e.subStatus);
     const masked = op.masks && !e.disclosable && !e.precheck;
     if (masked) raised = e.subStatus;
     outcome = { status: "error", subStatus: masked ? [Code.AUTH_NOT_ALLOWED] : e.subStatus, precheck: e.precheck, cid };
@@ -108,6 +111,7 @@ export async function execute<S extends Shape, O>(
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
   audit(call, op.name, outcome);
+  await context.services.events.publish(call.events);
   context.observer?.operation(op.name, outcome.status, outcome.subStatus[0], (performance.now() - started) / 1000);
   return outcome;
 }

@@ -4,6 +4,7 @@ import type { Logger } from "../lib/log.js";
 import { type Clock, systemClock } from "../lib/time.js";
 import { AuditLog } from "./audit/log.js";
 import type { Services } from "./context.js";
+import { EventBus } from "./events/bus.js";
 import { createHooks } from "./hooks.js";
 import { deriveKeys } from "./keys.js";
 import { PasswordHasher } from "./passwords/hashing.js";
@@ -22,5 +23,6 @@ export function createServices(config: Config, db: Database, log: Logger, clock:
     // not wait for the disk loses at most the table copy of the last instant's records in a crash.
     audit: new AuditLog(db.unflushed, log.child("sso.audit"), log),
     hooks: createHooks(config),
+    events: new EventBus(db, log),
   };
 }

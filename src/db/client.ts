@@ -24,6 +24,11 @@ export interface Database {
   unflushed: Sql;
   /** Runs `work` in one transaction: a thrown error rolls everything back. */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * A connection of its own that LISTENs on `channel` and hands every notification's payload to
+   * `onPayload`; `onLost` is told when the connection breaks. `stop` ends it.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onLost: (e: Error) => void): Promise<{ stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -34,15 +39,35 @@ export function connect(params: PgParams | string, poolSize = 10): Database {
   const unflushed = new pg.Pool({ ...config, max: 2, allowExitOnIdle: true, options: "-c synchronous_commit=off" });
   unflushed.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const listeners = new Set<pg.Client>();
   return {
     prisma,
     pool,
     sql: sqlOn(pool),
     unflushed: sqlOn(unflushed),
     transaction: (work) => transaction(pool, work),
+    async listen(channel, onPayload, onLost) {
+      const client = new pg.Client(config);
+      client.on("error", (e) => {
+        listeners.delete(client);
+        onLost(e);
+      });
+      client.on("notification", (message) => {
+        if (message.channel === channel && message.payload) onPayload(message.payload);
+      });
+      await client.connect();
+      listeners.add(client);
+      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      return {
+        async stop() {
+          listeners.delete(client);
+          await client.end().catch(() => {});
+        },
+      };
+    },
     async close() {
       await prisma.$disconnect();
-      await Promise.all([pool.end(), unflushed.end()]);
+      await Promise.all([pool.end(), unflushed.end(), ...[...listeners].map((c) => c.end().catch(() => {}))]);
     },
   };
 }

@@ -3,6 +3,7 @@ import { builder } from "./builder.js";
 import "./attributes.js";
 import "./audit.js";
 import "./errors.js";
+import "./events.js";
 import "./graph.js";
 import "./linked-auth.js";
 import "./password-reset.js";

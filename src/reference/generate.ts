@@ -168,6 +168,22 @@ export function graphqlReference(): string {
     "(a test counts the statements of a search over 50 users). Values are decrypted. The audit record of the",
     "field that produced the parent covers what its nested fields read.",
     "",
+    "## Live events",
+    "",
+    "Two subscriptions, over server-sent events (a POST to the GraphQL path with `Accept: text/event-stream`):",
+    "",
+    "- `sessionEvents(ust)`: the subscriber's own sessions being `created`, `renewed` or `ended` (with the `reason`:",
+    "  `logout`, `expiry`, `lock`, `revocation` or `deletion`; a null `sessionId` means every session of the user);",
+    "- `securityEvents(ust, types)`, for super-users: `login_refused`, `login_throttled`, `user_locked`,",
+    "  `approval_pending`, `user_deleted` and `sessions_revoked`, all or only the `types` asked for.",
+    "",
+    "A subscription authorises once, at its start, with `ust` or the `X-Zato-SSO-UST` header (a GraphQL error with",
+    "`extensions.subStatus` `E007001` or `E005001` otherwise), and ends when the subscriber's own session ends.",
+    "Events are published once the call that caused them has committed, and reach every gateway process on the",
+    "database through PostgreSQL's LISTEN/NOTIFY: a subscriber on one process sees what happens on another. They",
+    "carry user ids, session ids, codes and, for a refused login, the username only when it names a user; never",
+    "a token, a password or an email.",
+    "",
   ].join("\n");
 }
 

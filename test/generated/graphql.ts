@@ -1000,6 +1000,31 @@ export type SearchPayload = Payload & {
 
 export type SearchResult = SearchPayload | SsoError;
 
+/** Something a super-user watches for. */
+export type SecurityEvent = {
+  __typename?: 'SecurityEvent';
+  at: Scalars['String']['output'];
+  subStatus: Array<Scalars['String']['output']>;
+  /** `login_refused`, `login_throttled`, `user_locked`, `approval_pending`, `user_deleted` or `sessions_revoked`. */
+  type: Scalars['String']['output'];
+  userId?: Maybe<Scalars['String']['output']>;
+  /** Only when it names a user. */
+  username?: Maybe<Scalars['String']['output']>;
+};
+
+/** Something that happened to a session of the subscriber. */
+export type SessionEvent = {
+  __typename?: 'SessionEvent';
+  at: Scalars['String']['output'];
+  /** Why it ended: `logout`, `expiry`, `lock`, `revocation` or `deletion`. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Null: every session of the user. */
+  sessionId?: Maybe<Scalars['String']['output']>;
+  /** `created`, `renewed` or `ended`. */
+  type: Scalars['String']['output'];
+  userId: Scalars['String']['output'];
+};
+
 /** A live session. Its UST is never shown: only its hash is stored. */
 export type SessionInfo = {
   __typename?: 'SessionInfo';
@@ -1088,6 +1113,25 @@ export type SsoError = Error & {
   retryAfter?: Maybe<Scalars['Int']['output']>;
   status: Scalars['String']['output'];
   subStatus: Array<Scalars['String']['output']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Security events for super-users, live, optionally only some types; the subscription ends when the subscriber's session ends. */
+  securityEvents: SecurityEvent;
+  /** The subscriber's own session events, live (server-sent events), from every gateway process; the subscription ends when the subscriber's session ends. */
+  sessionEvents: SessionEvent;
+};
+
+
+export type SubscriptionSecurityEventsArgs = {
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+  ust?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionSessionEventsArgs = {
+  ust?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UnlockUserResult = EmptyPayload | SsoError;

@@ -1,4 +1,5 @@
 import { Call, type RequestContext } from "../context.js";
+import { sessionEvent } from "../events/bus.js";
 import { audit } from "../operation.js";
 import { isPasswordAboutToExpire } from "../passwords/expiry.js";
 import { sessionExpiration } from "../sessions/expiry.js";
@@ -45,6 +46,11 @@ export async function actAsLinkedUser(
     };
     call.audit.details.session_id = acting.found.session.session_id;
     audit(call, "session.on_external_auth_succeeded", { status: "ok", subStatus: [], data: {}, cid: context.info.cid });
+    sessionEvent(call, acting.ust ? "created" : "renewed", {
+      user_id: acting.found.user.user_id,
+      session_id: acting.found.session.session_id,
+    });
+    await call.services.events.publish(call.events);
     return acting;
   } catch (e) {
     if (!(e instanceof SsoError)) throw e;

@@ -1,6 +1,7 @@
 import { parseAddressList } from "../../lib/addresses.js";
 import { formatTimestamp } from "../../lib/time.js";
 import type { Call } from "../context.js";
+import { securityEvent, sessionEvent } from "../events/bus.js";
 import { input, string } from "../input.js";
 import { operation } from "../operation.js";
 import { NO_SUCH_USER, operatorTarget, requireOperator } from "../operator.js";
@@ -43,6 +44,17 @@ export const login = operation({
   kind: "mutation",
   masks: true,
   checksCredentials: true,
+  failed: (call, subStatus) =>
+    securityEvent(
+      call,
+      call.audit.details.throttled ? "login_throttled" : "login_refused",
+      {
+        // The name typed is shown only when it named a user: it might be someone's email otherwise.
+        user_id: call.audit.targetUserId,
+        username: call.audit.targetUserId ? call.audit.targetUsername : null,
+      },
+      subStatus,
+    ),
   codes: {
     E005001:
       "no approved user of that name, a wrong or empty password, a wrong TOTP code, an address not allowed, or a failure not disclosed",
@@ -123,6 +135,7 @@ export const login = operation({
           return insertSession(sql, session);
         })
       : await insertSession(call.sql, session);
+    sessionEvent(call, "created", { user_id: user.user_id, session_id: created.session_id });
     return loginResult(user, created);
   },
 });
@@ -175,6 +188,7 @@ export const operatorLogin = operation({
     call.currentApp = "zato-cli";
     const created = await insertSession(call.sql, await newSession(call, user, call.request.remoteAddr, call.request.userAgent));
     call.audit.details.session_id = created.session_id;
+    sessionEvent(call, "created", { user_id: user.user_id, session_id: created.session_id });
     return loginResult(user, created);
   },
 });

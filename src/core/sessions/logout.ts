@@ -1,4 +1,5 @@
 import { presentedSession } from "../caller.js";
+import { sessionEvent } from "../events/bus.js";
 import { input, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
@@ -30,6 +31,7 @@ export const logout = operation({
         sessionId: ended.session_id,
       };
       call.target(ended);
+      sessionEvent(call, "ended", ended, "logout");
     }
     return {};
   },

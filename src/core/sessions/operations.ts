@@ -1,5 +1,6 @@
 import { formatTimestamp } from "../../lib/time.js";
 import { checkTarget, hasCredential, resolveCaller, resolveSuperUserAndTarget } from "../caller.js";
+import { sessionEvent } from "../events/bus.js";
 import { input, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { Code, SsoError } from "../status.js";
@@ -50,6 +51,7 @@ export const renewSession = operation({
         now: call.now,
       }),
     );
+    sessionEvent(call, "renewed", { user_id: user.user_id, session_id: session.session_id });
     return { expiration_time: formatTimestamp(expirationTime) };
   },
 });

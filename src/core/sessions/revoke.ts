@@ -1,6 +1,7 @@
 import { AddressSet, parseAddressList } from "../../lib/addresses.js";
 import { parseTimestamp } from "../../lib/time.js";
 import { resolveCaller } from "../caller.js";
+import { securityEvent, sessionEvent } from "../events/bus.js";
 import { boolean, described, input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { invalidInput } from "../status.js";
@@ -78,6 +79,10 @@ export const revokeSessions = operation({
       return matching;
     });
     const userIds = [...new Set(ended.map((s) => s.user_id))].sort();
+    if (!dryRun) {
+      for (const s of ended) sessionEvent(call, "ended", s, "revocation");
+      if (ended.length > 0) securityEvent(call, "sessions_revoked", {}, []);
+    }
     call.audit.details.count = ended.length;
     return { count: ended.length, user_ids: userIds, dry_run: dryRun };
   },

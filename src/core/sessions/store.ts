@@ -263,7 +263,7 @@ export interface SessionPredicate {
 }
 
 const MATCHING = statement(
-  `SELECT s.id::text AS id, u.user_id, s.remote_addr
+  `SELECT s.id::text AS id, s.session_id, u.user_id, s.remote_addr
      FROM sso_session s JOIN sso_user u ON u.id = s.user_id
     WHERE s.expiration_time > $1
       AND ($2::text IS NULL OR u.user_id = $2)
@@ -281,7 +281,7 @@ export function lockMatchingSessions(
   sql: Sql,
   predicate: SessionPredicate,
   now: Date,
-): Promise<{ id: string; user_id: string; remote_addr: string }[]> {
+): Promise<{ id: string; session_id: string; user_id: string; remote_addr: string }[]> {
   return sql.rows(MATCHING, [
     now,
     predicate.userId ?? null,

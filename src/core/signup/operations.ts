@@ -3,6 +3,7 @@ import { sha256Hex } from "../../lib/crypto.js";
 import { parseTimestamp } from "../../lib/time.js";
 import { resolveCaller } from "../caller.js";
 import type { Call } from "../context.js";
+import { securityEvent } from "../events/bus.js";
 import { described, input, integer, list, string, ust } from "../input.js";
 import { notify } from "../notifications/send.js";
 import { operation } from "../operation.js";
@@ -106,6 +107,7 @@ export const signup = operation({
       approvalStatusModBy: "auto",
     });
     call.target(user);
+    if (user.approval_status === "before_decision") securityEvent(call, "approval_pending", user);
     await runCallbacks(call, {
       username: user.username,
       email: fields.email,

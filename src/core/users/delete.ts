@@ -1,5 +1,6 @@
 import { resolveCaller } from "../caller.js";
 import type { Call } from "../context.js";
+import { securityEvent, sessionEvent } from "../events/bus.js";
 import { callback, input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { operatorDeclines, operatorTarget, requireOperator } from "../operator.js";
@@ -18,6 +19,8 @@ async function deleteOther(call: Call, find: () => Promise<User | undefined>) {
   call.target(target);
   if (target.user_id === caller.user_id) throw new SsoError(Code.COMMON_INVALID_OPERATION);
   await deleteUser(call.sql, target);
+  securityEvent(call, "user_deleted", target);
+  sessionEvent(call, "ended", { user_id: target.user_id, session_id: null }, "deletion");
   return {};
 }
 

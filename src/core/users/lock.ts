@@ -1,4 +1,5 @@
 import { resolveCaller } from "../caller.js";
+import { securityEvent, sessionEvent } from "../events/bus.js";
 import { input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { operatorTarget, requireOperator } from "../operator.js";
@@ -20,7 +21,12 @@ const lockOperation = (locked: boolean) =>
       const userId = i.user_id;
       await call.services.db.transaction(async (sql) => {
         const target = await lockUserByUserId(sql, userId);
-        if (target) await updateUser(sql, target, lockChanges(locked, caller.user_id, call.now));
+        if (!target) return;
+        await updateUser(sql, target, lockChanges(locked, caller.user_id, call.now));
+        if (locked) {
+          securityEvent(call, "user_locked", target);
+          sessionEvent(call, "ended", { user_id: target.user_id, session_id: null }, "lock");
+        }
       });
       return {};
     },

@@ -1,0 +1,143 @@
+import type { Database } from "../../db/client.js";
+import { statement } from "../../db/sql.js";
+import type { Logger } from "../../lib/log.js";
+import { formatTimestamp } from "../../lib/time.js";
+
+/** Why a session ended. */
+export type SessionEndReason = "logout" | "expiry" | "lock" | "revocation" | "deletion" | "rejection";
+
+/**
+ * What happened, as subscribers see it (docs/graphql.md, "Live events"). Never a token, a
+ * password or an email: user ids, usernames, session ids and codes only.
+ */
+export type SsoEvent =
+  | {
+      kind: "session";
+      type: "created" | "renewed" | "ended";
+      user_id: string;
+      /** The session; null: every session of the user (a lock, a deletion). */
+      session_id: string | null;
+      reason: SessionEndReason | null;
+      at: string;
+    }
+  | {
+      kind: "security";
+      type: "login_refused" | "login_throttled" | "user_locked" | "approval_pending" | "user_deleted" | "sessions_revoked";
+      user_id: string | null;
+      username: string | null;
+      sub_status: string[];
+      at: string;
+    };
+
+const CHANNEL = "sso_events";
+const NOTIFY = statement("SELECT pg_notify('sso_events', $1)");
+/** PostgreSQL refuses payloads of 8000 bytes and more: larger batches go as several notifications. */
+const MAX_PAYLOAD = 7000;
+
+/**
+ * Events fan out to every gateway process on the database through PostgreSQL's LISTEN/NOTIFY,
+ * no broker besides. Calls publish theirs once their transaction has committed; each process
+ * listens on one connection of its own, opened when its first subscriber arrives, and hands
+ * every event to its local subscribers.
+ */
+export class EventBus {
+  readonly #subscribers = new Set<(event: SsoEvent) => void>();
+  #listening: Promise<{ stop(): Promise<void> }> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger,
+  ) {}
+
+  /** Sends events to every process; a failure is logged, never raised (the call has committed already). */
+  async publish(events: readonly SsoEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const batches: SsoEvent[][] = [[]];
+    for (const event of events) {
+      const batch = batches[batches.length - 1] as SsoEvent[];
+      if (batch.length > 0 && JSON.stringify([...batch, event]).length > MAX_PAYLOAD) batches.push([event]);
+      else batch.push(event);
+    }
+    try {
+      for (const batch of batches) await this.db.sql.run(NOTIFY, [JSON.stringify(batch)]);
+    } catch (e) {
+      this.log.error("events could not be published", { error: (e as Error).message });
+    }
+  }
+
+  /** Calls `deliver` with every event from now on, until the returned function is called. */
+  async subscribe(deliver: (event: SsoEvent) => void): Promise<() => void> {
+    this.#listening ??= this.db
+      .listen(
+        CHANNEL,
+        (payload) => this.#dispatch(payload),
+        (e) => {
+          this.log.warn("the event connection broke; it reopens with the next subscriber", { error: e.message });
+          this.#listening = undefined;
+        },
+      )
+      .catch((e: unknown) => {
+        this.#listening = undefined;
+        throw e;
+      });
+    await this.#listening;
+    this.#subscribers.add(deliver);
+    return () => {
+      this.#subscribers.delete(deliver);
+    };
+  }
+
+  #dispatch(payload: string): void {
+    let events: SsoEvent[];
+    try {
+      events = JSON.parse(payload) as SsoEvent[];
+    } catch {
+      return;
+    }
+    for (const event of events) for (const deliver of this.#subscribers) deliver(event);
+  }
+
+  async close(): Promise<void> {
+    const listening = this.#listening;
+    this.#listening = undefined;
+    this.#subscribers.clear();
+    if (listening) await (await listening.catch(() => undefined))?.stop();
+  }
+}
+
+type SessionEvent = Extract<SsoEvent, { kind: "session" }>;
+type SecurityEvent = Extract<SsoEvent, { kind: "security" }>;
+
+/** Records a session event of a call, published once the call has answered. */
+export function sessionEvent(
+  call: { events: SsoEvent[]; now: Date },
+  type: SessionEvent["type"],
+  owner: { user_id: string; session_id: string | null },
+  reason: SessionEndReason | null = null,
+): void {
+  call.events.push({
+    kind: "session",
+    type,
+    user_id: owner.user_id,
+    session_id: owner.session_id,
+    reason,
+    at: formatTimestamp(call.now),
+  });
+}
+
+/** Records a security event of a call, published once the call has answered. */
+export function securityEvent(
+  call: { events: SsoEvent[]; now: Date },
+  type: SecurityEvent["type"],
+  who: { user_id?: string | null; username?: string | null },
+  subStatus: readonly string[] = [],
+): void {
+  call.events.push({
+    kind: "security",
+    type,
+    user_id: who.user_id ?? null,
+    username: who.username ?? null,
+    sub_status: [...subStatus],
+    at: formatTimestamp(call.now),
+  });
+}

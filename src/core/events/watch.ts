@@ -1,0 +1,87 @@
+import { formatTimestamp, timestampMs } from "../../lib/time.js";
+import type { RequestContext } from "../context.js";
+import { findLiveSessions } from "../sessions/store.js";
+import type { SessionWithUser } from "../sessions/session.js";
+import { Code, SsoError } from "../status.js";
+import { checkUser } from "../users/checks.js";
+import type { SsoEvent } from "./bus.js";
+
+/** What a subscription watches: the caller's own sessions, or (super-users) security events of these types (all when empty). */
+export type Watch = { kind: "session" } | { kind: "security"; types: readonly string[] };
+
+/** The longest a timer may wait (about 24.8 days); a later expiry is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+async function liveSession(context: RequestContext, ust: string): Promise<SessionWithUser | undefined> {
+  const now = context.services.clock.now();
+  const found = (await findLiveSessions(context.services.db.sql, [ust], now)).get(ust);
+  if (!found) return undefined;
+  try {
+    checkUser(context.services.config, found.user, { clientAddr: context.info.clientAddr, now, passwordExpiry: true });
+    return found;
+  } catch (e) {
+    if (e instanceof SsoError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Authorises a subscription once, at its start (docs/graphql.md, "Live events"): the UST must
+ * name a live session whose user passes the user checks (E007001 otherwise), of a super-user for
+ * security events (E005001). Then yields the events the watch selects, and ends when the
+ * subscriber's own session ends: by logout, lock, revocation, deletion, or expiry.
+ */
+export async function watch(context: RequestContext, ust: string | undefined, what: Watch): Promise<AsyncGenerator<SsoEvent>> {
+  const found = ust ? await liveSession(context, ust) : undefined;
+  if (!found || !ust) throw new SsoError(Code.SESSION_NO_SUCH_SESSION);
+  if (what.kind === "security" && !found.user.is_super_user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+  const mine = { user_id: found.user.user_id, session_id: found.session.session_id };
+  const endsMine = (e: SsoEvent) =>
+    e.kind === "session" && e.type === "ended" && e.user_id === mine.user_id && (e.session_id === null || e.session_id === mine.session_id);
+  const selected = (e: SsoEvent) =>
+    what.kind === "session"
+      ? e.kind === "session" && e.user_id === mine.user_id
+      : e.kind === "security" && (what.types.length === 0 || what.types.includes(e.type));
+
+  const queue: SsoEvent[] = [];
+  let wake: (() => void) | undefined;
+  const push = (e: SsoEvent) => {
+    queue.push(e);
+    wake?.();
+  };
+  const unsubscribe = await context.services.events.subscribe((e) => {
+    if (selected(e) || endsMine(e)) push(e);
+  });
+
+  // Expiry is no event: the subscription looks again when its session was to expire.
+  let timer: NodeJS.Timeout | undefined;
+  const expireAt = (expiration: string) => {
+    const wait = Math.min(Math.max(timestampMs(expiration) - context.services.clock.now().getTime(), 0), MAX_TIMER_MS);
+    timer = setTimeout(async () => {
+      const still = await liveSession(context, ust).catch(() => undefined);
+      if (still) expireAt(still.session.expiration_time);
+      else
+        push({ kind: "session", type: "ended", ...mine, reason: "expiry", at: formatTimestamp(context.services.clock.now()) });
+    }, wait);
+    timer.unref();
+  };
+  expireAt(found.session.expiration_time);
+
+  return (async function* () {
+    try {
+      for (;;) {
+        for (let e = queue.shift(); e !== undefined; e = queue.shift()) {
+          if (selected(e)) yield e;
+          if (endsMine(e)) return;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      unsubscribe();
+      clearTimeout(timer);
+    }
+  })();
+}

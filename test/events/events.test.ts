@@ -1,0 +1,156 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { send } from "../support/admin.js";
+import { freshDatabase } from "../support/database.js";
+import { ADMIN_PASSWORD, expectOk, PASSWORD } from "../support/fixtures.js";
+import { APP, startGateway, type TestGateway } from "../support/gateway.js";
+
+// Live events over GraphQL subscriptions (server-sent events), fanned out across gateway
+// processes through PostgreSQL LISTEN/NOTIFY: caused on one gateway, seen on the other.
+
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let one: TestGateway;
+let two: TestGateway;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  const secretKey = randomBytes(32).toString("base64");
+  one = await startGateway({}, { database, secretKey });
+  two = await startGateway({}, { database, secretKey });
+  await one.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
+});
+afterAll(async () => {
+  await one.close();
+  await two.close();
+  await database.drop();
+});
+
+interface Stream {
+  events: Record<string, unknown>[];
+  /** Resolves with the events so far once `count` have arrived (or fails after `ms`). */
+  next(count: number, ms?: number): Promise<Record<string, unknown>[]>;
+  closed: Promise<void>;
+  stop(): void;
+}
+
+/** A subscription over server-sent events on a gateway, its data events collected as they arrive. */
+async function subscribe(g: TestGateway, query: string, variables: Record<string, unknown>): Promise<Stream> {
+  const controller = new AbortController();
+  const response = await fetch(`${g.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify({ query, variables }),
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  const events: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  const reader = response.body?.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const closed = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        for (let at = buffer.indexOf("\n\n"); at !== -1; at = buffer.indexOf("\n\n")) {
+          const block = buffer.slice(0, at);
+          buffer = buffer.slice(at + 2);
+          const data = block
+            .split("\n")
+            .filter((line) => line.startsWith("data:"))
+            .map((line) => line.slice(5).trim())
+            .join("");
+          if (data) events.push(JSON.parse(data) as Record<string, unknown>);
+          for (const wake of waiters.splice(0)) wake();
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    events,
+    closed,
+    stop: () => controller.abort(),
+    async next(count, ms = 1000) {
+      const deadline = Date.now() + ms;
+      while (events.length < count) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`${events.length} of ${count} events within ${ms} ms: ${JSON.stringify(events)}`);
+        await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), new Promise((r) => setTimeout(r, left))]);
+      }
+      return events;
+    },
+  };
+}
+
+const SESSION_EVENTS = `subscription($ust: String) { sessionEvents(ust: $ust) { type userId sessionId reason at } }`;
+const SECURITY_EVENTS = `subscription($ust: String, $types: [String!]) { securityEvents(ust: $ust, types: $types) { type userId username subStatus } }`;
+
+describe("live events", () => {
+  it("a subscriber on one gateway sees, within a second, a session event caused on the other; it ends with its session", async () => {
+    const userId = await one.createUser("watcher", PASSWORD);
+    const watching = await one.login("watcher", PASSWORD);
+    const stream = await subscribe(two, SESSION_EVENTS, { ust: watching });
+    // Another session of the same user, made and ended on the other gateway.
+    const other = await one.login("watcher", PASSWORD);
+    const [created] = await stream.next(1);
+    expect(created).toMatchObject({ data: { sessionEvents: { type: "created", userId, reason: null } } });
+    expectOk(await send(one, "PATCH", "/zato/sso/user/session", { ust: other, current_app: APP }));
+    const started = Date.now();
+    expectOk(await send(one, "POST", "/zato/sso/user/logout", { ust: other, current_app: APP }));
+    const events = await stream.next(3);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(events.map((e) => (e.data as { sessionEvents: { type: string; reason: string | null } }).sessionEvents)).toMatchObject(
+      [{ type: "created" }, { type: "renewed", reason: null }, { type: "ended", reason: "logout" }],
+    );
+    // The subscriber's own session ends: its last event, then the stream closes.
+    expectOk(await send(one, "POST", "/zato/sso/user/logout", { ust: watching, current_app: APP }));
+    const last = await stream.next(4);
+    expect((last[3]?.data as { sessionEvents: { reason: string } }).sessionEvents.reason).toBe("logout");
+    await stream.closed;
+    expect(JSON.stringify(stream.events)).not.toContain(watching);
+  });
+
+  it("a lock ends the locked user's subscription", async () => {
+    const userId = await one.createUser("to-lock", PASSWORD);
+    const ust = await one.login("to-lock", PASSWORD);
+    const stream = await subscribe(two, SESSION_EVENTS, { ust });
+    const admin = await one.login("admin1", ADMIN_PASSWORD);
+    expectOk(await send(one, "POST", "/zato/sso/user/lock", { ust: admin, current_app: APP, user_id: userId }));
+    const [ended] = await stream.next(1);
+    expect(ended).toMatchObject({ data: { sessionEvents: { type: "ended", reason: "lock", sessionId: null } } });
+    await stream.closed;
+  });
+
+  it("super-users watch security events, filtered by type; refused logins carry no typed name unless it names a user", async () => {
+    const admin = await one.login("admin1", ADMIN_PASSWORD);
+    const stream = await subscribe(two, SECURITY_EVENTS, { ust: admin, types: ["login_refused"] });
+    await one.createUser("target", PASSWORD);
+    await send(one, "POST", "/zato/sso/user/login", { username: "target", password: "wrong", current_app: APP });
+    await send(one, "POST", "/zato/sso/user/login", { username: "someone@example.org", password: "wrong", current_app: APP });
+    const events = await stream.next(2);
+    expect(events.map((e) => (e.data as { securityEvents: unknown }).securityEvents)).toEqual([
+      { type: "login_refused", userId: expect.stringMatching(/^zusr/), username: "target", subStatus: ["E005001"] },
+      { type: "login_refused", userId: null, username: null, subStatus: ["E005001"] },
+    ]);
+    expect(JSON.stringify(events)).not.toContain("someone@example.org");
+    stream.stop();
+  });
+
+  it("authorises once at the start: no UST, a forged one, or a regular user asking for security events", async () => {
+    await one.createUser("regular", PASSWORD);
+    const regular = await one.login("regular", PASSWORD);
+    for (const [query, ust, code] of [
+      [SESSION_EVENTS, undefined, "E007001"],
+      [SESSION_EVENTS, "zust-forged", "E007001"],
+      [SECURITY_EVENTS, regular, "E005001"],
+    ] as const) {
+      const stream = await subscribe(two, query, { ust });
+      await stream.closed;
+      expect(JSON.stringify(stream.events)).toContain(code);
+    }
+  });
+});
