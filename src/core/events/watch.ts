@@ -1,7 +1,7 @@
 import { formatTimestamp, timestampMs } from "../../lib/time.js";
 import type { RequestContext } from "../context.js";
-import { findLiveSessions } from "../sessions/store.js";
 import type { SessionWithUser } from "../sessions/session.js";
+import { findLiveSessions } from "../sessions/store.js";
 import { Code, SsoError } from "../status.js";
 import { checkUser } from "../users/checks.js";
 import type { SsoEvent } from "./bus.js";
@@ -37,7 +37,10 @@ export async function watch(context: RequestContext, ust: string | undefined, wh
   if (what.kind === "security" && !found.user.is_super_user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   const mine = { user_id: found.user.user_id, session_id: found.session.session_id };
   const endsMine = (e: SsoEvent) =>
-    e.kind === "session" && e.type === "ended" && e.user_id === mine.user_id && (e.session_id === null || e.session_id === mine.session_id);
+    e.kind === "session" &&
+    e.type === "ended" &&
+    e.user_id === mine.user_id &&
+    (e.session_id === null || e.session_id === mine.session_id);
   const selected = (e: SsoEvent) =>
     what.kind === "session"
       ? e.kind === "session" && e.user_id === mine.user_id
@@ -60,8 +63,7 @@ export async function watch(context: RequestContext, ust: string | undefined, wh
     timer = setTimeout(async () => {
       const still = await liveSession(context, ust).catch(() => undefined);
       if (still) expireAt(still.session.expiration_time);
-      else
-        push({ kind: "session", type: "ended", ...mine, reason: "expiry", at: formatTimestamp(context.services.clock.now()) });
+      else push({ kind: "session", type: "ended", ...mine, reason: "expiry", at: formatTimestamp(context.services.clock.now()) });
     }, wait);
     timer.unref();
   };
