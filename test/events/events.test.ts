@@ -109,7 +109,7 @@ describe("live events", () => {
     // The subscriber's own session ends: its last event, then the stream closes.
     expectOk(await send(one, "POST", "/zato/sso/user/logout", { ust: watching, current_app: APP }));
     const last = await stream.next(4);
-    expect((last[3]?.data as { sessionEvents: { reason: string } }).sessionEvents.reason).toBe("logout");
+    expect(last[3]).toMatchObject({ data: { sessionEvents: { type: "ended", reason: "logout" } } });
     await stream.closed;
     expect(JSON.stringify(stream.events)).not.toContain(watching);
   });
