@@ -378,6 +378,11 @@ export const sections = {
     ),
     max_batch: int(1000, 1, 100_000).describe("Most attributes (or names) one `*_many` call may name."),
   }),
+  audit: z.object({
+    valid_verifies: bool(true).describe(
+      "Audit session verifies that find the session valid; false: only those that do not (every verify writes a record otherwise, thousands a second under load).",
+    ),
+  }),
   cleanup: z.object({
     interval: int(300, 0, Number.MAX_SAFE_INTEGER, "seconds").describe(
       "Period of the deletion of expired sessions, attributes and reset tokens; 0: never.",

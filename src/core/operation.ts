@@ -11,6 +11,8 @@ export interface Operation<S extends Shape, O> {
   kind: "query" | "mutation";
   /** Login, logout and search show undisclosable failures as E005001 (docs/rules.md, "Which code a failure reports"). */
   masks?: boolean;
+  /** Whether a successful call writes its audit record (by default every call does). */
+  audited?(call: Call, data: O): boolean;
   /** Called when the operation fails for a business reason, with the codes it raised (before masking). */
   failed?: (call: Call, subStatus: readonly Code[]) => void;
   /** It checks a password or a TOTP code: a GraphQL operation may hold one such field at most. */
@@ -110,7 +112,7 @@ export async function execute<S extends Shape, O>(
     }
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
-  audit(call, op.name, outcome);
+  if (outcome.status === "error" || !op.audited || op.audited(call, outcome.data)) audit(call, op.name, outcome);
   await context.services.events.publish(call.events);
   context.observer?.operation(op.name, outcome.status, outcome.subStatus[0], (performance.now() - started) / 1000);
   return outcome;

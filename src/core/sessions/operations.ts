@@ -18,6 +18,7 @@ export const verifySession = operation({
   kind: "query",
   codes: { E005001: "the caller is not a super-user", E007001: "target_ust is absent (sent as null or empty, it is not valid)" },
   input: input({ current_ust: ust, target_ust: string, current_app: string }, { required: ["current_app"] }),
+  audited: (call, data) => call.config.audit.valid_verifies || !(data as { is_valid: boolean }).is_valid,
   async run(call, i) {
     const targetSession = await resolveSuperUserAndTarget(call, i.target_ust);
     // Absent, the target is a missing input; present but null or empty, it names no valid session.
