@@ -1,4 +1,4 @@
-import type { Actor, Call, Credential, RequestContext } from "./context.js";
+import { actorOf, type Call, type Credential, type RequestContext } from "./context.js";
 import { actAsLinkedUser } from "./linked-auth/acting.js";
 import type { SessionWithUser } from "./sessions/session.js";
 import { Code, SsoError } from "./status.js";
@@ -148,11 +148,3 @@ export function checkTarget(call: Call, found: SessionWithUser | undefined): Ses
   call.target(found.user);
   return found;
 }
-
-const actorOf = ({ session, user }: SessionWithUser): Actor => ({
-  id: user.id,
-  userId: user.user_id,
-  username: user.username,
-  isSuperUser: user.is_super_user,
-  sessionId: session.session_id,
-});

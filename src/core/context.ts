@@ -115,6 +115,15 @@ export interface Actor {
   sessionId: string;
 }
 
+/** The caller a live session stands for. */
+export const actorOf = ({ session, user }: SessionWithUser): Actor => ({
+  id: user.id,
+  userId: user.user_id,
+  username: user.username,
+  isSuperUser: user.is_super_user,
+  sessionId: session.session_id,
+});
+
 /** One operation in progress: the request, its input, the resolved caller and what the audit record will say. */
 export class Call {
   readonly now: Date;

@@ -113,7 +113,7 @@ export async function execute<S extends Shape, O>(
   }
   if (raised && raised.join() !== outcome.subStatus.join()) call.audit.details.raised = raised;
   if (outcome.status === "error" || !op.audited || op.audited(call, outcome.data)) audit(call, op.name, outcome);
-  await context.services.events.publish(call.events);
+  if (call.events.length > 0) await context.services.events.publish(call.events);
   context.observer?.operation(op.name, outcome.status, outcome.subStatus[0], (performance.now() - started) / 1000);
   return outcome;
 }

@@ -72,7 +72,9 @@ export function createRestHandler(services: Services, observer?: OperationObserv
     }
     const op = route.variant?.when(params) ? route.variant.op : route.op;
     const context = new RequestContext(services, request.info, observer);
-    for (const key of op.input.required) if (!(await isPresent(op, key, params, context))) return badRequest(cid);
+    for (const key of op.input.required) {
+      if (!(key in params) && !(await isPresent(op, key, context))) return badRequest(cid);
+    }
 
     // Only the fields the operation defines are passed on; other keys are ignored.
     const input: Record<string, unknown> = {};
@@ -103,13 +105,7 @@ export function createRestHandler(services: Services, observer?: OperationObserv
  * A key is present when sent; a UST field may also come from the request's own credentials (a
  * Basic principal only once it authenticated), `current_app` from its header.
  */
-async function isPresent(
-  op: AnyOperation,
-  key: string,
-  params: Record<string, unknown>,
-  context: RequestContext,
-): Promise<boolean> {
-  if (key in params) return true;
+async function isPresent(op: AnyOperation, key: string, context: RequestContext): Promise<boolean> {
   if (op.input.shape[key]?.credential) return hasRequestCredential(context);
   if (key === "current_app") return context.info.headerApp !== undefined;
   return false;

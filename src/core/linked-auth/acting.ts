@@ -1,11 +1,11 @@
-import { Call, type RequestContext } from "../context.js";
+import { actorOf, Call, type RequestContext } from "../context.js";
 import { sessionEvent } from "../events/bus.js";
 import { audit } from "../operation.js";
-import { isPasswordAboutToExpire } from "../passwords/expiry.js";
 import { sessionExpiration } from "../sessions/expiry.js";
+import { checkLogin } from "../sessions/login.js";
 import type { SessionWithUser } from "../sessions/session.js";
 import { findLiveExternalSession, insertSession, renewSession } from "../sessions/store.js";
-import { Code, informed, SsoError } from "../status.js";
+import { Code, SsoError } from "../status.js";
 import { throttledCheck } from "../throttle/throttle.js";
 import { checkUser } from "../users/checks.js";
 import { findUserById } from "../users/store.js";
@@ -37,13 +37,7 @@ export async function actAsLinkedUser(
     const credential = await throttledCheck(call, principal.username, () => checkPassword(call, principal), "credential");
     if (!credential) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     const acting = await sessionFor(call, credential, principal.username);
-    call.actor = {
-      id: acting.found.user.id,
-      userId: acting.found.user.user_id,
-      username: acting.found.user.username,
-      isSuperUser: acting.found.user.is_super_user,
-      sessionId: acting.found.session.session_id,
-    };
+    call.actor = actorOf(acting.found);
     call.audit.details.session_id = acting.found.session.session_id;
     audit(call, "session.on_external_auth_succeeded", { status: "ok", subStatus: [], data: {}, cid: context.info.cid });
     sessionEvent(call, acting.ust ? "created" : "renewed", {
@@ -99,14 +93,7 @@ async function sessionFor(call: Call, credential: LinkedCredential, authUsername
   const user = await findUserById(call.sql, credential.user_id);
   if (!user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   call.target(user);
-  const { config } = call;
-  if (!call.currentApp || !config.apps.login_allowed.includes(call.currentApp)) {
-    throw informed(config.apps.inform_if_app_invalid, Code.APP_LIST_INVALID);
-  }
-  checkUser(config, user, { clientAddr: call.request.clientAddr, now: call.now, passwordExpiry: true });
-  if (isPasswordAboutToExpire(config, user, call.now) && !config.password.inform_if_about_to_expire) {
-    throw new SsoError(Code.PASSWORD_E_ABOUT_TO_EXP);
-  }
+  checkLogin(call, user, { clientAddr: call.request.clientAddr, sentMetadata: false });
   if (user.password_must_change) throw new SsoError(Code.PASSWORD_MUST_SEND_NEW);
   const created = await insertSession(call.sql, {
     user,

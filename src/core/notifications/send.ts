@@ -3,6 +3,7 @@ import path from "node:path";
 import nodemailer from "nodemailer";
 import { formatTimestamp } from "../../lib/time.js";
 import type { Services } from "../context.js";
+import { reveal } from "../users/views.js";
 import { composeMessage, isEnabled, type MessageKind } from "./messages.js";
 
 /** The user a message is about, with the email in clear. */
@@ -12,6 +13,14 @@ export interface Recipient {
   email: string | null;
   display_name: string | null;
 }
+
+/** A user as a message names them, the email revealed when stored encrypted. */
+export const recipientOf = (services: Services, user: Recipient): Recipient => ({
+  user_id: user.user_id,
+  username: user.username,
+  email: reveal(services.keys, services.log, user.email, "email"),
+  display_name: user.display_name,
+});
 
 type Transporter = ReturnType<typeof nodemailer.createTransport>;
 const transporters = new WeakMap<Services, Transporter>();

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { newPasswordResetToken, newResetKey } from "../../lib/ids.js";
 import type { Call } from "../context.js";
 import { input, string } from "../input.js";
-import { notify } from "../notifications/send.js";
+import { notify, recipientOf } from "../notifications/send.js";
 import { operation } from "../operation.js";
 import { passwordExpiry } from "../passwords/expiry.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
@@ -11,7 +11,6 @@ import { countInWindow } from "../throttle/store.js";
 import { checkUser } from "../users/checks.js";
 import { findApprovedUserByEmailHash, findApprovedUserByUsername, setPasswordHash } from "../users/store.js";
 import type { User } from "../users/user.js";
-import { reveal } from "../users/views.js";
 import {
   type FoundToken,
   insertResetToken,
@@ -78,19 +77,7 @@ export const createPasswordResetToken = operation({
         expiration: new Date(call.now.getTime() + valid_for * 60_000),
         context: contextOf(call),
       });
-      const { keys, log } = call.services;
-      const sent = notify(
-        call.services,
-        call.request.cid,
-        "password_reset",
-        {
-          user_id: user.user_id,
-          username: user.username,
-          email: reveal(keys, log, user.email, "email"),
-          display_name: user.display_name,
-        },
-        token,
-      );
+      const sent = notify(call.services, call.request.cid, "password_reset", recipientOf(call.services, user), token);
       // The message is out before the answer, unless sending through a hook or SMTP outlasts the
       // answer time: then the answer does not wait for it (a slow mail server would otherwise tell
       // who has an account). The outbox, for development and tests, is always waited for.

@@ -96,29 +96,12 @@ export const login = operation({
     if (!found) throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
     const { user } = found;
 
-    // Step 5: the application must be one users may log in through.
-    if (!call.currentApp || !config.apps.login_allowed.includes(call.currentApp)) {
-      throw informed(config.apps.inform_if_app_invalid, Code.APP_LIST_INVALID);
-    }
-
-    // Step 6: the user checks, from the address the login names when it may name one (its
+    // Steps 5 to 7, the user checks from the address the login names when it may name one (its
     // right-most: the client of a list proxies appended to).
-    const sentMetadata = Boolean(i.remote_addr) || Boolean(i.user_agent);
     const remoteAddr = i.remote_addr ? parseAddressList(i.remote_addr) : call.request.remoteAddr;
     const clientAddr = i.remote_addr ? remoteAddr[remoteAddr.length - 1] : call.request.clientAddr;
     const userAgent = i.user_agent ? i.user_agent : call.request.userAgent;
-    checkUser(config, user, {
-      clientAddr,
-      now: call.now,
-      passwordExpiry: true,
-      metadataRefused: sentMetadata && !config.apps.login_metadata_allowed.includes(call.currentApp),
-    });
-
-    // Step 7: a password about to expire is a warning, or a failure when configuration says so.
-    if (isPasswordAboutToExpire(config, user, call.now)) {
-      if (!config.password.inform_if_about_to_expire) throw new SsoError(Code.PASSWORD_E_ABOUT_TO_EXP, { disclosable: false });
-      call.warn(Code.PASSWORD_W_ABOUT_TO_EXP);
-    }
+    checkLogin(call, user, { clientAddr, sentMetadata: Boolean(i.remote_addr) || Boolean(i.user_agent) });
 
     // Steps 8 and 9: a password that must change is changed by this login.
     const newPassword = i.new_password ?? "";
@@ -139,6 +122,28 @@ export const login = operation({
     return loginResult(user, created);
   },
 });
+
+/**
+ * Steps 5 to 7 of a login, once its credentials are checked (a linked credential's login runs
+ * them too): the application must be one users may log in through; the user checks, from
+ * `clientAddr`; a password about to expire is a warning, or a failure when configuration says so.
+ */
+export function checkLogin(call: Call, user: User, from: { clientAddr: string | undefined; sentMetadata: boolean }): void {
+  const { config } = call;
+  if (!call.currentApp || !config.apps.login_allowed.includes(call.currentApp)) {
+    throw informed(config.apps.inform_if_app_invalid, Code.APP_LIST_INVALID);
+  }
+  checkUser(config, user, {
+    clientAddr: from.clientAddr,
+    now: call.now,
+    passwordExpiry: true,
+    metadataRefused: from.sentMetadata && !config.apps.login_metadata_allowed.includes(call.currentApp),
+  });
+  if (isPasswordAboutToExpire(config, user, call.now)) {
+    if (!config.password.inform_if_about_to_expire) throw new SsoError(Code.PASSWORD_E_ABOUT_TO_EXP, { disclosable: false });
+    call.warn(Code.PASSWORD_W_ABOUT_TO_EXP);
+  }
+}
 
 /**
  * Steps 1 and 2, the password: unknown, unapproved and wrong-password logins are

@@ -5,7 +5,7 @@ import { resolveCaller } from "../caller.js";
 import type { Call } from "../context.js";
 import { securityEvent } from "../events/bus.js";
 import { described, input, integer, list, string, ust } from "../input.js";
-import { notify } from "../notifications/send.js";
+import { notify, recipientOf } from "../notifications/send.js";
 import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
 import { Code, invalidInput, SsoError } from "../status.js";
@@ -46,13 +46,6 @@ async function runCallbacks(call: Call, payload: Record<string, unknown>): Promi
     }
   }
 }
-
-const recipient = (call: Call, user: User) => ({
-  user_id: user.user_id,
-  username: user.username,
-  email: reveal(call.services.keys, call.services.log, user.email, "email"),
-  display_name: user.display_name,
-});
 
 /**
  * Self-service signup (docs/rules.md, "Signup"): the applications, the validators, then a new
@@ -117,7 +110,7 @@ export const signup = operation({
       user_id: user.user_id,
       confirm_token: confirmToken,
     });
-    await notify(call.services, call.request.cid, "signup_confirmation", recipient(call, user), confirmToken);
+    await notify(call.services, call.request.cid, "signup_confirmation", recipientOf(call.services, user), confirmToken);
     return call.config.signup.always_return_confirm_token ? { confirm_token: confirmToken } : {};
   },
 });

@@ -2,14 +2,13 @@ import type { Sql } from "../../db/sql.js";
 import { resolveCaller } from "../caller.js";
 import type { Call, RequestContext } from "../context.js";
 import { described, input, optionalId, string, ust } from "../input.js";
-import { notify } from "../notifications/send.js";
+import { notify, recipientOf } from "../notifications/send.js";
 import { execute, operation, UnexpectedFailure } from "../operation.js";
 import { operatorTarget, requireOperator } from "../operator.js";
 import { endSessionsOfUser } from "../sessions/store.js";
 import { Code, invalidInput } from "../status.js";
 import { deleteUser, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
 import { type ApprovalStatus, creationSource, type User } from "./user.js";
-import { reveal } from "./views.js";
 
 /**
  * Writes an approval status with who set it and when (and any other changes given). Sessions
@@ -62,13 +61,7 @@ async function decide(
   });
   // The welcome message greets a user who becomes approved, not one approved again.
   if (decided && decision === "approved" && decided.approval_status !== "approved") {
-    const { keys, log } = call.services;
-    await notify(call.services, call.request.cid, "welcome", {
-      user_id: decided.user_id,
-      username: decided.username,
-      email: reveal(keys, log, decided.email, "email"),
-      display_name: decided.display_name,
-    });
+    await notify(call.services, call.request.cid, "welcome", recipientOf(call.services, decided));
   }
   return { deleted };
 }
