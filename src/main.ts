@@ -1,10 +1,13 @@
-import { ConfigError, loadConfig } from "./config/index.js";
+import cluster from "node:cluster";
+import { fileURLToPath } from "node:url";
+import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { scheduleCleanup } from "./core/cleanup.js";
 import { ensurePubapiCredential } from "./core/linked-auth/credentials.js";
 import { createServices } from "./core/services.js";
 import { openDatabase } from "./db/index.js";
 import { createGateway } from "./http/server.js";
 import { createLogger, jsonSink, type Logger } from "./lib/log.js";
+import { startWorkers } from "./workers.js";
 
 // Composition root: configuration, database, migrations, HTTP. Nothing imports this module.
 
@@ -13,34 +16,41 @@ const STOP_DEADLINE_MS = 30_000;
 // Until the configuration has said where and how much to log: info and above, on standard output.
 let log: Logger = createLogger(jsonSink({ level: "info" }));
 
-async function main() {
-  const config = loadConfig({ warn: (message) => log.warn(message) });
-  log = createLogger(jsonSink({ level: config.log.level, auditFile: config.auditFile }));
+// Signals are handled from the first moment: one that arrives during start-up takes effect once
+// the step under way is done, so that what was started (the embedded PostgreSQL above all) is
+// stopped rather than orphaned by the default handler's immediate exit. Whoever sends it (npm
+// relaying its own, a supervisor signalling the process group, Ctrl-C reaching both), there is
+// one drain: later signals do not cut it short, a deadline does.
+let signal: NodeJS.Signals | undefined;
+let stop: (() => Promise<void>) | undefined;
 
-  // Signals are handled from the first moment: one that arrives during start-up takes effect
-  // once the step under way is done, so that what was started (the embedded PostgreSQL above
-  // all) is stopped rather than orphaned by the default handler's immediate exit. Whoever sends
-  // it (npm relaying its own, a supervisor signalling the process group, Ctrl-C reaching both),
-  // there is one drain: later signals do not cut it short, a deadline does.
-  let signal: string | undefined;
-  let stop: (() => Promise<void>) | undefined;
-  const onSignal = (received: NodeJS.Signals) => {
-    if (signal) {
-      log.info(`${received}: already stopping`);
-      return;
-    }
-    signal = received;
-    setTimeout(() => {
-      log.error(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting`);
-      process.exit(1);
-    }, STOP_DEADLINE_MS).unref();
-    if (stop) void stop();
-    else log.info(`${received}: stopping once start-up has reached a safe point`);
-  };
+function onSignal(received: NodeJS.Signals) {
+  if (signal) {
+    log.info(`${received}: already stopping`);
+    return;
+  }
+  signal = received;
+  setTimeout(() => {
+    log.error(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
+  if (stop) void stop();
+  else log.info(`${received}: stopping once start-up has reached a safe point`);
+}
+
+async function main() {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const config = loadConfig({ warn: (message) => log.warn(message) });
+  const worker = cluster.worker?.id;
+  log = createLogger(jsonSink({ level: config.log.level, auditFile: config.auditFile, fields: worker ? { worker } : undefined }));
+  if (config.server.workers > 1 && cluster.isPrimary) return supervise(config);
+  return serve(config);
+}
 
-  const database = await openDatabase(config, log);
+/** One gateway process: alone, or one of `[server] workers` on the primary's database. */
+async function serve(config: Config) {
+  const database = await openDatabase(config, log, { shareRunning: cluster.isWorker });
   // The embedded PostgreSQL runs detached from our process group: never leave it orphaned.
   process.on("exit", () => database.abandon());
   const exit = async () => {
@@ -75,11 +85,49 @@ async function main() {
 
   const address = gateway.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
+  if (cluster.isWorker) log.debug(`worker listening on port ${port}`);
+  else logListening(config, port, database.description);
+}
+
+/**
+ * The primary of `[server] workers`: starts (and migrates) the database, forks the workers,
+ * replaces one that dies, and on a signal lets every worker drain before it stops the database.
+ */
+async function supervise(config: Config) {
+  const database = await openDatabase(config, log, { poolSize: 1 });
+  process.on("exit", () => database.abandon());
+  const exit = async (code: number) => {
+    await database.close();
+    log.info("stopped");
+    process.exit(code);
+  };
+  if (signal) return exit(0);
+
+  const workers = startWorkers(config.server.workers, fileURLToPath(import.meta.url), log);
+  stop = async () => {
+    log.info(`${signal}: letting the workers finish their requests, then stopping`);
+    const code = await workers.stop(signal ?? "SIGTERM");
+    await exit(code);
+  };
+  let port: number;
+  try {
+    port = await workers.listening;
+  } catch (e) {
+    if (signal) return; // stopping already
+    await workers.stop("SIGTERM");
+    await database.close();
+    throw e;
+  }
+  if (signal) return;
+  logListening(config, port, `${database.description}; workers: ${config.server.workers}`);
+}
+
+function logListening(config: Config, port: number, database: string) {
   const { host } = config.server;
   // IPv6 literals are bracketed in host:port; a wildcard address is reached as localhost.
   const shown = host.includes(":") ? `[${host}]` : host;
   const base = `http://${host === "0.0.0.0" || host === "::" ? "localhost" : shown}:${port}`;
-  log.info(`listening on ${shown}:${port}; database: ${database.description}; GraphiQL: ${base}${config.server.graphql_path}`);
+  log.info(`listening on ${shown}:${port}; database: ${database}; GraphiQL: ${base}${config.server.graphql_path}`);
 }
 
 main().catch((e: unknown) => {

@@ -271,7 +271,12 @@ export const sections = {
     request_timeout: int(30, 1, 3600, "seconds").describe(
       "Longest a client may take to send a whole request (headers and body): HTTP 408, then the connection is closed.",
     ),
-    max_connections: int(1024, 1, 1_000_000).describe("Most connections open at once; more are closed as they arrive."),
+    workers: int(1, 1, 16).describe(
+      "Gateway processes sharing the port (node:cluster) and one database, the embedded PostgreSQL or DATABASE_URL; each has its own pool of 10 connections. 1: the process started serves alone.",
+    ),
+    max_connections: int(1024, 1, 1_000_000).describe(
+      "Most connections open at once, per gateway process; more are closed as they arrive.",
+    ),
     cors_origins: list([]).describe(
       "Origins (`https://app.example.com`) whose pages may call the gateway from a browser; empty: no page of another origin may read its answers.",
     ),

@@ -348,7 +348,7 @@ async function startServer(clusterDir: string, state: EmbeddedState, runAs: RunA
   const logFile = path.join(path.dirname(clusterDir), "postgres.log");
   const out = openSync(logFile, "a", 0o600);
   if (runAs) chownSync(logFile, runAs.uid, runAs.gid);
-  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"];
   if (!durable) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   // Detached: a Ctrl-C in the terminal reaches only the gateway, which drains its requests
   // before it stops the database itself.

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import cluster from "node:cluster";
+import { AggregatorRegistry, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { OperationObserver, Services } from "../core/context.js";
 
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -85,8 +86,40 @@ export function createMetrics(services: Services): Metrics {
       series.seconds.observe(seconds);
     },
     contentType: registry.contentType,
-    render: () => registry.metrics(),
+    render: cluster.isWorker ? clusterMetrics(registry) : () => registry.metrics(),
   };
+}
+
+/** Asked of the primary by a worker; answered with every worker's metrics, summed (src/workers.ts). */
+export const CLUSTER_METRICS = { ask: "sso:metrics", answer: "sso:metrics-answer" } as const;
+const ASK_TIMEOUT_MS = 5_000;
+
+/**
+ * In a worker of `[server] workers`: a scrape reaches one worker, and is answered for all of
+ * them, so that counters do not depend on which worker a scrape happened to reach.
+ */
+function clusterMetrics(registry: Registry): () => Promise<string> {
+  AggregatorRegistry.setRegistries([registry]);
+  new AggregatorRegistry(); // answers the primary's requests for this worker's metrics
+  let next = 0;
+  const waiting = new Map<number, (text: string | Error) => void>();
+  process.on("message", (message: { type?: string; id?: number; text?: string; error?: string }) => {
+    if (message?.type !== CLUSTER_METRICS.answer || message.id === undefined) return;
+    waiting.get(message.id)?.(message.error === undefined ? (message.text ?? "") : new Error(message.error));
+  });
+  return () =>
+    new Promise<string>((resolve, reject) => {
+      const id = next++;
+      const timer = setTimeout(() => settle(new Error("the primary did not answer for the metrics")), ASK_TIMEOUT_MS);
+      const settle = (answer: string | Error) => {
+        waiting.delete(id);
+        clearTimeout(timer);
+        if (answer instanceof Error) reject(answer);
+        else resolve(answer);
+      };
+      waiting.set(id, settle);
+      process.send?.({ type: CLUSTER_METRICS.ask, id });
+    });
 }
 
 /** Memoises `make` by its arguments. */

@@ -92,7 +92,11 @@ export function createGateway(services: Services): Gateway {
       return;
     }
     if (metrics && path === config.metrics.path) {
-      const text = await metrics.render();
+      const text = await metrics.render().catch(() => null);
+      if (text === null) {
+        send(res, { status: 503, body: { status: "unavailable" } });
+        return;
+      }
       res.writeHead(200, { "content-type": metrics.contentType, "content-length": Buffer.byteLength(text) });
       res.end(text);
       return;

@@ -27,6 +27,8 @@ export interface JsonSinkOptions {
   level: Level;
   /** A file for the `sso.audit` lines (appended to); absent: standard output, with the rest. */
   auditFile?: string;
+  /** On every line but the audit records' (a worker's number). */
+  fields?: Record<string, unknown>;
 }
 
 /**
@@ -42,7 +44,7 @@ export function jsonSink(options: JsonSinkOptions): LogSink {
   const logger = pino(
     {
       level: options.level,
-      base: undefined,
+      base: options.fields,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -114,6 +114,7 @@ export const DEFAULTS = {
     openapi: true,
     headers_timeout: 10,
     request_timeout: 30,
+    workers: 1,
     max_connections: 1024,
     cors_origins: [],
     cors_credentials: false,
