@@ -384,6 +384,9 @@ export const sections = {
     max_batch: int(1000, 1, 100_000).describe("Most attributes (or names) one `*_many` call may name."),
   }),
   audit: z.object({
+    retention_days: int(0, 0, 36_500, "days").describe(
+      "Days of audit records kept: the cleanup job drops each day's partition of the log once all its records are older; 0: every record is kept.",
+    ),
     valid_verifies: bool(true).describe(
       "Audit session verifies that find the session valid; false: only those that do not (every verify writes a record otherwise, thousands a second under load).",
     ),

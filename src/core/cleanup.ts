@@ -1,5 +1,6 @@
 import { tryTransactionLock } from "../db/sql.js";
 import { deleteExpiredAttributes } from "./attributes/store.js";
+import { maintainAuditPartitions } from "./audit/store.js";
 import type { Services } from "./context.js";
 import { deleteExpiredResetTokens } from "./password-reset/store.js";
 import { deleteExpiredSessions } from "./sessions/store.js";
@@ -41,14 +42,26 @@ export async function deleteExpired(services: Services): Promise<Deleted> {
   });
 }
 
-/** Runs `deleteExpired` every `[cleanup] interval` seconds (0: never); returns the stopper. */
+/**
+ * The audit log's partitions: those of the days ahead made, those past `[audit] retention_days`
+ * dropped (by the database function, which serialises callers and alone may drop them).
+ */
+export async function maintainAuditLog(services: Services): Promise<{ created: string[]; dropped: string[] }> {
+  const changed = await maintainAuditPartitions(services.db.sql);
+  if (changed.dropped.length > 0) services.log.info("audit records past the retention dropped", { partitions: changed.dropped });
+  return changed;
+}
+
+/** Runs `deleteExpired` and `maintainAuditLog` every `[cleanup] interval` seconds (0: never); returns the stopper. */
 export function scheduleCleanup(services: Services): () => void {
   const seconds = services.config.cleanup.interval;
   if (seconds === 0) return () => {};
   const timer = setInterval(() => {
-    deleteExpired(services).catch((e: unknown) =>
-      services.log.warn("cleanup failed; it runs again at the next interval", { error: (e as Error).message }),
-    );
+    deleteExpired(services)
+      .then(() => maintainAuditLog(services))
+      .catch((e: unknown) =>
+        services.log.warn("cleanup failed; it runs again at the next interval", { error: (e as Error).message }),
+      );
   }, seconds * 1000);
   timer.unref();
   return () => clearInterval(timer);

@@ -145,7 +145,7 @@ export const DEFAULTS = {
   },
   hooks: { timeout: 10 },
   attributes: { max_value_size: 65536, max_batch: 1000 },
-  audit: { valid_verifies: true },
+  audit: { retention_days: 0, valid_verifies: true },
   cleanup: { interval: 300 },
   smtp: {},
 };

@@ -58,29 +58,32 @@ async function withPool<T>(params: PgParams, work: (pool: pg.Pool) => Promise<T>
 /**
  * What the catalogs say about the public schema, in a form two databases can be compared by:
  * tables, columns (type, nullability, default), indexes, constraints and extensions.
- * `_prisma_migrations` is left out: it is bookkeeping, not the data model.
+ * `_prisma_migrations` is left out: it is bookkeeping, not the data model. So are the audit log's
+ * partitions, which Prisma cannot describe: the partitioned table stands for them.
  */
 async function catalog(params: PgParams) {
   return withPool(params, async (pool) => {
     const q = async (text: string) => (await pool.query(text)).rows;
     return {
       tables: await q(`SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations' ORDER BY 1`),
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '_prisma_migrations' ORDER BY 1`),
       columns: await q(`SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
           a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity AS identity,
           a.attgenerated AS generated, co.collname AS collation
         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> 0
-        WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
           AND c.relname <> '_prisma_migrations'
         ORDER BY 1, 2`),
-      indexes: await q(`SELECT tablename AS table, indexname AS index, indexdef AS definition FROM pg_indexes
-        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1, 2`),
+      indexes: await q(`SELECT tablename AS table, indexname AS index, replace(indexdef, ' ON ONLY ', ' ON ') AS definition
+        FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+          AND tablename NOT IN (SELECT relname FROM pg_class WHERE relispartition) ORDER BY 1, 2`),
       constraints: await q(`SELECT c.conrelid::regclass::text AS table, c.conname AS name, c.contype AS type,
           pg_get_constraintdef(c.oid) AS definition, c.condeferrable AS deferrable
         FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
         WHERE n.nspname = 'public' AND c.conrelid <> 0 AND c.conrelid::regclass::text <> '_prisma_migrations'
+          AND NOT (SELECT relispartition FROM pg_class WHERE oid = c.conrelid)
         ORDER BY 1, 2`),
       sequences: await q(`SELECT sequence_name AS name, data_type, increment, start_value FROM information_schema.sequences
         WHERE sequence_schema = 'public' ORDER BY 1`),

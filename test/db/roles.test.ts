@@ -43,6 +43,24 @@ async function expectHarmless(pool: pg.Pool) {
   expect(await outcome(pool, "DELETE FROM sso_audit_log")).toBe(PRIVILEGE);
   expect(await outcome(pool, "UPDATE sso_audit_log SET op = 'x'")).toBe(PRIVILEGE);
   expect(await outcome(pool, "TRUNCATE sso_audit_log")).toBe(PRIVILEGE);
+  // The partitions are the owner's: not a row of them may be touched, nor may one be dropped,
+  // but through sso_audit_maintain(), past the retention the owner set.
+  const partitions = (
+    await pool.query<{ name: string }>(
+      "SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'sso_audit_log'::regclass",
+    )
+  ).rows.map((r) => r.name);
+  expect(partitions).toContain("sso_audit_log_default");
+  expect(partitions.length).toBeGreaterThan(1);
+  for (const name of partitions) {
+    expect(await outcome(pool, `DELETE FROM ${name}`)).toBe(PRIVILEGE);
+    expect(await outcome(pool, `TRUNCATE ${name}`)).toBe(PRIVILEGE);
+    expect(await outcome(pool, `ALTER TABLE sso_audit_log DETACH PARTITION ${name}`)).toBe(PRIVILEGE);
+    expect(await outcome(pool, `DROP TABLE ${name}`)).toBe(PRIVILEGE);
+  }
+  expect(await outcome(pool, "UPDATE sso_audit_policy SET retention_days = 1")).toBe(PRIVILEGE);
+  expect(await outcome(pool, "SELECT sso_audit_partition_for(current_date + 100)")).toBe(PRIVILEGE);
+  expect(await outcome(pool, "SELECT count(*) FROM sso_audit_maintain()")).toBe("ok");
   expect(await outcome(pool, "DROP TABLE sso_user")).toBe(PRIVILEGE);
   expect(await outcome(pool, "CREATE TABLE planted (x int)")).toBe(PRIVILEGE);
   expect(await outcome(pool, `DELETE FROM "_prisma_migrations"`)).toBe(PRIVILEGE);

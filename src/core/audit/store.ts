@@ -17,3 +17,17 @@ const INSERT = statement(`INSERT INTO sso_audit_log
 export async function insertAuditRecords(sql: Sql, records: readonly string[]): Promise<void> {
   await sql.run(INSERT, [`[${records.join(",")}]`]);
 }
+
+const MAINTAIN = statement("SELECT action, partition_name FROM sso_audit_maintain()");
+
+/**
+ * Creates the audit log's partitions of the days ahead and drops those past the retention the
+ * schema's owner set: the names of each (src/db/index.ts sets the retention at start).
+ */
+export async function maintainAuditPartitions(sql: Sql): Promise<{ created: string[]; dropped: string[] }> {
+  const rows = await sql.rows<{ action: "created" | "dropped"; partition_name: string }>(MAINTAIN, []);
+  return {
+    created: rows.filter((r) => r.action === "created").map((r) => r.partition_name),
+    dropped: rows.filter((r) => r.action === "dropped").map((r) => r.partition_name),
+  };
+}
