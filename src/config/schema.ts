@@ -264,6 +264,9 @@ export const sections = {
     port: int(17010, 0, 65535).describe("Port the HTTP server listens on; `PORT` wins."),
     graphql_path: urlPath("/graphql").describe("Path of the GraphQL endpoint (and of GraphiQL in a browser)."),
     graphiql: bool(true).describe("Serve GraphiQL, from the gateway's own files, to browsers at `graphql_path`."),
+    graphql_ws: bool(true).describe(
+      "Serve GraphQL subscriptions over WebSocket (the graphql-ws protocol) at `graphql_path`, besides server-sent events.",
+    ),
     openapi: bool(true).describe("Serve the OpenAPI 3.1 description of the REST paths at `/openapi.json`."),
     headers_timeout: int(10, 1, 3600, "seconds").describe(
       "Longest a client may take to send a request's headers before the connection is closed.",

@@ -7,6 +7,7 @@ import { openApiDocument } from "../rest/openapi.js";
 import { routes } from "../rest/routes.js";
 import { createMetrics } from "./metrics.js";
 import { MAX_BODY_BYTES, requestInfo } from "./request.js";
+import { createGraphQLWebSocket } from "./websocket.js";
 import { createGraphQLServer } from "./yoga.js";
 
 export interface Gateway {
@@ -171,13 +172,20 @@ export function createGateway(services: Services): Gateway {
   );
   server.keepAliveTimeout = 5_000;
   server.maxConnections = config.server.max_connections;
+  const websocket = config.server.graphql_ws ? createGraphQLWebSocket(services, yoga) : undefined;
+  server.on("upgrade", (req: IncomingMessage, socket, head: Buffer) => {
+    if (websocket && !closing) websocket.upgrade(req, socket, head);
+    else socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+  });
 
   return {
     server,
     yoga,
     close() {
       closing = true;
-      return new Promise((resolve) => {
+      // Subscriptions have no end to wait for: their clients are told to go elsewhere.
+      const sockets = websocket?.close() ?? Promise.resolve();
+      const requests = new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         const idle = setInterval(() => server.closeIdleConnections(), 100);
@@ -187,6 +195,7 @@ export function createGateway(services: Services): Gateway {
           clearTimeout(hard);
         });
       });
+      return Promise.all([sockets, requests]).then(() => {});
     },
   };
 }

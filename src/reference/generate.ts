@@ -8,6 +8,7 @@ import type { AnyOperation } from "../core/operation.js";
 import { CATALOG, type Code, NEVER_REPORTED } from "../core/status.js";
 import { operationFields } from "../graphql/operation-field.js";
 import "../graphql/schema.js";
+import { MAX_SUBSCRIPTIONS_PER_SOCKET } from "../http/websocket.js";
 import { routes } from "../rest/routes.js";
 
 // The parts of docs/ that the code is the source of: written by `npm run docs`, compared with
@@ -170,7 +171,8 @@ export function graphqlReference(): string {
     "",
     "## Live events",
     "",
-    "Two subscriptions, over server-sent events (a POST to the GraphQL path with `Accept: text/event-stream`):",
+    "Two subscriptions, over server-sent events (a POST to the GraphQL path with `Accept: text/event-stream`) or",
+    "over WebSocket (the `graphql-transport-ws` protocol of graphql-ws, at the GraphQL path; `[server] graphql_ws`):",
     "",
     "- `sessionEvents(ust)`: the subscriber's own sessions being `created`, `renewed` or `ended` (with the `reason`:",
     "  `logout`, `expiry`, `lock`, `revocation` or `deletion`; a null `sessionId` means every session of the user);",
@@ -183,6 +185,18 @@ export function graphqlReference(): string {
     "database through PostgreSQL's LISTEN/NOTIFY: a subscriber on one process sees what happens on another. They",
     "carry user ids, session ids, codes and, for a refused login, the username only when it names a user; never",
     "a token, a password or an email.",
+    "",
+    "Over WebSocket:",
+    "",
+    "- only subscriptions are served; a query or mutation is refused (`BAD_REQUEST`) and runs nothing: they go over",
+    "  HTTP, where CSRF prevention applies;",
+    '- the UST may also come in the `connection_init` payload, as `{"ust": "…"}`;',
+    `- the document limits are those of HTTP, a message may be 1 MiB at most (close code 1009 past it), and one`,
+    `  socket holds at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions at once (\`TOO_MANY_SUBSCRIPTIONS\` past them);`,
+    "- a browser page may open a socket only from the gateway's own origin or one of `[server] cors_origins`",
+    "  (HTTP 403 otherwise); clients that send no `Origin` are not browsers and are served;",
+    "- a socket that sends no `connection_init` within 5 s is closed (4408); when the gateway stops, every socket",
+    "  is closed with 1001 (going away), and clients reconnect to another process.",
     "",
   ].join("\n");
 }

@@ -111,6 +111,7 @@ export const DEFAULTS = {
     port: 17010,
     graphql_path: "/graphql",
     graphiql: true,
+    graphql_ws: true,
     openapi: true,
     headers_timeout: 10,
     request_timeout: 30,
