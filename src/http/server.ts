@@ -174,8 +174,9 @@ export function createGateway(services: Services): Gateway {
   server.maxConnections = config.server.max_connections;
   const websocket = config.server.graphql_ws ? createGraphQLWebSocket(services, yoga) : undefined;
   server.on("upgrade", (req: IncomingMessage, socket, head: Buffer) => {
-    if (websocket && !closing) websocket.upgrade(req, socket, head);
-    else socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    if (websocket && !closing) return websocket.upgrade(req, socket, head);
+    socket.on("error", () => socket.destroy());
+    socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
   });
 
   return {

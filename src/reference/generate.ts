@@ -8,7 +8,7 @@ import type { AnyOperation } from "../core/operation.js";
 import { CATALOG, type Code, NEVER_REPORTED } from "../core/status.js";
 import { operationFields } from "../graphql/operation-field.js";
 import "../graphql/schema.js";
-import { MAX_SUBSCRIPTIONS_PER_SOCKET } from "../http/websocket.js";
+import { IDLE_SOCKET_MS, MAX_SOCKETS_PER_ADDRESS, MAX_SUBSCRIPTIONS_PER_SOCKET } from "../http/websocket.js";
 import { routes } from "../rest/routes.js";
 
 // The parts of docs/ that the code is the source of: written by `npm run docs`, compared with
@@ -195,6 +195,9 @@ export function graphqlReference(): string {
     `  socket holds at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions at once (\`TOO_MANY_SUBSCRIPTIONS\` past them);`,
     "- a browser page may open a socket only from the gateway's own origin or one of `[server] cors_origins`",
     "  (HTTP 403 otherwise); clients that send no `Origin` are not browsers and are served;",
+    `- one client address may hold ${MAX_SOCKETS_PER_ADDRESS} sockets per gateway process, and sockets half the process's`,
+    "  `[server] max_connections` (HTTP 503 past either); a socket holding no subscription for",
+    `  ${IDLE_SOCKET_MS / 1000} s is closed (1008);`,
     "- a socket that sends no `connection_init` within 5 s is closed (4408); when the gateway stops, every socket",
     "  is closed with 1001 (going away), and clients reconnect to another process.",
     "",

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { type Client, createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { MAX_SUBSCRIPTIONS_PER_SOCKET } from "../../src/http/websocket.js";
+import { MAX_SOCKETS_PER_ADDRESS, MAX_SUBSCRIPTIONS_PER_SOCKET } from "../../src/http/websocket.js";
 import { send } from "../support/admin.js";
 import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD, expectOk, PASSWORD } from "../support/fixtures.js";
@@ -262,5 +263,42 @@ describe("subscriptions over WebSocket", () => {
     await three.close();
     expect(await closed).toBe(1001);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("a client resetting its connection at an upgrade refused or accepted does not take the gateway down", async () => {
+    const { port } = new URL(one.url);
+    for (const path of ["/nowhere", "/graphql"]) {
+      for (let i = 0; i < 5; i++) {
+        const socket = net.connect(Number(port), "127.0.0.1");
+        await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+        socket.write(
+          `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        );
+        socket.resetAndDestroy();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await fetch(`${one.url}/health/live`)).status).toBe(200);
+  });
+
+  it(`one address holds at most ${MAX_SOCKETS_PER_ADDRESS} sockets (HTTP 503 past them); closing one makes room`, async () => {
+    const open: WebSocket[] = [];
+    for (let i = 0; i < MAX_SOCKETS_PER_ADDRESS; i++) {
+      const ws = new WebSocket(wsUrl(two), "graphql-transport-ws");
+      await new Promise<void>((resolve, reject) => {
+        ws.once("open", () => resolve());
+        ws.once("error", reject);
+      });
+      open.push(ws);
+    }
+    expect(await upgradeStatus(wsUrl(two))).toBe(503);
+    const first = open.shift() as WebSocket;
+    const gone = new Promise((resolve) => first.once("close", resolve));
+    first.close();
+    await gone;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await upgradeStatus(wsUrl(two))).toBe(101);
+    for (const ws of open) ws.terminate();
   });
 });
