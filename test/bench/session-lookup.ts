@@ -14,7 +14,7 @@ const types = {
 
 const TEXT = `SELECT s.ust_hash, s.session_id, s.expiration_time, u.user_id, u.username, u.is_super_user
   FROM sso_session s JOIN sso_user u ON u.id = s.user_id
-  WHERE s.ust_hash = ANY($1::text[]) AND s.expiration_time > $2 AND u.approval_status = 'approved'`;
+  WHERE s.ust_hash = ANY($1::bpchar[]) AND s.expiration_time > $2 AND u.approval_status = 'approved'`;
 
 export interface SessionRow {
   ust_hash: string;

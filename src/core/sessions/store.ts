@@ -28,7 +28,8 @@ const liveSessions = (where: string) =>
     FROM sso_session s JOIN sso_user u ON u.id = s.user_id
    WHERE ${where} AND s.expiration_time > $2 AND u.approval_status = 'approved') r`);
 const FIND_ONE = liveSessions("s.ust_hash = $1");
-const FIND_MANY = liveSessions("s.ust_hash = ANY($1::text[])");
+// bpchar[], as the column: text[] would compare the column cast to text, which no index serves.
+const FIND_MANY = liveSessions("s.ust_hash = ANY($1::bpchar[])");
 const FIND_EXTERNAL = liveSessions("s.ext_session_id = $1");
 
 const split = (row: JoinedRow): SessionWithUser => ({
