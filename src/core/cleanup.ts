@@ -56,12 +56,12 @@ export async function maintainAuditLog(services: Services): Promise<{ created: s
 export function scheduleCleanup(services: Services): () => void {
   const seconds = services.config.cleanup.interval;
   if (seconds === 0) return () => {};
+  const failed = (what: string) => (e: unknown) =>
+    services.log.warn(`${what} failed; it runs again at the next interval`, { error: (e as Error).message });
   const timer = setInterval(() => {
-    deleteExpired(services)
-      .then(() => maintainAuditLog(services))
-      .catch((e: unknown) =>
-        services.log.warn("cleanup failed; it runs again at the next interval", { error: (e as Error).message }),
-      );
+    // Independent: a failed deletion does not keep the audit log's partitions from being made.
+    deleteExpired(services).catch(failed("cleanup"));
+    maintainAuditLog(services).catch(failed("audit log maintenance"));
   }, seconds * 1000);
   timer.unref();
   return () => clearInterval(timer);

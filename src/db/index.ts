@@ -33,7 +33,7 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
   if (config.databaseUrl) {
     const db = connect(config.databaseUrl, options.poolSize);
     try {
-      await migrateAsOwner(db, config.migrationDatabaseUrl, config.audit.retention_days);
+      await migrateAsOwner(db, config.migrationDatabaseUrl, config.audit.retention_days, log);
     } catch (e) {
       await db.close();
       throw e;
@@ -49,7 +49,7 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log, shareRunning: options.shareRunning });
   const db = connect(embedded.application, options.poolSize);
   try {
-    await migrateAsOwner(db, embedded.params, config.audit.retention_days);
+    await migrateAsOwner(db, embedded.params, config.audit.retention_days, log);
   } catch (e) {
     await db.close();
     await embedded.stop();
@@ -70,17 +70,22 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
  * Migrates with the owner's connection (or the application's own, when none is given), grants
  * the application its share, and sets the audit retention, which only the owner may change.
  */
-async function migrateAsOwner(db: Database, owner: PgParams | string | undefined, retentionDays: number): Promise<void> {
+async function migrateAsOwner(
+  db: Database,
+  owner: PgParams | string | undefined,
+  retentionDays: number,
+  log: Logger,
+): Promise<void> {
   if (!owner) {
     await migrate(db.pool);
-    await setAuditRetention(db.pool, retentionDays);
+    await setAuditRetention(db.pool, retentionDays, log);
     return;
   }
   const ownerDb = new pg.Pool({ ...(typeof owner === "string" ? { connectionString: owner } : owner), max: 1 });
   ownerDb.on("error", () => {});
   try {
     await migrate(ownerDb);
-    await setAuditRetention(ownerDb, retentionDays);
+    await setAuditRetention(ownerDb, retentionDays, log);
     const { rows } = await db.pool.query<{ role: string }>("SELECT current_user AS role");
     const { rows: ownerRows } = await ownerDb.query<{ role: string }>("SELECT current_user AS role");
     if (rows[0] && rows[0].role !== ownerRows[0]?.role) await grantApplicationRole(ownerDb, rows[0].role);
@@ -89,8 +94,16 @@ async function migrateAsOwner(db: Database, owner: PgParams | string | undefined
   }
 }
 
-/** Records `[audit] retention_days` and makes the audit log's partitions of the days ahead. */
-async function setAuditRetention(owner: pg.Pool, days: number): Promise<void> {
+/**
+ * Records `[audit] retention_days` and makes the audit log's partitions of the days ahead. A
+ * maintenance that cannot run now (a lock held too long) does not stop the start: the cleanup
+ * job runs it again, and the partitions of a week ahead already exist.
+ */
+async function setAuditRetention(owner: pg.Pool, days: number, log: Logger): Promise<void> {
   await owner.query("UPDATE sso_audit_policy SET retention_days = $1 WHERE id AND retention_days <> $1", [days]);
-  await owner.query("SELECT count(*) FROM sso_audit_maintain()");
+  await owner.query("SELECT count(*) FROM sso_audit_maintain()").catch((e: unknown) => {
+    log.warn("the audit log's partitions could not be maintained at start; the cleanup job tries again", {
+      error: (e as Error).message,
+    });
+  });
 }

@@ -8,6 +8,8 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", i
 
 // Any fixed 64-bit number: serialises concurrent migrators (the gateway and the CLI).
 export const LOCK_ID = 7_310_583_201;
+/** Taken by sso_audit_maintain() (migration 20261201163000_audit_partitioned) while it changes partitions. */
+export const AUDIT_MAINTENANCE_LOCK_ID = 7_310_583_203;
 
 /**
  * Applies every pending migration of prisma/migrations, recording them in `_prisma_migrations`

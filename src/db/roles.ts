@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { LOCK_ID } from "./migrate.js";
+import { AUDIT_MAINTENANCE_LOCK_ID, LOCK_ID } from "./migrate.js";
 
 /**
  * What the application's role may do, granted again after every migration so that new tables
@@ -18,6 +18,8 @@ export async function grantApplicationRole(owner: pg.Pool, role: string): Promis
     await client.query("BEGIN");
     // Processes starting together grant together: one at a time, as they migrate.
     await client.query("SELECT pg_advisory_xact_lock($1)", [LOCK_ID]);
+    // And not while sso_audit_maintain() makes or drops partitions, which it does under this lock.
+    await client.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_MAINTENANCE_LOCK_ID]);
     await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${grantee}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${grantee}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${grantee}`);

@@ -136,6 +136,23 @@ describe("[audit] retention_days", () => {
     expect(rows).toEqual([{ t: null }]);
   });
 
+  it("functions of the caller's, in a schema it may create in, cannot change what sso_audit_maintain() drops", async () => {
+    const { owner, opened, services } = await gatewayOn(30);
+    const app = opened.db.pool;
+    await partitionOf(owner, 5);
+    const recent = await record(app, 5);
+    const { rows } = await app.query<{ role: string }>("SELECT current_user AS role");
+    // As on PostgreSQL before 15, where every role may create in the public schema.
+    await owner.query(`GRANT CREATE ON SCHEMA public TO ${rows[0]?.role}`);
+    for (const fn of [
+      "CREATE FUNCTION public.to_date(text, text) RETURNS date LANGUAGE sql AS $$ SELECT date '1900-01-01' $$",
+      "CREATE FUNCTION public.substr(name, integer) RETURNS text LANGUAGE sql AS $$ SELECT '19000101' $$",
+    ])
+      await app.query(fn);
+    expect((await maintainAuditLog(services)).dropped).toEqual([]);
+    expect(await ids(app)).toEqual([recent]);
+  });
+
   it("makes the partitions of yesterday to a week ahead at start; a day whose records went to the default gets none", async () => {
     const { opened } = await gatewayOn(0);
     const app = opened.db.pool;

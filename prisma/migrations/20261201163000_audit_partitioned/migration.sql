@@ -62,68 +62,80 @@ CREATE TABLE "sso_audit_policy" (
 );
 INSERT INTO "sso_audit_policy" DEFAULT VALUES;
 
--- The partition of one day, unless it exists or the default partition holds records of that day.
-CREATE FUNCTION sso_audit_partition_for(day date) RETURNS text LANGUAGE plpgsql AS $$
+-- The two functions below name the gateway's objects with their schema and resolve everything
+-- else in pg_catalog alone: sso_audit_maintain() runs with the owner's rights, and a caller that
+-- could create objects in a schema on its search_path (or in its temporary schema) must not be
+-- able to slip its own functions, operators or tables into it. They are written with the schema
+-- of this migration filled in.
+DO $migration$
 DECLARE
-  name text := 'sso_audit_log_p' || to_char(day, 'YYYYMMDD');
+  s text := quote_ident(current_schema());
 BEGIN
-  IF to_regclass(quote_ident(name)) IS NOT NULL THEN
-    RETURN NULL;
-  END IF;
-  IF EXISTS (SELECT 1 FROM sso_audit_log_default WHERE created_at >= day AND created_at < day + 1) THEN
-    RETURN NULL;
-  END IF;
-  EXECUTE format('CREATE TABLE %I PARTITION OF sso_audit_log FOR VALUES FROM (%L) TO (%L)',
-    name, day::timestamp, (day + 1)::timestamp);
-  RETURN name;
-END
-$$;
+  -- The partition of one day, unless it exists or the default partition holds records of that day.
+  EXECUTE format($f$
+    CREATE FUNCTION %1$s.sso_audit_partition_for(day date) RETURNS text
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $body$
+    DECLARE
+      name text := 'sso_audit_log_p' || to_char(day, 'YYYYMMDD');
+    BEGIN
+      IF to_regclass(%2$L || '.' || quote_ident(name)) IS NOT NULL THEN
+        RETURN NULL;
+      END IF;
+      IF EXISTS (SELECT 1 FROM %1$s.sso_audit_log_default WHERE created_at >= day AND created_at < day + 1) THEN
+        RETURN NULL;
+      END IF;
+      EXECUTE format('CREATE TABLE %1$s.%%I PARTITION OF %1$s.sso_audit_log FOR VALUES FROM (%%L) TO (%%L)',
+        name, day::timestamp, (day + 1)::timestamp);
+      RETURN name;
+    EXCEPTION
+      -- A record of that day reached the default partition meanwhile, or another caller made it.
+      WHEN check_violation OR duplicate_table THEN
+        RETURN NULL;
+    END
+    $body$$f$, s, s);
 
--- Creates the partitions of yesterday to a week ahead, and drops those whose every record is
--- older than sso_audit_policy.retention_days (0: none). Days are UTC days of the database's clock.
-CREATE FUNCTION sso_audit_maintain() RETURNS TABLE(action text, partition_name text)
-LANGUAGE plpgsql SECURITY DEFINER AS $$
-DECLARE
-  today date := (now() AT TIME ZONE 'UTC')::date;
-  keep integer;
-  made text;
-  old record;
-BEGIN
-  -- Processes starting together, and the cleanup job, maintain one at a time.
-  PERFORM pg_advisory_xact_lock(7310583203);
-  FOR ahead IN -1..7 LOOP
-    made := sso_audit_partition_for(today + ahead);
-    IF made IS NOT NULL THEN
-      action := 'created';
-      partition_name := made;
-      RETURN NEXT;
-    END IF;
-  END LOOP;
-  SELECT p.retention_days INTO keep FROM sso_audit_policy p WHERE p.id;
-  IF keep > 0 THEN
-    FOR old IN
-      SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'sso_audit_log'::regclass AND c.relname ~ '^sso_audit_log_p[0-9]{8}$'
-        AND to_date(substr(c.relname, 16), 'YYYYMMDD') + 1 <= today - keep
-      ORDER BY c.relname
-    LOOP
-      EXECUTE format('DROP TABLE %I', old.relname);
-      action := 'dropped';
-      partition_name := old.relname;
-      RETURN NEXT;
-    END LOOP;
-  END IF;
+  -- Makes the partitions of yesterday to a week ahead, and drops (31 at most a call, oldest
+  -- first) those whose every record is older than sso_audit_policy.retention_days (0: none).
+  -- Days are UTC days of the database's clock. Waits at most 2 s for a lock, so that audit
+  -- writes never queue behind it for long: what it could not do, the next call does.
+  EXECUTE format($f$
+    CREATE FUNCTION %1$s.sso_audit_maintain() RETURNS TABLE(action text, partition_name text)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET lock_timeout = '2s' AS $body$
+    DECLARE
+      today date := (now() AT TIME ZONE 'UTC')::date;
+      keep integer;
+      made text;
+      old record;
+    BEGIN
+      -- Processes starting together, and the cleanup job, maintain one at a time.
+      PERFORM pg_advisory_xact_lock(7310583203);
+      FOR ahead IN -1..7 LOOP
+        made := %1$s.sso_audit_partition_for(today + ahead);
+        IF made IS NOT NULL THEN
+          action := 'created';
+          partition_name := made;
+          RETURN NEXT;
+        END IF;
+      END LOOP;
+      SELECT p.retention_days INTO keep FROM %1$s.sso_audit_policy p WHERE p.id;
+      IF keep > 0 THEN
+        FOR old IN
+          SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+          WHERE i.inhparent = %2$L::regclass AND c.relname ~ '^sso_audit_log_p[0-9]{8}$'
+            AND to_date(substr(c.relname::text, 16), 'YYYYMMDD') + 1 <= today - keep
+          ORDER BY c.relname
+          LIMIT 31
+        LOOP
+          EXECUTE format('DROP TABLE %1$s.%%I', old.relname);
+          action := 'dropped';
+          partition_name := old.relname;
+          RETURN NEXT;
+        END LOOP;
+      END IF;
+    END
+    $body$$f$, s, s || '.sso_audit_log');
 END
-$$;
-
--- Run with the owner's rights, so names resolve in this schema alone: never in a temporary
--- schema of the caller's, which would otherwise be searched first.
-DO $$
-BEGIN
-  EXECUTE format('ALTER FUNCTION sso_audit_maintain() SET search_path = %I, pg_temp', current_schema());
-  EXECUTE format('ALTER FUNCTION sso_audit_partition_for(date) SET search_path = %I, pg_temp', current_schema());
-END
-$$;
+$migration$;
 REVOKE ALL ON FUNCTION sso_audit_maintain() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sso_audit_partition_for(date) FROM PUBLIC;
 
