@@ -5,6 +5,7 @@ import { scheduleCleanup } from "./core/cleanup.js";
 import { ensurePubapiCredential } from "./core/linked-auth/credentials.js";
 import { createServices } from "./core/services.js";
 import { openDatabase } from "./db/index.js";
+import { respondToClusterScrapes } from "./http/metrics.js";
 import { createGateway } from "./http/server.js";
 import { createLogger, jsonSink, type Logger } from "./lib/log.js";
 import { startWorkers } from "./workers.js";
@@ -23,6 +24,7 @@ let log: Logger = createLogger(jsonSink({ level: "info" }));
 // one drain: later signals do not cut it short, a deadline does.
 let signal: NodeJS.Signals | undefined;
 let stop: (() => Promise<void>) | undefined;
+let stopDeadlineMs = STOP_DEADLINE_MS;
 
 function onSignal(received: NodeJS.Signals) {
   if (signal) {
@@ -31,9 +33,9 @@ function onSignal(received: NodeJS.Signals) {
   }
   signal = received;
   setTimeout(() => {
-    log.error(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting`);
+    log.error(`still stopping after ${stopDeadlineMs / 1000} s: exiting`);
     process.exit(1);
-  }, STOP_DEADLINE_MS).unref();
+  }, stopDeadlineMs).unref();
   if (stop) void stop();
   else log.info(`${received}: stopping once start-up has reached a safe point`);
 }
@@ -45,6 +47,9 @@ async function main() {
   const worker = cluster.worker?.id;
   log = createLogger(jsonSink({ level: config.log.level, auditFile: config.auditFile, fields: worker ? { worker } : undefined }));
   if (config.server.workers > 1 && cluster.isPrimary) return supervise(config);
+  // A worker answers the primary's requests for its metrics from the start, so that a scrape
+  // during its start-up does not wait for it in vain.
+  if (cluster.isWorker) respondToClusterScrapes();
   return serve(config);
 }
 
@@ -94,6 +99,8 @@ async function serve(config: Config) {
  * replaces one that dies, and on a signal lets every worker drain before it stops the database.
  */
 async function supervise(config: Config) {
+  // The workers' drains come first: the primary stops the database after them.
+  stopDeadlineMs = STOP_DEADLINE_MS + 15_000;
   const database = await openDatabase(config, log, { poolSize: 1 });
   process.on("exit", () => database.abandon());
   const exit = async (code: number) => {
@@ -103,7 +110,12 @@ async function supervise(config: Config) {
   };
   if (signal) return exit(0);
 
-  const workers = startWorkers(config.server.workers, fileURLToPath(import.meta.url), log);
+  const workers = startWorkers(config.server.workers, fileURLToPath(import.meta.url), log, (e) => {
+    if (signal) return;
+    signal = "SIGTERM";
+    log.error(`${e.message}: stopping`);
+    void workers.stop("SIGTERM").then(() => exit(1));
+  });
   stop = async () => {
     log.info(`${signal}: letting the workers finish their requests, then stopping`);
     const code = await workers.stop(signal ?? "SIGTERM");

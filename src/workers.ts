@@ -11,11 +11,16 @@ export interface Workers {
   stop(signal: NodeJS.Signals): Promise<number>;
 }
 
-/** A worker that dies once serving is replaced, no sooner than this after its exit. */
+/** A worker that dies once serving is replaced after this, doubled for each death in a row, up to a minute. */
 const RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 60_000;
+/** Deaths in a row (of workers that never listened again) after which the primary gives up and exits 1. */
+const MAX_FAILED_RESTARTS = 5;
+/** One scrape's answer serves the scrapes of this long after it: a scrape asks every worker. */
+const METRICS_CACHE_MS = 1_000;
 
 /** Forks `count` workers running `script` (the gateway's entry point). */
-export function startWorkers(count: number, script: string, log: Logger): Workers {
+export function startWorkers(count: number, script: string, log: Logger, giveUp: (e: Error) => void): Workers {
   cluster.setupPrimary({ exec: script });
   const aggregator = new AggregatorRegistry();
   let stopping = false;
@@ -29,15 +34,18 @@ export function startWorkers(count: number, script: string, log: Logger): Worker
   // A failed start-up is reported through `stop` or the rejection: never unhandled.
   listening.catch(() => {});
 
+  let scrape: { at: number; text: Promise<string> } | undefined;
   const answerMetrics = (worker: Worker, id: number) => {
     const answer = (reply: { text?: string; error?: string }) => {
       if (worker.isConnected()) worker.send({ type: CLUSTER_METRICS.answer, id, ...reply });
     };
-    aggregator.clusterMetrics().then(
+    if (!scrape || Date.now() - scrape.at > METRICS_CACHE_MS) scrape = { at: Date.now(), text: aggregator.clusterMetrics() };
+    scrape.text.then(
       (text) => answer({ text }),
       (e: Error) => answer({ error: e.message }),
     );
   };
+  let failedInARow = 0;
 
   const fork = () => {
     const worker = cluster.fork();
@@ -47,6 +55,7 @@ export function startWorkers(count: number, script: string, log: Logger): Worker
     });
     worker.once("listening", (address) => {
       served = true;
+      failedInARow = 0;
       listened.add(worker.id);
       if (listened.size === count) ready?.resolve(address.port);
       else if (listened.size > count) log.info(`worker ${worker.id} listening`);
@@ -62,10 +71,17 @@ export function startWorkers(count: number, script: string, log: Logger): Worker
         ready?.reject(new Error(`worker ${worker.id} exited (${how}) before it listened`));
         return;
       }
-      log.error(`worker ${worker.id} exited (${how})${served ? "" : " before it listened"}: starting another`);
+      if (!served && ++failedInARow >= MAX_FAILED_RESTARTS) {
+        giveUp(new Error(`${failedInARow} workers in a row exited before they listened; the last: ${how}`));
+        return;
+      }
+      const delay = Math.min(MAX_RESTART_DELAY_MS, RESTART_DELAY_MS * 2 ** failedInARow);
+      log.error(
+        `worker ${worker.id} exited (${how})${served ? "" : " before it listened"}: starting another in ${delay / 1000} s`,
+      );
       setTimeout(() => {
         if (!stopping) fork();
-      }, RESTART_DELAY_MS);
+      }, delay);
     });
   };
   for (let i = 0; i < count; i++) fork();

@@ -129,6 +129,8 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
     clusterDir,
     ownerPid: null,
   };
+  // A state file from before the application's role gets one now (and the role its password).
+  const roleIsNew = !state.appUser || !state.appPassword;
   state.appUser ??= APPLICATION_ROLE;
   state.appPassword ??= randomBytes(18).toString("base64url");
 
@@ -139,10 +141,14 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
       throw new Error(`${dataDir} is in use by the PostgreSQL of process ${state.ownerPid}; stop that process first`);
     }
     if (await canConnect(state)) {
-      await ensureApplicationRole(state);
       if (ownerAlive) {
         log.debug("using the embedded PostgreSQL of a running process", { pid: state.ownerPid, port: state.port });
-        writeState(stateFile, state);
+        // Its owner made the role at its start: processes sharing it (workers starting together,
+        // the CLI) leave the role and the state file alone.
+        if (roleIsNew) {
+          await ensureApplicationRole(state);
+          writeState(stateFile, state);
+        }
         return {
           params: paramsOf(state),
           application: applicationOf(state),
@@ -152,6 +158,7 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
         };
       }
       // Left behind by a process that died without stopping it: adopt it.
+      await ensureApplicationRole(state);
       log.warn("adopting an embedded PostgreSQL left running by a previous process", { pid: runningPid });
       state.ownerPid = process.pid;
       writeState(stateFile, state);
@@ -447,8 +454,11 @@ function readState(file: string): EmbeddedState | null {
   }
 }
 
+/** Written whole under another name, then renamed: a process reading it never sees half of it. */
 function writeState(file: string, state: EmbeddedState) {
-  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  const next = `${file}.${process.pid}.tmp`;
+  writeFileSync(next, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  renameSync(next, file);
 }
 
 const applicationOf = (s: EmbeddedState): PgParams => ({

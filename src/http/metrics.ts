@@ -90,6 +90,12 @@ export function createMetrics(services: Services): Metrics {
   };
 }
 
+/** In a worker: answers the primary's requests for this worker's metrics (empty until the gateway's registry is made). */
+export function respondToClusterScrapes(): void {
+  AggregatorRegistry.setRegistries([]);
+  new AggregatorRegistry();
+}
+
 /** Asked of the primary by a worker; answered with every worker's metrics, summed (src/workers.ts). */
 export const CLUSTER_METRICS = { ask: "sso:metrics", answer: "sso:metrics-answer" } as const;
 const ASK_TIMEOUT_MS = 5_000;
@@ -99,8 +105,8 @@ const ASK_TIMEOUT_MS = 5_000;
  * them, so that counters do not depend on which worker a scrape happened to reach.
  */
 function clusterMetrics(registry: Registry): () => Promise<string> {
+  new AggregatorRegistry(); // the responder, once per process whoever makes it first
   AggregatorRegistry.setRegistries([registry]);
-  new AggregatorRegistry(); // answers the primary's requests for this worker's metrics
   let next = 0;
   const waiting = new Map<number, (text: string | Error) => void>();
   process.on("message", (message: { type?: string; id?: number; text?: string; error?: string }) => {

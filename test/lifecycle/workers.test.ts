@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { descendants, embeddedState, isAlive, postgresPids, spawnGateway, waitUntil, writeConfig } from "./process.js";
@@ -90,7 +91,7 @@ describe("[server] workers = 2", () => {
     const [killed, kept] = workerPids() as [number, number];
     process.kill(killed, "SIGKILL");
     await gateway.waitFor(/"msg":"worker 3 listening"/);
-    expect(gateway.output()).toMatch(/"msg":"worker \d+ exited \(SIGKILL\): starting another"/);
+    expect(gateway.output()).toMatch(/"msg":"worker \d+ exited \(SIGKILL\): starting another in 1 s"/);
     expect(workerPids()).toHaveLength(2);
     expect(workerPids()).toContain(kept);
     for (let i = 0; i < 4; i++) expect((await login(url, "alice", PASSWORD)).body).toMatchObject({ status: "ok" });
@@ -102,4 +103,20 @@ describe("[server] workers = 2", () => {
     for (const pid of workers) await waitUntil(() => !isAlive(pid), 5_000);
     expect(postgresPids(dataDir)).toEqual([]);
   }, 120_000);
+
+  it("workers that cannot listen (the port is taken) stop the start: exit 1, a clear message, nothing left", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = String((blocker.address() as { port: number }).port);
+      const config = writeConfig('[server]\nhost = "127.0.0.1"\ndata_dir = "data"\nworkers = 2\n');
+      const gateway = spawnGateway({ SSO_CONFIG: config, PORT: port });
+      expect((await gateway.exited).code, gateway.output()).toBe(1);
+      expect(gateway.output()).toMatch(/could not start: worker \d+ exited \(code 1\) before it listened/);
+      expect(gateway.output()).toMatch(/EADDRINUSE/);
+      expect(postgresPids(path.join(path.dirname(config), "data"))).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  }, 90_000);
 });
