@@ -8,6 +8,7 @@ import type { AnyOperation } from "../core/operation.js";
 import { CATALOG, type Code, NEVER_REPORTED } from "../core/status.js";
 import { operationFields } from "../graphql/operation-field.js";
 import "../graphql/schema.js";
+import { MAX_QUEUED_EVENTS } from "../core/events/watch.js";
 import { IDLE_SOCKET_MS, MAX_SOCKETS_PER_ADDRESS, MAX_SUBSCRIPTIONS_PER_SOCKET } from "../http/websocket.js";
 import { routes } from "../rest/routes.js";
 
@@ -184,7 +185,8 @@ export function graphqlReference(): string {
     "Events are published once the call that caused them has committed, and reach every gateway process on the",
     "database through PostgreSQL's LISTEN/NOTIFY: a subscriber on one process sees what happens on another. They",
     "carry user ids, session ids, codes and, for a refused login, the username only when it names a user; never",
-    "a token, a password or an email.",
+    `a token, a password or an email. A subscriber that falls ${MAX_QUEUED_EVENTS} events behind (it reads too slowly) gets`,
+    "those, and then its subscription ends: it never misses events silently.",
     "",
     "Over WebSocket:",
     "",

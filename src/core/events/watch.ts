@@ -9,6 +9,8 @@ import type { SsoEvent } from "./bus.js";
 /** What a subscription watches: the caller's own sessions, or (super-users) security events of these types (all when empty). */
 export type Watch = { kind: "session" } | { kind: "security"; types: readonly string[] };
 
+/** Events waiting for a subscriber that reads too slowly: past this many, its subscription ends. */
+export const MAX_QUEUED_EVENTS = 1_000;
 /** The longest a timer may wait (about 24.8 days); a later expiry is checked again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -48,8 +50,10 @@ export async function watch(context: RequestContext, ust: string | undefined, wh
 
   const queue: SsoEvent[] = [];
   let wake: (() => void) | undefined;
+  let overflowed = false;
   const push = (e: SsoEvent) => {
-    queue.push(e);
+    if (queue.length >= MAX_QUEUED_EVENTS) overflowed = true;
+    else queue.push(e);
     wake?.();
   };
   const unsubscribe = await context.services.events.subscribe((e) => {
@@ -76,6 +80,8 @@ export async function watch(context: RequestContext, ust: string | undefined, wh
           if (selected(e)) yield e;
           if (endsMine(e)) return;
         }
+        // It could not keep up: the events it would miss are not silently dropped, it ends.
+        if (overflowed) return;
         await new Promise<void>((resolve) => {
           wake = resolve;
         });

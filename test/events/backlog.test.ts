@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { localRequest, RequestContext } from "../../src/core/context.js";
+import { type SsoEvent, securityEvent } from "../../src/core/events/bus.js";
+import { MAX_QUEUED_EVENTS, watch } from "../../src/core/events/watch.js";
+import { ADMIN_PASSWORD } from "../support/fixtures.js";
+import { startGateway, type TestGateway } from "../support/gateway.js";
+
+let g: TestGateway;
+beforeAll(async () => {
+  g = await startGateway();
+  await g.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
+});
+afterAll(() => g.close());
+
+it(`a subscriber that falls ${MAX_QUEUED_EVENTS} events behind gets those, then its subscription ends`, async () => {
+  const ust = await g.login("admin1", ADMIN_PASSWORD);
+  const events = await watch(new RequestContext(g.services, localRequest("test")), ust, { kind: "security", types: [] });
+  const call = { events: [] as SsoEvent[], now: g.services.clock.now() };
+  for (let i = 0; i < MAX_QUEUED_EVENTS + 50; i++) securityEvent(call, "login_refused", { username: `u${i}` }, ["E005001"]);
+  const flood = call.events;
+  let delivered = 0;
+  const stopCounting = await g.services.events.subscribe(() => delivered++);
+  // Published in batches, as calls publish them; the subscriber reads none of them meanwhile.
+  for (let at = 0; at < flood.length; at += 50) await g.services.events.publish(flood.slice(at, at + 50));
+  while (delivered < flood.length) await new Promise((r) => setTimeout(r, 20));
+  stopCounting();
+  const read: string[] = [];
+  for await (const e of events) read.push((e as { username: string }).username);
+  expect(read).toEqual(flood.slice(0, MAX_QUEUED_EVENTS).map((e) => (e as { username: string }).username));
+});
