@@ -16,7 +16,8 @@ const SessionEventRef = builder.objectRef<SessionEvent>("SessionEvent").implemen
     sessionId: t.exposeString("session_id", { nullable: true, description: "Null: every session of the user." }),
     reason: t.exposeString("reason", {
       nullable: true,
-      description: "Why it ended: `logout`, `expiry`, `lock`, `revocation` or `deletion`.",
+      description:
+        "Why it ended: `logout`, `expiry`, `lock`, `revocation`, `deletion`, `rejection` (the user's approval withdrawn) or `unlinking` (the linked credential that made it unlinked or deleted).",
     }),
     at: t.exposeString("at"),
   }),

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBasicAuth } from "../../src/core/linked-auth/credentials.js";
 import { send } from "../support/admin.js";
 import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD, expectOk, PASSWORD } from "../support/fixtures.js";
@@ -123,6 +124,37 @@ describe("live events", () => {
     const [ended] = await stream.next(1);
     expect(ended).toMatchObject({ data: { sessionEvents: { type: "ended", reason: "lock", sessionId: null } } });
     await stream.closed;
+  });
+
+  it("a withdrawn approval ends the user's subscription, with the reason", async () => {
+    const userId = await one.createUser("to-reject", PASSWORD);
+    const ust = await one.login("to-reject", PASSWORD);
+    const stream = await subscribe(two, SESSION_EVENTS, { ust });
+    const admin = await one.login("admin1", ADMIN_PASSWORD);
+    expectOk(await send(one, "POST", "/zato/sso/user/reject", { ust: admin, current_app: APP, user_id: userId }));
+    const [ended] = await stream.next(1);
+    expect(ended).toMatchObject({ data: { sessionEvents: { type: "ended", userId, reason: "rejection", sessionId: null } } });
+    await stream.closed;
+  });
+
+  it("unlinking a credential ends the sessions it made, each with its event", async () => {
+    const userId = await one.createUser("linked-owner", PASSWORD);
+    const ust = await one.login("linked-owner", PASSWORD);
+    const stream = await subscribe(two, SESSION_EVENTS, { ust });
+    const name = `svc-${randomBytes(3).toString("hex")}`;
+    expect((await one.asOperator(createBasicAuth, { username: name, password: "credential-pass-1" })).status).toBe("ok");
+    const admin = await one.login("admin1", ADMIN_PASSWORD);
+    const link = { ust: admin, current_app: APP, user_id: userId, auth_type: "basic_auth", auth_username: name };
+    expectOk(await send(one, "POST", "/zato/sso/user/linked", { ...link, is_active: true }));
+    const basic = `Basic ${Buffer.from(`${name}:credential-pass-1`).toString("base64")}`;
+    const acting = await one.rest("GET", "/zato/sso/user", { query: { current_app: APP }, headers: { authorization: basic } });
+    expect(acting.status).toBe(200);
+    const [created] = await stream.next(1);
+    const sessionId = (created as { data: { sessionEvents: { sessionId: string } } }).data.sessionEvents.sessionId;
+    expectOk(await send(one, "DELETE", "/zato/sso/user/linked", link));
+    const events = await stream.next(2);
+    expect(events[1]).toMatchObject({ data: { sessionEvents: { type: "ended", userId, sessionId, reason: "unlinking" } } });
+    stream.stop();
   });
 
   it("super-users watch security events, filtered by type; refused logins carry no typed name unless it names a user", async () => {

@@ -4,7 +4,7 @@ import type { Logger } from "../../lib/log.js";
 import { formatTimestamp } from "../../lib/time.js";
 
 /** Why a session ended. */
-export type SessionEndReason = "logout" | "expiry" | "lock" | "revocation" | "deletion" | "rejection";
+export type SessionEndReason = "logout" | "expiry" | "lock" | "revocation" | "deletion" | "rejection" | "unlinking";
 
 /**
  * What happened, as subscribers see it (docs/graphql.md, "Live events"). Never a token, a

@@ -1,6 +1,7 @@
 import { isUniqueViolation } from "../../db/sql.js";
 import { newGeneratedPassword } from "../../lib/ids.js";
 import type { Call, Services } from "../context.js";
+import { sessionEvent } from "../events/bus.js";
 import { boolean, callback, input, string } from "../input.js";
 import { operation } from "../operation.js";
 import { NO_SUCH_USER, operatorDeclines, operatorPassword, requireOperator } from "../operator.js";
@@ -120,12 +121,15 @@ export const deleteBasicAuth = operation({
     requireOperator(call);
     const id = await existingCredential(call, i.username);
     if (await operatorDeclines(call, i.confirm)) return { deleted: false };
-    await call.services.db.transaction(async (sql) => {
+    const ended = await call.services.db.transaction(async (sql) => {
       const linkedUserId = await findLinkedUserId(sql, id);
       if (linkedUserId) call.target({ user_id: linkedUserId });
-      call.audit.details.sessions_deleted = await endSessionsOfExternalId(sql, extSessionId(id));
+      const sessions = await endSessionsOfExternalId(sql, extSessionId(id));
+      call.audit.details.sessions_deleted = sessions.length;
       if (!(await deleteCredential(sql, id))) throw new SsoError(NO_SUCH_USER);
+      return sessions;
     });
+    for (const session of ended) sessionEvent(call, "ended", session, "unlinking");
     return { deleted: true };
   },
 });

@@ -1,5 +1,6 @@
 import { resolveCaller } from "../caller.js";
 import type { Call } from "../context.js";
+import { sessionEvent } from "../events/bus.js";
 import { boolean, choice, input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { endSessionsOfExternalId } from "../sessions/store.js";
@@ -98,10 +99,12 @@ export const deleteLinkedAuth = operation({
     const credentialId = await namedCredential(call, i);
     await resolveCaller(call, { superUser: true });
     const user = await linkedUser(call, i.user_id, Code.COMMON_INVALID_OPERATION);
-    await call.services.db.transaction(async (sql) => {
+    const ended = await call.services.db.transaction(async (sql) => {
       if (!(await deleteLink(sql, user.id, credentialId))) throw new SsoError(Code.COMMON_INVALID_OPERATION);
-      call.audit.details.sessions_deleted = await endSessionsOfExternalId(sql, extSessionId(credentialId));
+      return endSessionsOfExternalId(sql, extSessionId(credentialId));
     });
+    call.audit.details.sessions_deleted = ended.length;
+    for (const session of ended) sessionEvent(call, "ended", session, "unlinking");
     return {};
   },
 });

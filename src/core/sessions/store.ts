@@ -248,11 +248,12 @@ const END_OF_USER = statement("DELETE FROM sso_session WHERE user_id = $1");
 /** Ends every session of a user, with their attributes; returns how many. */
 export const endSessionsOfUser = (sql: Sql, user: Pick<User, "id">): Promise<number> => sql.run(END_OF_USER, [user.id]);
 
-const END_OF_EXTERNAL = statement("DELETE FROM sso_session WHERE ext_session_id = $1");
+const END_OF_EXTERNAL = statement(`DELETE FROM sso_session s USING sso_user u
+  WHERE s.ext_session_id = $1 AND u.id = s.user_id RETURNING u.user_id, s.session_id`);
 
-/** Ends every session created through one external credential (its ext_session_id); returns how many. */
-export const endSessionsOfExternalId = (sql: Sql, extSessionId: string): Promise<number> =>
-  sql.run(END_OF_EXTERNAL, [extSessionId]);
+/** Ends every session created through one external credential (its ext_session_id); returns them. */
+export const endSessionsOfExternalId = (sql: Sql, extSessionId: string) =>
+  sql.rows<{ user_id: string; session_id: string }>(END_OF_EXTERNAL, [extSessionId]);
 
 /** Which live sessions a bulk revocation ends; absent criteria match everything. */
 export interface SessionPredicate {

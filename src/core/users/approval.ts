@@ -1,6 +1,7 @@
 import type { Sql } from "../../db/sql.js";
 import { resolveCaller } from "../caller.js";
 import type { Call, RequestContext } from "../context.js";
+import { sessionEvent } from "../events/bus.js";
 import { described, input, optionalId, string, ust } from "../input.js";
 import { notify, recipientOf } from "../notifications/send.js";
 import { execute, operation, UnexpectedFailure } from "../operation.js";
@@ -20,14 +21,19 @@ export async function recordApproval(
   user: Pick<User, "id">,
   decision: { status: ApprovalStatus; by: string; now: Date },
   changes: UserChanges = {},
-): Promise<void> {
+): Promise<number> {
   await updateUser(sql, user, {
     ...changes,
     approval_status: decision.status,
     approval_status_mod_time: decision.now,
     approval_status_mod_by: decision.by,
   });
-  if (decision.status !== "approved") await endSessionsOfUser(sql, user);
+  return decision.status === "approved" ? 0 : endSessionsOfUser(sql, user);
+}
+
+/** After the commit: the sessions a user lost by leaving `approved` end for their subscribers too. */
+export function approvalEndedSessions(call: Call, user: Pick<User, "user_id">, ended: number): void {
+  if (ended > 0) sessionEvent(call, "ended", { user_id: user.user_id, session_id: null }, "rejection");
 }
 
 type Decision = "approved" | "rejected";
@@ -46,6 +52,7 @@ async function decide(
   lockTarget: (sql: Sql) => Promise<User | undefined>,
 ): Promise<{ deleted: boolean }> {
   let deleted = false;
+  let ended = 0;
   const decided = await call.services.db.transaction(async (sql) => {
     const target = await lockTarget(sql);
     if (!target) return undefined;
@@ -56,9 +63,10 @@ async function decide(
       await deleteUser(sql, target);
       return undefined;
     }
-    await recordApproval(sql, target, { status: decision, by, now: call.now });
+    ended = await recordApproval(sql, target, { status: decision, by, now: call.now });
     return target;
   });
+  if (decided) approvalEndedSessions(call, decided, ended);
   // The welcome message greets a user who becomes approved, not one approved again.
   if (decided && decision === "approved" && decided.approval_status !== "approved") {
     await notify(call.services, call.request.cid, "welcome", recipientOf(call.services, decided));

@@ -5,7 +5,7 @@ import type { Call } from "../context.js";
 import { boolean, type Decoded, input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { Code, invalidInput, SsoError } from "../status.js";
-import { recordApproval } from "./approval.js";
+import { approvalEndedSessions, recordApproval } from "./approval.js";
 import { checkLengths, storedEmail, storedTotpLabel } from "./fields.js";
 import { lockChanges } from "./lock.js";
 import { isUsernameTaken, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
@@ -86,13 +86,15 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
 
   const changes = columnChanges(call, values, expiry, caller.user_id);
   try {
-    await call.services.db.transaction(async (sql) => {
+    const ended = await call.services.db.transaction(async (sql) => {
       const target = await lockUserByUserId(sql, targetId);
-      if (!target) return; // an unknown user_id from a super-user changes nothing
+      if (!target) return 0; // an unknown user_id from a super-user changes nothing
       const status = values.approval_status as ApprovalStatus | null | undefined;
-      if (status != null) await recordApproval(sql, target, { status, by: caller.user_id, now: call.now }, changes);
-      else await updateUser(sql, target, changes);
+      if (status != null) return recordApproval(sql, target, { status, by: caller.user_id, now: call.now }, changes);
+      await updateUser(sql, target, changes);
+      return 0;
     });
+    approvalEndedSessions(call, { user_id: targetId }, ended);
   } catch (e) {
     // A concurrent update took the username between our check and our write.
     if (isUniqueViolation(e, "sso_user_username_key")) throw new SsoError(Code.USERNAME_EXISTS, { disclosable: false });
