@@ -4,7 +4,7 @@ import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { scheduleCleanup } from "./core/cleanup.js";
 import { ensurePubapiCredential } from "./core/linked-auth/credentials.js";
 import { createServices } from "./core/services.js";
-import { openDatabase } from "./db/index.js";
+import { type OpenOptions, openDatabase } from "./db/index.js";
 import { respondToClusterScrapes } from "./http/metrics.js";
 import { createGateway } from "./http/server.js";
 import { createLogger, jsonSink, type Logger } from "./lib/log.js";
@@ -55,14 +55,7 @@ async function main() {
 
 /** One gateway process: alone, or one of `[server] workers` on the primary's database. */
 async function serve(config: Config) {
-  const database = await openDatabase(config, log, { shareRunning: cluster.isWorker });
-  // The embedded PostgreSQL runs detached from our process group: never leave it orphaned.
-  process.on("exit", () => database.abandon());
-  const exit = async () => {
-    await database.close();
-    log.info("stopped");
-    process.exit(0);
-  };
+  const { database, exit } = await openUntilExit(config, { shareRunning: cluster.isWorker });
   if (signal) return exit();
 
   const services = createServices(config, database.db, log);
@@ -101,14 +94,8 @@ async function serve(config: Config) {
 async function supervise(config: Config) {
   // The workers' drains come first: the primary stops the database after them.
   stopDeadlineMs = STOP_DEADLINE_MS + 15_000;
-  const database = await openDatabase(config, log, { poolSize: 1 });
-  process.on("exit", () => database.abandon());
-  const exit = async (code: number) => {
-    await database.close();
-    log.info("stopped");
-    process.exit(code);
-  };
-  if (signal) return exit(0);
+  const { database, exit } = await openUntilExit(config, { poolSize: 1 });
+  if (signal) return exit();
 
   const workers = startWorkers(config.server.workers, fileURLToPath(import.meta.url), log, (e) => {
     if (signal) return;
@@ -132,6 +119,19 @@ async function supervise(config: Config) {
   }
   if (signal) return;
   logListening(config, port, `${database.description}; workers: ${config.server.workers}`);
+}
+
+/** The database, and the way out: close it, say so, exit with `code`. */
+async function openUntilExit(config: Config, options: OpenOptions) {
+  const database = await openDatabase(config, log, options);
+  // The embedded PostgreSQL runs detached from our process group: never leave it orphaned.
+  process.on("exit", () => database.abandon());
+  const exit = async (code = 0) => {
+    await database.close();
+    log.info("stopped");
+    process.exit(code);
+  };
+  return { database, exit };
 }
 
 function logListening(config: Config, port: number, database: string) {

@@ -52,14 +52,19 @@ export class EventBus {
   /** Sends events to every process; a failure is logged, never raised (the call has committed already). */
   async publish(events: readonly SsoEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const batches: SsoEvent[][] = [[]];
-    for (const event of events) {
-      const batch = batches[batches.length - 1] as SsoEvent[];
-      if (batch.length > 0 && JSON.stringify([...batch, event]).length > MAX_PAYLOAD) batches.push([event]);
-      else batch.push(event);
+    // Each event serialised once; a batch is a JSON array of them, below MAX_PAYLOAD unless one alone is not.
+    const batches: string[][] = [];
+    let size = Number.POSITIVE_INFINITY;
+    for (const text of events.map((event) => JSON.stringify(event))) {
+      if (size + text.length + 1 > MAX_PAYLOAD) {
+        batches.push([]);
+        size = 2;
+      }
+      batches[batches.length - 1]?.push(text);
+      size += text.length + 1;
     }
     try {
-      for (const batch of batches) await this.db.sql.run(NOTIFY, [JSON.stringify(batch)]);
+      for (const batch of batches) await this.db.sql.run(NOTIFY, [`[${batch.join(",")}]`]);
     } catch (e) {
       this.log.error("events could not be published", { error: (e as Error).message });
     }
