@@ -31,7 +31,7 @@ const statementName = (text: string) => {
 const prepare = (values: readonly unknown[] | undefined) =>
   values?.map((v) => (v instanceof Date ? v.toISOString().slice(0, 23) : v)) as unknown[] | undefined;
 
-export function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
+export function sqlOn(client: pg.Pool | pg.ClientBase): Sql {
   const query = (text: string, values?: readonly unknown[]) =>
     client.query({ name: statementName(text), text, values: prepare(values), types });
   return {

@@ -12,9 +12,12 @@ const types = {
     oid === TIMESTAMP_OID ? (v: string) => v : pg.types.getTypeParser(oid, format as "text"),
 } as pg.CustomTypesConfig;
 
-const TEXT = `SELECT s.ust_hash, s.session_id, s.expiration_time, u.user_id, u.username, u.is_super_user
+// One statement per number of USTs, as the gateway's (src/core/sessions/store.ts says why).
+const TEXT = ["s.ust_hash = $2", "s.ust_hash IN ($2, $3)"].map(
+  (where) => `SELECT s.ust_hash, s.session_id, s.expiration_time, u.user_id, u.username, u.is_super_user
   FROM sso_session s JOIN sso_user u ON u.id = s.user_id
-  WHERE s.ust_hash = ANY($1::bpchar[]) AND s.expiration_time > $2 AND u.approval_status = 'approved'`;
+  WHERE ${where} AND s.expiration_time > $1 AND u.approval_status = 'approved'`,
+);
 
 export interface SessionRow {
   ust_hash: string;
@@ -39,10 +42,12 @@ export function sessionLookup() {
   const hash = (ust: string) => createHash("sha256").update(ust, "utf8").digest("hex");
   return {
     hash,
-    /** Live sessions with these USTs, by hash. */
-    async find(usts: readonly string[]): Promise<Map<string, SessionRow>> {
+    /** Live sessions with these USTs (one or two), by hash. */
+    async find(usts: readonly [string] | readonly [string, string]): Promise<Map<string, SessionRow>> {
       const now = new Date().toISOString().slice(0, 23);
-      const { rows } = await pool.query<SessionRow>({ name: "bench_session", text: TEXT, values: [usts.map(hash), now], types });
+      const text = TEXT[usts.length - 1] as string;
+      const name = `bench_session_${usts.length}`;
+      const { rows } = await pool.query<SessionRow>({ name, text, values: [now, ...usts.map(hash)], types });
       return new Map(rows.map((row) => [row.ust_hash, row]));
     },
     close: () => pool.end(),

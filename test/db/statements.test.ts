@@ -3,7 +3,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { declaredStatements } from "../../src/db/sql.js";
+import { findLiveSessions, USTS_PER_LOOKUP, ustHash } from "../../src/core/sessions/store.js";
+import { declaredStatements, sqlOn } from "../../src/db/sql.js";
 import { freshDatabase } from "../support/database.js";
 
 // Every statement the stores declare is prepared against the migrated schema: SQL that no
@@ -73,5 +74,79 @@ describe("store statements", () => {
 
   it("fail to prepare when they do not match the schema", async () => {
     await expect(client.query("PREPARE check_broken AS SELECT no_such_column FROM sso_user")).rejects.toThrow(/no_such_column/);
+  });
+});
+
+describe("the session look-up, once the tables have statistics", () => {
+  const USERS = 2000;
+  const ust = (i: number) => `zust-plan-${i}`;
+
+  beforeAll(async () => {
+    await client.query(`INSERT INTO sso_user (user_id, username, password, password_is_set, password_must_change,
+        password_last_set, password_expiry, is_active, is_internal, is_super_user, is_locked, creation_ctx, approval_status,
+        approval_status_mod_time, approval_status_mod_by, sign_up_status, sign_up_time, sign_up_confirm_token_hash, totp_key)
+      SELECT 'zusr-plan-' || i, 'plan' || i, 'x', true, false, now(), now() + interval '365 days', true, false, false, false,
+        '{}', 'approved', now(), 'test', 'final', now(), md5(i::text) || md5(i::text), '' FROM generate_series(1, ${USERS}) i`);
+    await client.query(
+      `INSERT INTO sso_session (session_id, ust_hash, user_id, creation_time, expiration_time, remote_addr, user_agent,
+          auth_type, auth_principal, state_change_list, current_app)
+        SELECT 'zses-plan-' || i, ($1::text[])[i], u.id, now(), now() + interval '1 day', '10.0.0.1', 'test', 'default',
+          u.username, '[]', 'CRM'
+        FROM generate_series(1, ${USERS}) i JOIN sso_user u ON u.user_id = 'zusr-plan-' || i`,
+      [Array.from({ length: USERS }, (_, i) => ustHash(ust(i + 1)))],
+    );
+    await client.query("ANALYZE sso_user, sso_session");
+  });
+
+  /** Plans made so far for the prepared statements of this connection whose text contains `part`. */
+  const plans = async (part: string) =>
+    (
+      await client.query<{ generic_plans: string; custom_plans: string }>(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE strpos(statement, $1) > 0",
+        [part],
+      )
+    ).rows.map((r) => ({ generic: Number(r.generic_plans), custom: Number(r.custom_plans) }));
+
+  it("finds each live session it is asked for, in one statement per four USTs", async () => {
+    const sql = sqlOn(client);
+    const now = new Date();
+    for (const count of [1, 2, 3, USTS_PER_LOOKUP, USTS_PER_LOOKUP + 3]) {
+      const asked = Array.from({ length: count }, (_, i) => ust(1 + ((i * 37 + count) % USERS)));
+      const found = await findLiveSessions(sql, [...asked, "zust-no-such-session"], now);
+      expect([...found.keys()].sort()).toEqual([...asked].sort());
+      for (const key of asked) expect(found.get(key)?.user.username).toMatch(/^plan\d+$/);
+    }
+  });
+
+  it("keeps one plan for all executions, whatever the number of USTs", async () => {
+    const sql = sqlOn(client);
+    for (let round = 0; round < 10; round++) {
+      for (let count = 1; count <= USTS_PER_LOOKUP; count++) {
+        const asked = Array.from({ length: count }, (_, i) => ust(1 + ((round * 101 + i * 7) % USERS)));
+        expect((await findLiveSessions(sql, asked, new Date())).size).toBe(count);
+      }
+    }
+    const made = await plans("s.ust_hash IN (");
+    expect(made).toHaveLength(USTS_PER_LOOKUP);
+    // PostgreSQL tries five custom plans before it settles on the generic one.
+    for (const { generic, custom } of made) {
+      expect(generic).toBeGreaterThan(0);
+      expect(custom).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it("would plan every execution anew with an array of USTs (what the fixed lists avoid)", async () => {
+    const text = declaredStatements()
+      .find((t) => t.includes("s.ust_hash IN ($2, $3)"))
+      ?.replace("s.ust_hash IN ($2, $3)", "s.ust_hash = ANY($2::bpchar[])");
+    expect(text).toBeDefined();
+    for (let i = 0; i < 10; i++) {
+      await client.query({
+        name: "plan_with_array",
+        text: text as string,
+        values: [new Date(), [ustHash(ust(i + 1)), ustHash(ust(i + 2))]],
+      });
+    }
+    expect(await plans("ANY($2::bpchar[])")).toEqual([{ generic: 0, custom: 10 }]);
   });
 });

@@ -18,7 +18,7 @@ type JoinedRow = User & { [K in keyof Session as `s_${K}`]: Session[K] } & { s_u
 /**
  * Every authenticated call runs this. The joined row comes back as one JSON value, which
  * node-postgres decodes natively, instead of 30-odd columns each decoded in JavaScript: the
- * measured difference is a tenth of the CPU of a GraphQL getCurrentUser.
+ * measured difference is a tenth of the CPU of a GraphQL getCurrentUser. `now` is $1.
  */
 const liveSessions = (where: string, order = "") =>
   statement(`SELECT row_to_json(r) AS row FROM (
@@ -26,11 +26,22 @@ const liveSessions = (where: string, order = "") =>
          s.expiration_time AS s_expiration_time, s.remote_addr AS s_remote_addr, s.user_agent AS s_user_agent,
          ${USER_COLUMNS}
     FROM sso_session s JOIN sso_user u ON u.id = s.user_id
-   WHERE ${where} AND s.expiration_time > $2 AND u.approval_status = 'approved' ${order}) r`);
-const FIND_ONE = liveSessions("s.ust_hash = $1");
-// bpchar[], as the column: text[] would compare the column cast to text, which no index serves.
-const FIND_MANY = liveSessions("s.ust_hash = ANY($1::bpchar[])");
-const FIND_EXTERNAL = liveSessions("s.ext_session_id = $1", "ORDER BY s.creation_time DESC LIMIT 1");
+   WHERE ${where} AND s.expiration_time > $1 AND u.approval_status = 'approved' ${order}) r`);
+
+/** The most USTs one look-up statement takes; more are looked up in several. */
+export const USTS_PER_LOOKUP = 4;
+
+/**
+ * One statement per number of USTs, each hash its own parameter. PostgreSQL plans a prepared
+ * statement once for all its executions only when that generic plan looks no costlier than
+ * planning each execution anew. For `ust_hash = ANY($2)` it cannot know the array's length, so
+ * once the table has statistics it plans every execution, which costs several times the
+ * look-up itself; a fixed list of parameters keeps the one plan, by the unique index.
+ */
+const FIND_BY_USTS = Array.from({ length: USTS_PER_LOOKUP }, (_, i) =>
+  liveSessions(`s.ust_hash IN (${Array.from({ length: i + 1 }, (_, j) => `$${j + 2}`).join(", ")})`),
+);
+const FIND_EXTERNAL = liveSessions("s.ext_session_id = $2", "ORDER BY s.creation_time DESC LIMIT 1");
 
 const split = (row: JoinedRow): SessionWithUser => ({
   session: {
@@ -45,23 +56,29 @@ const split = (row: JoinedRow): SessionWithUser => ({
 });
 
 /**
- * The live sessions (unexpired, of an approved user) with these USTs, with their users, in
- * one statement: the USTs of a call (current and target) and of a request are looked up together.
+ * The live sessions (unexpired, of an approved user) with these USTs, with their users: the
+ * USTs of a call (current and target) and of a request are looked up together.
  */
 export async function findLiveSessions(sql: Sql, usts: readonly string[], now: Date): Promise<Map<string, SessionWithUser>> {
-  const hashes = usts.map(ustHash);
-  const rows =
-    hashes.length === 1
-      ? await sql.rows<{ row: JoinedRow }>(FIND_ONE, [hashes[0], now])
-      : await sql.rows<{ row: JoinedRow }>(FIND_MANY, [hashes, now]);
   const found = new Map<string, SessionWithUser>();
-  for (const { row } of rows) found.set(usts[hashes.indexOf(row.s_ust_hash)] as string, split(row));
+  const lookups: Promise<void>[] = [];
+  for (let start = 0; start < usts.length; start += USTS_PER_LOOKUP) {
+    const some = usts.slice(start, start + USTS_PER_LOOKUP);
+    const hashes = some.map(ustHash);
+    const text = FIND_BY_USTS[some.length - 1] as string;
+    lookups.push(
+      sql.rows<{ row: JoinedRow }>(text, [now, ...hashes]).then((rows) => {
+        for (const { row } of rows) found.set(some[hashes.indexOf(row.s_ust_hash)] as string, split(row));
+      }),
+    );
+  }
+  await Promise.all(lookups);
   return found;
 }
 
 /** The live session (of an approved user) an external credential created, the latest if several. */
 export async function findLiveExternalSession(sql: Sql, extSessionId: string, now: Date): Promise<SessionWithUser | undefined> {
-  const found = await sql.one<{ row: JoinedRow }>(FIND_EXTERNAL, [extSessionId, now]);
+  const found = await sql.one<{ row: JoinedRow }>(FIND_EXTERNAL, [now, extSessionId]);
   return found && split(found.row);
 }
 
