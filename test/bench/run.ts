@@ -52,6 +52,8 @@ const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_P
 const APP = "CRM";
 const PASSWORD = "Bench-passw0rd-long-enough";
 const LOGIN_USERS = 8;
+/** Alternating rounds of the verify tail measurements (together BENCH_DURATION seconds for each server). */
+const TAIL_ROUNDS = 3;
 const CONNECTIONS = { login: 8, verify: 64, verifyP99: 16, graphql: 64, search: 16, signup: 8, flood: 32, attributes: 64 };
 const TARGETS = {
   login: 0.85,
@@ -238,6 +240,9 @@ interface Figures {
   rssMb?: number;
   pgCpu?: number;
   detail?: string;
+  /** Answers counted, and their latencies sorted (ms): for merging rounds of one load. */
+  requests?: number;
+  latencies?: number[];
 }
 
 interface Load {
@@ -256,6 +261,8 @@ interface Load {
   ok: (body: unknown) => boolean;
   /** Sent with every request besides the content type. */
   headers?: Record<string, string>;
+  /** Seconds of measurement, when not BENCH_DURATION. */
+  seconds?: number;
 }
 
 const json = { "content-type": "application/json" };
@@ -327,7 +334,7 @@ async function measure(loads: Load | Load[]): Promise<Figures> {
     runs.map(
       ({ options }) =>
         new Promise<autocannon.Result>((resolve, reject) => {
-          const instance = autocannon({ ...options, duration: DURATION }, (error, result) =>
+          const instance = autocannon({ ...options, duration: first.seconds ?? DURATION }, (error, result) =>
             error ? reject(error) : resolve(result),
           );
           instance.on("response", (_client, statusCode, _bytes, responseTime) => {
@@ -367,6 +374,37 @@ async function measure(loads: Load | Load[]): Promise<Figures> {
     pgCpu,
     rssMb,
     detail: parts.join(", "),
+    requests: total,
+    latencies,
+  };
+}
+
+/** Rounds of one load as one row: latencies pooled, CPU time per answer weighted by answers. */
+function merged(rounds: readonly Figures[]): Figures {
+  const first = rounds[0] as Figures;
+  const latencies = rounds.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
+  const requests = rounds.reduce((n, r) => n + (r.requests ?? 0), 0);
+  const weighted = (of: (r: Figures) => number | undefined) =>
+    rounds.every((r) => of(r) !== undefined) && requests > 0
+      ? rounds.reduce((sum, r) => sum + (of(r) as number) * (r.requests ?? 0), 0) / requests
+      : undefined;
+  const rss = rounds.map((r) => r.rssMb).filter((mb): mb is number => mb !== undefined);
+  return {
+    title: first.title,
+    connections: first.connections,
+    rps: rounds.reduce((sum, r) => sum + r.rps, 0) / rounds.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: rounds.reduce((n, r) => n + (r.errors ?? 0), 0),
+    serverCpu: weighted((r) => r.serverCpu),
+    pgCpu: weighted((r) => r.pgCpu),
+    rssMb: rss.length > 0 ? Math.max(...rss) : undefined,
+    detail: rounds
+      .map((r) => r.detail)
+      .filter(Boolean)
+      .join("; "),
+    requests,
+    latencies,
   };
 }
 
@@ -640,20 +678,34 @@ async function main(): Promise<boolean> {
   }
 
   if (ONLY.has("verify")) {
-    // The bare server at 16 connections too: its p99 shows what the machine itself adds.
-    const [limit, limit16] = await withServer(path.join(BENCH, "bare-select.ts"), "bare-select", pg, async (url, pid) => [
-      await measure({ title: "bare node:http + SELECT", url, pid, connections: CONNECTIONS.verify, ...verifying }),
-      await measure({ title: "bare node:http + SELECT", url, pid, connections: CONNECTIONS.verifyP99, ...verifying }),
-    ]);
     const url = `${base}/zato/sso/user/session`;
     const title = "verify POST /zato/sso/user/session";
-    const verify = await measure({ title, url, pid: gateway.pid, connections: CONNECTIONS.verify, ...verifying });
-    const verify16 = await measure({ title, url, pid: gateway.pid, connections: CONNECTIONS.verifyP99, ...verifying });
+    // The tails at 16 connections are measured in alternating rounds, the bare server's and the
+    // gateway's, and each pooled: the machine's speed drifts over a run, and moves both alike.
+    // Both have served the 64-connection load just before.
+    const seconds = DURATION / TAIL_ROUNDS;
+    const gatewayLoad = { title, url, pid: gateway.pid, ...verifying };
+    const [limit, verify, limit16, verify16] = await withServer(
+      path.join(BENCH, "bare-select.ts"),
+      "bare-select",
+      pg,
+      async (bare, pid) => {
+        const bareLoad = { title: "bare node:http + SELECT", url: bare, pid, ...verifying };
+        const bareThroughput = await measure({ ...bareLoad, connections: CONNECTIONS.verify });
+        const gatewayThroughput = await measure({ ...gatewayLoad, connections: CONNECTIONS.verify });
+        const bareRounds: Figures[] = [];
+        const gatewayRounds: Figures[] = [];
+        for (let round = 0; round < TAIL_ROUNDS; round++) {
+          bareRounds.push(await measure({ ...bareLoad, connections: CONNECTIONS.verifyP99, seconds }));
+          gatewayRounds.push(await measure({ ...gatewayLoad, connections: CONNECTIONS.verifyP99, seconds }));
+        }
+        return [bareThroughput, gatewayThroughput, merged(bareRounds), merged(gatewayRounds)] as const;
+      },
+    );
     figures.push(limit, verify, limit16, verify16);
     gatewayRuns.push(verify, verify16);
     baselineRuns.push(limit, limit16);
     checks.push(ratio(`verify / bare SELECT (${CONNECTIONS.verify} conns)`, verify, limit, TARGETS.verify));
-    // The tail as a ratio to the bare server's in the same run: the machine moves both alike.
     const p99 = (verify16.p99 ?? Number.POSITIVE_INFINITY) / (limit16.p99 ?? Number.NaN);
     checks.push({
       name: `verify p99 / bare p99 (${CONNECTIONS.verifyP99} conns)`,
