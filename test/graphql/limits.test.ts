@@ -98,6 +98,23 @@ describe("GraphQL document limits", () => {
     } as RequestInit);
     expect(r.status).toBe(413);
     expect(r.headers.get("content-length")).not.toBeNull();
+    const body = (await r.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("in process, a declared length is checked too: 413 past the limit, 400 when it is not a number", async () => {
+    const send = (length: string) =>
+      gw.gateway.yoga.fetch(`http://localhost${gw.config.server.graphql_path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": length },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+    const tooLarge = await send(String(2 * 1024 * 1024));
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect((await send("29, 29")).status).toBe(400);
   });
 
   it("two credential-checking fields in one operation: refused before either runs", async () => {
