@@ -73,7 +73,7 @@ export function createGateway(services: Services): Gateway {
 
     if (path === graphqlPath || path === `${graphqlPath}/`) {
       // Bodies get the size REST has: refused here by their declared length, unread; one that
-      // declares none is cut off by Yoga's own limit as it streams in, and its connection is
+      // declares none is cut off as it streams in (src/http/yoga.ts), and its connection is
       // not kept, since the rest of an oversized body may still be on its way.
       const declared = req.headers["content-length"];
       if (Number(declared ?? 0) > MAX_BODY_BYTES) {
