@@ -1,5 +1,6 @@
 import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localRequest } from "../../src/core/context.js";
 import { auditRows } from "../support/admin.js";
 import { ADMIN_PASSWORD } from "../support/fixtures.js";
 import { startGateway, type TestGateway } from "../support/gateway.js";
@@ -115,6 +116,35 @@ describe("GraphQL document limits", () => {
       "PAYLOAD_TOO_LARGE",
     );
     expect((await send("29, 29")).status).toBe(400);
+  });
+
+  it("a chunked body that also declares a small length (what a lenient parser lets through) is counted: 413", async () => {
+    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"query": "{ __typename '));
+        if (sent >= 32) {
+          controller.enqueue(new TextEncoder().encode('}"}'));
+          controller.close();
+          return;
+        }
+        sent++;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new Request(`http://localhost${gw.config.server.graphql_path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": "10", "transfer-encoding": "chunked" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    // As the HTTP server hands a request in: with its request information.
+    const r = await gw.gateway.yoga.fetch(request, { info: localRequest("test") });
+    expect(r.status).toBe(413);
+    expect(((await r.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
   });
 
   it("two credential-checking fields in one operation: refused before either runs", async () => {
