@@ -147,6 +147,34 @@ describe("GraphQL document limits", () => {
     );
   });
 
+  it("a 2 MB multipart body sent in chunks: refused as invalid multipart data once the limit is passed", async () => {
+    const head = '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query": "{ __typename ';
+    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode(head));
+        if (sent >= 32) {
+          controller.enqueue(new TextEncoder().encode('}"}\r\n--x--\r\n'));
+          controller.close();
+          return;
+        }
+        sent++;
+        controller.enqueue(chunk);
+      },
+    });
+    const r = await fetch(`${gw.url}${gw.config.server.graphql_path}`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x", "x-graphql-yoga-csrf": "1" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(r.status).toBe(400);
+    const body = (await r.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+    expect(body.errors?.[0]?.message).toMatch(/Payload too large$/);
+  });
+
   it("two credential-checking fields in one operation: refused before either runs", async () => {
     const attempt = (password: string, i: number) =>
       `l${i}: login(username: "admin1", password: "${password}", currentApp: "CRM") { __typename }`;
