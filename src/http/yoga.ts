@@ -19,6 +19,7 @@ const DECLARED_LENGTH = /^\d+$/;
 
 const bodyRefusal = (message: string, code: string, status: number) =>
   new GraphQLError(message, { extensions: { code, http: { status } } });
+const tooLarge = () => bodyRefusal("Payload too large", "PAYLOAD_TOO_LARGE", 413);
 
 /**
  * The size limit of GraphQL bodies, in place of Yoga's `maxRequestBodySize`, which passes every
@@ -37,7 +38,7 @@ function bodyLimit(limit: number): Plugin<Record<string, unknown>, ServerContext
       if (declared !== null && !DECLARED_LENGTH.test(declared)) {
         throw bodyRefusal("Content-Length header is invalid", "BAD_REQUEST", 400);
       }
-      if (declared !== null && Number(declared) > limit) throw bodyRefusal("Payload too large", "PAYLOAD_TOO_LARGE", 413);
+      if (declared !== null && Number(declared) > limit) throw tooLarge();
       if (!requestParser || !request.body) return;
       setRequestParser((streamed) => requestParser(countedBody(streamed, limit, fetchAPI)));
     },
@@ -53,7 +54,7 @@ function countedBody(request: Request, limit: number, fetchAPI: FetchAPI): Reque
     new Transform<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         bytes += chunk.byteLength;
-        if (bytes > limit) controller.error(bodyRefusal("Payload too large", "PAYLOAD_TOO_LARGE", 413));
+        if (bytes > limit) controller.error(tooLarge());
         else controller.enqueue(chunk);
       },
     }),

@@ -27,6 +27,7 @@ import type { PgParams } from "../../src/db/embedded.js";
 import { openDatabase } from "../../src/db/index.js";
 import { atLeast, createLogger } from "../../src/lib/log.js";
 import { freePort, isAlive } from "../../src/lib/process.js";
+import { readServerSentEvents } from "../support/sse.js";
 import { type SearchData, seedSearchUsers, seedUsers } from "./search-seed.js";
 import { addSessions, SeededSessions } from "./sessions-seed.js";
 
@@ -517,30 +518,7 @@ async function subscribe(url: string, query: string, variables: Record<string, u
     signal: controller.signal,
   });
   if (response.status !== 200 || !response.body) throw new Error(`subscription: HTTP ${response.status}`);
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  const reading = (async () => {
-    let buffer = "";
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        for (let at = buffer.indexOf("\n\n"); at !== -1; at = buffer.indexOf("\n\n")) {
-          const data = buffer
-            .slice(0, at)
-            .split("\n")
-            .filter((line) => line.startsWith("data:"))
-            .map((line) => line.slice(5).trim())
-            .join("");
-          buffer = buffer.slice(at + 2);
-          if (data) onData(JSON.parse(data));
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
+  const reading = readServerSentEvents(response.body, onData);
   return {
     async stop() {
       controller.abort();

@@ -5,6 +5,7 @@ import { send } from "../support/admin.js";
 import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD, expectOk, PASSWORD } from "../support/fixtures.js";
 import { APP, startGateway, type TestGateway } from "../support/gateway.js";
+import { readServerSentEvents } from "../support/sse.js";
 
 // Live events over GraphQL subscriptions (server-sent events), fanned out across gateway
 // processes through PostgreSQL LISTEN/NOTIFY: caused on one gateway, seen on the other.
@@ -46,31 +47,10 @@ async function subscribe(g: TestGateway, query: string, variables: Record<string
   expect(response.status).toBe(200);
   const events: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
-  const reader = response.body?.getReader() as ReadableStreamDefaultReader<Uint8Array>;
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const closed = (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        for (let at = buffer.indexOf("\n\n"); at !== -1; at = buffer.indexOf("\n\n")) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          const data = block
-            .split("\n")
-            .filter((line) => line.startsWith("data:"))
-            .map((line) => line.slice(5).trim())
-            .join("");
-          if (data) events.push(JSON.parse(data) as Record<string, unknown>);
-          for (const wake of waiters.splice(0)) wake();
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
+  const closed = readServerSentEvents(response.body as ReadableStream<Uint8Array>, (data) => {
+    events.push(data as Record<string, unknown>);
+    for (const wake of waiters.splice(0)) wake();
+  });
   return {
     events,
     closed,

@@ -40,6 +40,24 @@ function expectRefusedDocument(r: Awaited<ReturnType<typeof post>>, message: Reg
   expect(gw.logs.slice(logged).filter((l) => l.level === "error")).toEqual([]);
 }
 
+/** A body of about 2 MB, streamed with no declared length: `head`, 32 chunks of 64 KiB of spaces, `tail`. */
+function paddedStream(head: string, tail: string): ReadableStream<Uint8Array> {
+  const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent === 0) controller.enqueue(new TextEncoder().encode(head));
+      if (sent >= 32) {
+        controller.enqueue(new TextEncoder().encode(tail));
+        controller.close();
+        return;
+      }
+      sent++;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
 describe("GraphQL document limits", () => {
   it("5 000 aliases: refused while parsing (token limit); 50 by the alias limit", async () => {
     const aliases = (n: number) =>
@@ -77,20 +95,7 @@ describe("GraphQL document limits", () => {
   });
 
   it("a 2 MB document sent in chunks, with no declared length: HTTP 413 once the limit is passed", async () => {
-    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"query": "{ __typename '));
-        if (sent >= 32) {
-          controller.enqueue(new TextEncoder().encode('}"}'));
-          controller.close();
-          return;
-        }
-        sent++;
-        controller.enqueue(chunk);
-      },
-    });
+    const stream = paddedStream('{"query": "{ __typename ', '}"}');
     const r = await fetch(`${gw.url}${gw.config.server.graphql_path}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -119,20 +124,7 @@ describe("GraphQL document limits", () => {
   });
 
   it("a chunked body that also declares a small length (what a lenient parser lets through) is counted: 413", async () => {
-    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"query": "{ __typename '));
-        if (sent >= 32) {
-          controller.enqueue(new TextEncoder().encode('}"}'));
-          controller.close();
-          return;
-        }
-        sent++;
-        controller.enqueue(chunk);
-      },
-    });
+    const body = paddedStream('{"query": "{ __typename ', '}"}');
     const request = new Request(`http://localhost${gw.config.server.graphql_path}`, {
       method: "POST",
       headers: { "content-type": "application/json", "content-length": "10", "transfer-encoding": "chunked" },
@@ -149,20 +141,7 @@ describe("GraphQL document limits", () => {
 
   it("a 2 MB multipart body sent in chunks: refused as invalid multipart data once the limit is passed", async () => {
     const head = '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query": "{ __typename ';
-    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 0) controller.enqueue(new TextEncoder().encode(head));
-        if (sent >= 32) {
-          controller.enqueue(new TextEncoder().encode('}"}\r\n--x--\r\n'));
-          controller.close();
-          return;
-        }
-        sent++;
-        controller.enqueue(chunk);
-      },
-    });
+    const stream = paddedStream(head, '}"}\r\n--x--\r\n');
     const r = await fetch(`${gw.url}${gw.config.server.graphql_path}`, {
       method: "POST",
       headers: { "content-type": "multipart/form-data; boundary=x", "x-graphql-yoga-csrf": "1" },
