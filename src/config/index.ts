@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
@@ -184,11 +184,16 @@ function resolveSecretKey(fromEnv: string | undefined, fromFile: string | undefi
   const file = path.join(dataDir, "secret.key");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
+    // Written whole under a private name, then linked into place: linking fails when the file exists,
+    // so when several processes start together one key wins, and none ever reads a half-written file.
+    const draft = `${file}.${process.pid}.${randomBytes(6).toString("hex")}`;
+    writeFileSync(draft, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
     try {
-      // Exclusive create: when the gateway and the CLI start together, one key wins.
-      writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+      linkSync(draft, file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      rmSync(draft, { force: true });
     }
   }
   return decode(readFileSync(file, "utf8"), file);

@@ -1,5 +1,6 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
@@ -147,6 +148,43 @@ describe("the secret key", () => {
     const second = loadWith({}, file);
     expect(second.secretKey.equals(first.secretKey)).toBe(true);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+  });
+
+  it("is never seen half-written by a process starting at the same moment", async () => {
+    // Another process reads the key file the instant it appears, as a gateway or CLI started together would.
+    const reader = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const { readFileSync } = require("node:fs");
+        process.on("message", (file) => {
+          process.send("watching");
+          const until = Date.now() + 5000;
+          for (let i = 0; ; i++) {
+            try { return process.send(readFileSync(file, "utf8")); } catch {}
+            if (i % 1024 === 0 && Date.now() > until) return process.send("never appeared");
+          }
+        });`,
+      ],
+      { stdio: ["ignore", "inherit", "inherit", "ipc"] },
+    );
+    const inbox: string[] = [];
+    const waiting: ((m: string) => void)[] = [];
+    reader.on("message", (m) => (waiting.shift() ?? ((v: string) => inbox.push(v)))(String(m)));
+    const next = () => (inbox.length ? Promise.resolve(inbox.shift() as string) : new Promise<string>((r) => waiting.push(r)));
+    try {
+      for (let round = 0; round < 100; round++) {
+        const dir = tempDir();
+        const keyFile = path.join(dir, ".sso-data", "secret.key");
+        reader.send(keyFile);
+        expect(await next()).toBe("watching");
+        const { secretKey } = loadWith({}, path.join(dir, "sso.toml"));
+        expect(await next()).toBe(`${secretKey.toString("base64")}\n`);
+        expect(readdirSync(path.dirname(keyFile))).toEqual(["secret.key"]);
+      }
+    } finally {
+      reader.kill();
+    }
   });
 
   it.each([
