@@ -61,6 +61,12 @@ export async function hasRequestCredential(context: RequestContext): Promise<boo
   return false;
 }
 
+/** The UST a call's caller is resolved from, when that credential is a UST (parameter or header) and not empty. */
+export function callerUst(call: Call, via?: string | null): string | undefined {
+  const credential = credentialOf(call, via);
+  return credential?.kind === "ust" && credential.ust ? credential.ust : undefined;
+}
+
 /** Whether the call has any credential to resolve a caller from. */
 export const hasCredential = (call: Call, via?: string | null): boolean => credentialOf(call, via) !== undefined;
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findCallerAndUserWithAttributes } from "../../src/core/attributes/store.js";
 import { findLiveSessions, USTS_PER_LOOKUP, ustHash } from "../../src/core/sessions/store.js";
 import { declaredStatements, sqlOn } from "../../src/db/sql.js";
 import { freshDatabase } from "../support/database.js";
@@ -133,6 +134,39 @@ describe("the session look-up, once the tables have statistics", () => {
       expect(generic).toBeGreaterThan(0);
       expect(custom).toBeLessThanOrEqual(5);
     }
+  });
+
+  it("reads a caller's session with a user's attributes in one statement, which keeps one plan too", async () => {
+    await client.query(
+      `INSERT INTO sso_attr (user_id, is_session_attr, scope_key, name, value, is_encrypted, serial_method, creation_time,
+          last_modified, expiration_time)
+        SELECT u.id, false, '', n.name, '"v' || n.name || '"', false, 'json', now(), now(), now() + n.life
+          FROM sso_user u, (VALUES ('a', interval '1 day'), ('b', interval '1 day'), ('gone', interval '-1 second')) n(name, life)
+         WHERE u.user_id LIKE 'zusr-plan-%'`,
+    );
+    await client.query("ANALYZE sso_attr");
+    const sql = sqlOn(client);
+    for (let i = 1; i <= 10; i++) {
+      const { caller, owner } = await findCallerAndUserWithAttributes(
+        sql,
+        ust(i),
+        `zusr-plan-${i + 100}`,
+        ["a", "gone", "x"],
+        new Date(),
+      );
+      expect(caller?.user.username).toBe(`plan${i}`);
+      expect(owner?.owner.username).toBe(`plan${i + 100}`);
+      expect(owner?.attributes.map((a) => [a.name, a.value])).toEqual([["a", '"va"']]);
+    }
+    const unknownCaller = await findCallerAndUserWithAttributes(sql, "zust-no-such-session", "zusr-plan-7", ["b"], new Date());
+    expect(unknownCaller.caller).toBeUndefined();
+    expect(unknownCaller.owner?.attributes.map((a) => a.name)).toEqual(["b"]);
+    const unknownOwner = await findCallerAndUserWithAttributes(sql, ust(3), "zusr-no-such-user", ["a"], new Date());
+    expect(unknownOwner.caller?.user.username).toBe("plan3");
+    expect(unknownOwner.owner).toBeUndefined();
+    const [made] = await plans("AS caller");
+    expect(made?.generic).toBeGreaterThan(0);
+    expect(made?.custom).toBeLessThanOrEqual(5);
   });
 
   it("would plan every execution anew with an array of USTs (what the fixed lists avoid)", async () => {

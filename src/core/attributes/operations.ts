@@ -1,6 +1,6 @@
 import { isUniqueViolation, type Sql } from "../../db/sql.js";
 import type { AuditOperation } from "../audit/log.js";
-import { checkTarget, resolveCaller, resolveSuperUserAndTarget } from "../caller.js";
+import { callerUst, checkTarget, resolveCaller, resolveSuperUserAndTarget } from "../caller.js";
 import type { Call } from "../context.js";
 import { boolean, type Decoded, input, integer, json, list, optionalId, type Shape, string, ust } from "../input.js";
 import { type Operation, operation } from "../operation.js";
@@ -22,12 +22,14 @@ import {
 import {
   type AttributeScope,
   deleteAttributes,
+  findCallerAndUserWithAttributes,
   findLiveAttributes,
   findUserWithAttributeNames,
   findUserWithAttributes,
   insertAttributes,
   liveAttributeNames,
   lockAttributes,
+  type OwnerWithAttributes,
   updateAttributes,
 } from "./store.js";
 
@@ -53,12 +55,25 @@ const USER_OWNER = { ust, current_app: string, user_id: optionalId };
 /** Super-user's `current_ust` and the owning session's `target_ust`; a `user_id` is ignored. */
 const SESSION_OWNER = { current_ust: ust, target_ust: string, current_app: string };
 
+const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, k) => name === b[k]);
 const byName = (rows: readonly StoredAttribute[]) => new Map(rows.map((row) => [row.name, row]));
 
-async function userOwner(call: Call, i: Decoded<typeof USER_OWNER>): Promise<Owner> {
+/**
+ * `wanted`: the names a read will ask for, if its input holds valid ones. With a UST caller, the
+ * caller's session and the owner's attributes of those names are then read in one statement;
+ * the caller's checks still decide first.
+ */
+async function userOwner(call: Call, i: Decoded<typeof USER_OWNER>, wanted?: readonly string[]): Promise<Owner> {
+  const userId = i.user_id;
+  const ust = wanted && userId ? callerUst(call) : undefined;
+  let prefetched: { names: readonly string[]; found: OwnerWithAttributes | undefined } | undefined;
+  if (ust && userId && wanted) {
+    const { caller, owner } = await findCallerAndUserWithAttributes(call.sql, ust, userId, wanted, call.now);
+    call.context.sessions.prime(ust, caller);
+    prefetched = { names: wanted, found: owner };
+  }
   await resolveCaller(call, { superUser: true });
   call.target({ user_id: i.user_id });
-  const userId = i.user_id;
   if (!userId) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   const known = <T extends { owner: { username: string } }>(found: T | undefined): T => {
     if (!found) throw new SsoError(Code.AUTH_NOT_ALLOWED);
@@ -69,7 +84,14 @@ async function userOwner(call: Call, i: Decoded<typeof USER_OWNER>): Promise<Own
     check: async () => {
       known(await findUserWithAttributeNames(call.sql, userId, call.now));
     },
-    live: async (names) => byName(known(await findUserWithAttributes(call.sql, userId, names, call.now)).attributes),
+    live: async (names) =>
+      byName(
+        known(
+          prefetched && sameNames(prefetched.names, names)
+            ? prefetched.found
+            : await findUserWithAttributes(call.sql, userId, names, call.now),
+        ).attributes,
+      ),
     names: async () => known(await findUserWithAttributeNames(call.sql, userId, call.now)).names,
     hold: async (sql) => {
       const owner = await holdUserByUserId(sql, userId);
@@ -96,8 +118,19 @@ async function sessionOwner(call: Call, i: Decoded<typeof SESSION_OWNER>): Promi
 }
 
 const OWNERS = {
-  user: { shape: USER_OWNER, resolve: userOwner as (call: Call, i: object) => Promise<Owner> },
-  session: { shape: SESSION_OWNER, resolve: sessionOwner as (call: Call, i: object) => Promise<Owner> },
+  user: { shape: USER_OWNER, resolve: userOwner as (call: Call, i: object, wanted?: readonly string[]) => Promise<Owner> },
+  session: {
+    shape: SESSION_OWNER,
+    resolve: sessionOwner as (call: Call, i: object, wanted?: readonly string[]) => Promise<Owner>,
+  },
+};
+
+const validOrUndefined = <T>(decode: () => T): T | undefined => {
+  try {
+    return decode();
+  } catch {
+    return undefined;
+  }
 };
 
 /** Input checks run after the owner's: an unknown owner is reported before a bad name. */
@@ -213,12 +246,14 @@ function attributeOperations(kind: Kind) {
         required: ["current_app"],
       }),
       async run(call, i: Record<string, unknown>) {
-        const found = await resolve(call, i);
         const raw = form === "single" ? i.name : i.data;
-        const names = await checked(found, () => {
+        const decode = () => {
           if (raw == null) throw invalidInput();
           return form === "single" ? [attributeName(raw)] : attributeNames(raw as unknown[], limitsOf(call));
-        });
+        };
+        const valid = validOrUndefined(decode);
+        const found = await resolve(call, i, name === "delete" ? undefined : valid);
+        const names = valid ?? (await checked(found, decode));
         auditNames(call, kind, names);
         return answer(call, found, names, i as { decrypt?: boolean | null });
       },

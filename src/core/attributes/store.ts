@@ -1,5 +1,7 @@
 import { type Sql, statement } from "../../db/sql.js";
 import { fromDatabase } from "../../lib/time.js";
+import type { SessionWithUser } from "../sessions/session.js";
+import { type JoinedRow, liveSessionRows, toSessionWithUser, ustHash } from "../sessions/store.js";
 import type { StoredAttribute } from "./attribute.js";
 
 // Every statement on sso_attr.
@@ -58,6 +60,21 @@ const OF_USER_NAMES = statement(
     WHERE u.user_id = $1 ${BY_NAME}`,
 );
 
+/**
+ * The caller's live session (by UST hash, as every look-up of a caller) and, in the same
+ * statement, the owner and its live user attributes of these names: a super-user's read of a
+ * user's attributes costs one round trip. The caller part decides first; the owner part is
+ * used only once the caller has passed every check. `now` is $1.
+ */
+const CALLER_AND_OF_USER_BY_NAMES = statement(
+  `SELECT (${liveSessionRows("s.ust_hash = $2")}) AS caller, o.owner_id, o.owner_username, o.attributes
+     FROM (SELECT) one LEFT JOIN LATERAL (
+       SELECT ${USER_ROW},
+              (SELECT json_agg(x) FROM (SELECT ${COLUMNS} FROM sso_attr a
+                WHERE ${USER_ATTRS} AND a.name = ANY($4::text[]) AND a.expiration_time > $1) x) AS attributes
+         FROM sso_user u WHERE u.user_id = $3) o ON true`,
+);
+
 const OF_USERS = statement(
   `SELECT u.user_id AS owner, ${COLUMNS}
      FROM sso_attr a JOIN sso_user u ON u.id = a.user_id
@@ -105,6 +122,11 @@ export interface AttributeOwner {
   username: string;
 }
 
+export interface OwnerWithAttributes {
+  owner: AttributeOwner;
+  attributes: StoredAttribute[];
+}
+
 type OwnedRow = Row & { owner_id: string; owner_username: string };
 
 const ownerOf = (rows: readonly OwnedRow[]): AttributeOwner | undefined =>
@@ -116,10 +138,36 @@ export async function findUserWithAttributes(
   userId: string,
   names: readonly string[],
   now: Date,
-): Promise<{ owner: AttributeOwner; attributes: StoredAttribute[] } | undefined> {
+): Promise<OwnerWithAttributes | undefined> {
   const rows = await sql.rows<OwnedRow>(OF_USER_BY_NAMES, [userId, names, now]);
   const owner = ownerOf(rows);
   return owner && { owner, attributes: rows.filter((row) => row.id !== null).map(toAttribute) };
+}
+
+/**
+ * The live session of a caller's UST, and the user (by public user_id) with its live user
+ * attributes of these names (undefined when there is no such user), read in one statement.
+ */
+export async function findCallerAndUserWithAttributes(
+  sql: Sql,
+  ust: string,
+  userId: string,
+  names: readonly string[],
+  now: Date,
+): Promise<{ caller: SessionWithUser | undefined; owner: OwnerWithAttributes | undefined }> {
+  const row = await sql.one<{
+    caller: JoinedRow | null;
+    owner_id: string | null;
+    owner_username: string;
+    attributes: Row[] | null;
+  }>(CALLER_AND_OF_USER_BY_NAMES, [now, ustHash(ust), userId, names]);
+  return {
+    caller: row?.caller ? toSessionWithUser(row.caller) : undefined,
+    owner:
+      row?.owner_id != null
+        ? { owner: { id: row.owner_id, username: row.owner_username }, attributes: (row.attributes ?? []).map(toAttribute) }
+        : undefined,
+  };
 }
 
 /** A user (by public user_id) with the names of its live user attributes, in code point order. */
