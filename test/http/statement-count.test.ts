@@ -144,4 +144,42 @@ describe("one request looks each caller up once", () => {
     expect(answer.body.is_valid).toBe(true);
     expect(lookups()).toBe(1);
   });
+
+  it("with the owner's attributes, when a super-user reads a user's attributes by name", async () => {
+    const ownerId = await gw.createUser("holder", "hQ9nl93UDqGus");
+    const set = await gw.rest("POST", "/zato/sso/user/attr", {
+      body: {
+        ust: adminUst,
+        current_app: APP,
+        user_id: ownerId,
+        data: [
+          { name: "a", value: "1" },
+          { name: "b", value: "2" },
+        ],
+      },
+    });
+    expect(set.body.status).toBe("ok");
+    const query = { ust: adminUst, current_app: APP, user_id: ownerId };
+    const reads = [
+      () => gw.rest("GET", "/zato/sso/user/attr", { query: { ...query, name: "a" } }),
+      () => gw.rest("GET", "/zato/sso/user/attr", { query: { ...query, data: ["a", "b", "c"] } }),
+      () => gw.rest("GET", "/zato/sso/user/attr/exists", { query: { ...query, name: "b" } }),
+      () =>
+        gw.graphql(
+          `query($ust: String, $userId: String) { getUserAttr(ust: $ust, currentApp: "CRM", userId: $userId, name: "a") {
+            ... on AttributePayload { found value } } }`,
+          { ust: adminUst, userId: ownerId },
+        ),
+    ];
+    const answers = [];
+    for (const read of reads) {
+      const { count, answer } = await counted(read);
+      expect(count).toBe(1);
+      answers.push(answer.body);
+    }
+    expect(answers[0]).toMatchObject({ status: "ok", found: true, value: "1" });
+    expect(answers[1]).toMatchObject({ status: "ok", result: { a: { value: "1" }, b: { value: "2" }, c: null } });
+    expect(answers[2]).toMatchObject({ status: "ok", result: true });
+    expect(answers[3]).toMatchObject({ data: { getUserAttr: { found: true, value: "1" } } });
+  });
 });
