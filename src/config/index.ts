@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
@@ -184,19 +184,48 @@ function resolveSecretKey(fromEnv: string | undefined, fromFile: string | undefi
   const file = path.join(dataDir, "secret.key");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    // Written whole under a private name, then linked into place: linking fails when the file exists,
-    // so when several processes start together one key wins, and none ever reads a half-written file.
-    const draft = `${file}.${process.pid}.${randomBytes(6).toString("hex")}`;
-    writeFileSync(draft, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    createKeyFile(file, `${randomBytes(32).toString("base64")}\n`);
+  }
+  return decode(readFileSync(file, "utf8"), file);
+}
+
+/** What link(2) fails with where the file system has no hard links (FAT, some network and FUSE mounts). */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
+
+/**
+ * Written whole and flushed under a private name, then linked into place: linking fails when the
+ * file exists, so when several processes start together one key wins, and none ever reads a
+ * half-written file. Without hard links the file is created exclusively instead.
+ */
+function createKeyFile(file: string, text: string) {
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString("hex")}`;
+  try {
+    writeFlushed(draft, text);
     try {
       linkSync(draft, file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    } finally {
-      rmSync(draft, { force: true });
+      const code = (e as NodeJS.ErrnoException).code ?? "";
+      if (code === "EEXIST") return;
+      if (!NO_HARD_LINKS.has(code)) throw e;
+      try {
+        writeFlushed(file, text);
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code !== "EEXIST") throw again;
+      }
     }
+  } finally {
+    rmSync(draft, { force: true });
   }
-  return decode(readFileSync(file, "utf8"), file);
+}
+
+function writeFlushed(file: string, text: string) {
+  const fd = openSync(file, "wx", 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const isTable = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
