@@ -58,14 +58,18 @@ const SESSION_OWNER = { current_ust: ust, target_ust: string, current_app: strin
 const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, k) => name === b[k]);
 const byName = (rows: readonly StoredAttribute[]) => new Map(rows.map((row) => [row.name, row]));
 
+/** The most attribute bytes a read may fetch in the statement of its caller's look-up, as one JSON value. */
+const ONE_STATEMENT_READ_BYTES = 1 << 20;
+
 /**
- * `wanted`: the names a read will ask for, if its input holds valid ones. With a UST caller, the
- * caller's session and the owner's attributes of those names are then read in one statement;
- * the caller's checks still decide first.
+ * `wanted`: the names a read will ask for, if its input holds valid ones. With a UST caller and
+ * few enough names, the caller's session and the owner's attributes of those names are then read
+ * in one statement; the caller's checks still decide first.
  */
 async function userOwner(call: Call, i: Decoded<typeof USER_OWNER>, wanted?: readonly string[]): Promise<Owner> {
   const userId = i.user_id;
-  const ust = wanted && userId ? callerUst(call) : undefined;
+  const small = wanted && wanted.length * limitsOf(call).max_value_size <= ONE_STATEMENT_READ_BYTES;
+  const ust = small && userId ? callerUst(call) : undefined;
   let prefetched: { names: readonly string[]; found: OwnerWithAttributes | undefined } | undefined;
   if (ust && userId && wanted) {
     const { caller, owner } = await findCallerAndUserWithAttributes(call.sql, ust, userId, wanted, call.now);

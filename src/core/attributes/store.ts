@@ -63,16 +63,18 @@ const OF_USER_NAMES = statement(
 /**
  * The caller's live session (by UST hash, as every look-up of a caller) and, in the same
  * statement, the owner and its live user attributes of these names: a super-user's read of a
- * user's attributes costs one round trip. The caller part decides first; the owner part is
- * used only once the caller has passed every check. `now` is $1.
+ * user's attributes costs one round trip. The owner is read only for a caller who is a
+ * super-user, so other callers cost what their own look-up costs, whatever the owner holds; the
+ * caller's checks still decide first. No row: no such live session. `now` is $1.
  */
 const CALLER_AND_OF_USER_BY_NAMES = statement(
-  `SELECT (${liveSessionRows("s.ust_hash = $2")}) AS caller, o.owner_id, o.owner_username, o.attributes
-     FROM (SELECT) one LEFT JOIN LATERAL (
+  `SELECT c.row AS caller, o.owner_id, o.owner_username, o.attributes
+     FROM (${liveSessionRows("s.ust_hash = $2")}) c
+     LEFT JOIN LATERAL (
        SELECT ${USER_ROW},
               (SELECT json_agg(x) FROM (SELECT ${COLUMNS} FROM sso_attr a
                 WHERE ${USER_ATTRS} AND a.name = ANY($4::text[]) AND a.expiration_time > $1) x) AS attributes
-         FROM sso_user u WHERE u.user_id = $3) o ON true`,
+         FROM sso_user u WHERE u.user_id = $3 AND (c.row->>'is_super_user')::boolean) o ON true`,
 );
 
 const OF_USERS = statement(
@@ -145,8 +147,9 @@ export async function findUserWithAttributes(
 }
 
 /**
- * The live session of a caller's UST, and the user (by public user_id) with its live user
- * attributes of these names (undefined when there is no such user), read in one statement.
+ * The live session of a caller's UST and, when that caller is a super-user, the user (by public
+ * user_id) with its live user attributes of these names (undefined when there is no such user),
+ * read in one statement.
  */
 export async function findCallerAndUserWithAttributes(
   sql: Sql,
