@@ -170,6 +170,12 @@ describe("the session look-up, once the tables have statistics", () => {
     const unknownOwner = await findCallerAndUserWithAttributes(sql, ust(3), "zusr-no-such-user", ["a"], new Date());
     expect(unknownOwner.caller?.user.username).toBe("plan3");
     expect(unknownOwner.owner).toBeUndefined();
+    // The caller's row is built once: a gate on it that PostgreSQL inlined would build it twice.
+    const text = declaredStatements().find((t) => t.includes("AS caller")) as string;
+    const plan = (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (VERBOSE, GENERIC_PLAN) ${text}`)).rows
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
+    expect(plan.match(/row_to_json\(/g)).toHaveLength(1);
     const [made] = await plans("AS caller");
     expect(made?.generic).toBeGreaterThan(0);
     expect(made?.custom).toBeLessThanOrEqual(5);

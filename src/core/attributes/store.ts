@@ -69,12 +69,12 @@ const OF_USER_NAMES = statement(
  */
 const CALLER_AND_OF_USER_BY_NAMES = statement(
   `SELECT c.row AS caller, o.owner_id, o.owner_username, o.attributes
-     FROM (${liveSessionRows("s.ust_hash = $2")}) c
+     FROM (${liveSessionRows("s.ust_hash = $2", "", ", r.is_super_user")}) c
      LEFT JOIN LATERAL (
        SELECT ${USER_ROW},
               (SELECT json_agg(x) FROM (SELECT ${COLUMNS} FROM sso_attr a
                 WHERE ${USER_ATTRS} AND a.name = ANY($4::text[]) AND a.expiration_time > $1) x) AS attributes
-         FROM sso_user u WHERE u.user_id = $3 AND (c.row->>'is_super_user')::boolean) o ON true`,
+         FROM sso_user u WHERE u.user_id = $3 AND c.is_super_user) o ON true`,
 );
 
 const OF_USERS = statement(

@@ -18,9 +18,10 @@ export type JoinedRow = User & { [K in keyof Session as `s_${K}`]: Session[K] } 
 /**
  * Every authenticated call runs this. The joined row comes back as one JSON value, which
  * node-postgres decodes natively, instead of 30-odd columns each decoded in JavaScript: the
- * measured difference is a tenth of the CPU of a GraphQL getCurrentUser. `now` is $1.
+ * measured difference is a tenth of the CPU of a GraphQL getCurrentUser. `now` is $1;
+ * `alsoOfRow` selects columns of the row `r` besides, for a statement that builds on this one.
  */
-export const liveSessionRows = (where: string, order = "") => `SELECT row_to_json(r) AS row FROM (
+export const liveSessionRows = (where: string, order = "", alsoOfRow = "") => `SELECT row_to_json(r) AS row${alsoOfRow} FROM (
   SELECT s.ust_hash AS s_ust_hash, s.id::text AS s_id, s.session_id AS s_session_id, s.creation_time AS s_creation_time,
          s.expiration_time AS s_expiration_time, s.remote_addr AS s_remote_addr, s.user_agent AS s_user_agent,
          ${USER_COLUMNS}
