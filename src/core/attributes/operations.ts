@@ -121,12 +121,11 @@ async function sessionOwner(call: Call, i: Decoded<typeof SESSION_OWNER>): Promi
   };
 }
 
+type ResolveOwner = (call: Call, i: object, wanted?: readonly string[]) => Promise<Owner>;
+
 const OWNERS = {
-  user: { shape: USER_OWNER, resolve: userOwner as (call: Call, i: object, wanted?: readonly string[]) => Promise<Owner> },
-  session: {
-    shape: SESSION_OWNER,
-    resolve: sessionOwner as (call: Call, i: object, wanted?: readonly string[]) => Promise<Owner>,
-  },
+  user: { shape: USER_OWNER, resolve: userOwner as ResolveOwner },
+  session: { shape: SESSION_OWNER, resolve: sessionOwner as ResolveOwner },
 };
 
 const validOrUndefined = <T>(decode: () => T): T | undefined => {
