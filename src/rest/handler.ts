@@ -70,6 +70,8 @@ export function createRestHandler(services: Services, observer?: OperationObserv
       if (e instanceof BadRequest) return badRequest(cid);
       throw e;
     }
+    // An empty-string user_id is absent, on every call: where it is required, that is HTTP 400.
+    if (params.user_id === "") delete params.user_id;
     const op = route.variant?.when(params) ? route.variant.op : route.op;
     const context = new RequestContext(services, request.info, observer);
     for (const key of op.input.required) {

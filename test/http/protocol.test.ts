@@ -182,6 +182,30 @@ describe("where parameters come from", () => {
     expectFailure(r, "E008002");
   });
 
+  it.each([
+    ["POST", "/zato/sso/user/lock"],
+    ["DELETE", "/zato/sso/user/lock"],
+    ["POST", "/zato/sso/user/approve"],
+    ["POST", "/zato/sso/user/reject"],
+    ["POST", "/zato/sso/user/signup/approve"],
+    ["POST", "/zato/sso/user/signup/reject"],
+  ] as const)(
+    "treats an empty user_id as absent where it is required: %s %s answers 400 and does nothing",
+    async (method, path) => {
+      const audited = auditLines(gw).length;
+      await expectUnchanged(gw, async () => {
+        const inBody = await gw.rest(method, path, { body: { ust: adminUst, current_app: APP, user_id: "" } });
+        expectPlainError(inBody, 400, "Bad request");
+        // The query string wins: its empty user_id hides the body's.
+        const inQuery = await raw(gw, method, `${path}?user_id=`, json({ ust: adminUst, current_app: APP, user_id: userId }));
+        expectPlainError(inQuery, 400, "Bad request");
+      });
+      expect(auditLines(gw).length).toBe(audited);
+      // Sent as null, it is present: it names no user, and that changes nothing.
+      expectOk(await gw.rest(method, path, { body: { ust: adminUst, current_app: APP, user_id: null } }));
+    },
+  );
+
   it("treats an empty user_id as absent", async () => {
     const r = await gw.rest("GET", "/zato/sso/user", { query: { ust: userUst, current_app: APP, user_id: "" } });
     expect(expectOk(r)).toEqual({
