@@ -182,7 +182,7 @@ describe("the first request makes a session", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       auth_type: "basic_auth",
-      auth_principal: l.name,
+      auth_principal: l.username,
       ext_session_id: `basic_auth.${l.credentialId}`,
       state_change_list: [expect.objectContaining({ ctx_source: "login", idx: 1 })],
     });
@@ -211,7 +211,7 @@ describe("the first request makes a session", () => {
     expect(listed.result).toEqual([
       expect.objectContaining({
         auth_type: "basic_auth",
-        auth_principal: l.name,
+        auth_principal: l.username,
         ext_session_id: `basic_auth.${l.credentialId}`,
       }),
     ]);
@@ -613,7 +613,7 @@ describe("what a Basic principal may hold", () => {
     const g = await gme(basic(name, password));
     expect(g.result?.username).toBe(username);
     const [session] = await sessions(username);
-    expect(session?.auth_principal).toBe(name);
+    expect(session?.auth_principal).toBe(username);
   });
 });
 

@@ -36,7 +36,7 @@ export async function actAsLinkedUser(
   try {
     const credential = await throttledCheck(call, principal.username, () => checkPassword(call, principal), "credential");
     if (!credential) throw new SsoError(Code.AUTH_NOT_ALLOWED);
-    const acting = await sessionFor(call, credential, principal.username);
+    const acting = await sessionFor(call, credential);
     call.actor = actorOf(acting.found);
     call.audit.details.session_id = acting.found.session.session_id;
     audit(call, "session.on_external_auth_succeeded", { status: "ok", subStatus: [], data: {}, cid: context.info.cid });
@@ -71,7 +71,7 @@ async function checkPassword(call: Call, principal: { username: string; password
 }
 
 /** The credential's live session renewed, or a new one after the checks of a login (its steps 5 to 9). */
-async function sessionFor(call: Call, credential: LinkedCredential, authUsername: string): Promise<ActingSession> {
+async function sessionFor(call: Call, credential: LinkedCredential): Promise<ActingSession> {
   const ext = extSessionId(credential.credential_id);
   const existing = await findLiveExternalSession(call.sql, ext, call.now);
   if (existing) {
@@ -102,7 +102,6 @@ async function sessionFor(call: Call, credential: LinkedCredential, authUsername
     userAgent: call.request.userAgent,
     authType: "basic_auth",
     currentApp: call.currentApp ?? null,
-    authPrincipal: authUsername,
     extSessionId: ext,
     now: call.now,
   });

@@ -92,8 +92,6 @@ export interface NewSession {
   authType: "default" | "basic_auth";
   /** The application it was made through (`current_app`, `zato-cli` for the CLI). */
   currentApp: string | null;
-  /** Who authenticated: by default the user's username; an external credential's name for its sessions. */
-  authPrincipal?: string;
   extSessionId?: string;
   now: Date;
 }
@@ -135,7 +133,7 @@ export async function insertSession(sql: Sql, s: NewSession): Promise<CreatedSes
       remote_addr: s.remoteAddr.join(", "),
       user_agent: s.userAgent,
       auth_type: s.authType,
-      auth_principal: s.authPrincipal ?? s.user.username,
+      auth_principal: s.user.username,
       ext_session_id: s.extSessionId ?? null,
       state_change_list: JSON.stringify([historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)]),
       current_app: s.currentApp,
