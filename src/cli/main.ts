@@ -41,8 +41,29 @@ const parseArgsOptions = (specs: Record<string, OptionSpec>): NonNullable<ParseA
     ]),
   );
 
-function parse(argv: string[]): Parsed {
+const NEGATIVE_NUMBER = /^-\d+(\.\d+)?$/;
+
+/**
+ * A negative number after an option that takes a value is that value (`--expiry -3`), as with
+ * Zato's argparse; util.parseArgs would take it for an option. Other words starting with a dash
+ * stay options.
+ */
+function withNegativeValues(argv: readonly string[], specs: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (const [i, word] of argv.entries()) {
+    if (word === "--") return [...out, ...argv.slice(i)];
+    const previous = out.at(-1);
+    const name = previous?.startsWith("--") && !previous.includes("=") ? previous.slice(2) : undefined;
+    const spec = name === undefined ? undefined : specs[name];
+    if (spec && spec.kind !== "flag" && NEGATIVE_NUMBER.test(word)) out[out.length - 1] = `${previous}=${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
+function parse(given: string[]): Parsed {
   const everyOption = Object.assign({}, COMMON, ...COMMANDS.map((c) => c.options));
+  const argv = withNegativeValues(given, everyOption);
   const loose = parseArgs({ args: argv, options: parseArgsOptions(everyOption), strict: false, allowPositionals: true });
   const name = loose.positionals[0];
   if (name === undefined) {

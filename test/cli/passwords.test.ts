@@ -39,6 +39,17 @@ describe("change-user-password", { timeout: 60_000 }, () => {
     expect((await cli.audit("user.set_password")).at(-1)).toMatchObject({ details: { must_change: true } });
   });
 
+  it("takes a negative number as an option's value when it follows the option as its own word", async () => {
+    await cli.run(["change-user-password", "ivan", "--password", "New-pass-0005", "--expiry", "3"]);
+    expect(lifetime(await cli.user("ivan"))).toBe(3 * DAY);
+    const r = await cli.run(["change-user-password", "ivan", "--password", "New-pass-0006", "--expiry", "-3"]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(lifetime(await cli.user("ivan"))).toBe(40 * DAY);
+    // Other words that start with a dash are options, as Zato's command line had them.
+    const dashed = await cli.run(["change-user-password", "ivan", "--password", "-New-pass-0007"]);
+    expect(dashed.code).toBe(2);
+  });
+
   it("refuses a password that breaks the policy with exit 21, changing nothing", async () => {
     const before = await cli.user("ivan");
     const r = await cli.run(["change-user-password", "ivan", "--password", "qwerty-long-one"]);
