@@ -7,6 +7,7 @@ import { openApiDocument } from "../rest/openapi.js";
 import { routes } from "../rest/routes.js";
 import { createMetrics } from "./metrics.js";
 import { MAX_BODY_BYTES, requestInfo } from "./request.js";
+import { StreamBudget } from "./streams.js";
 import { createGraphQLWebSocket } from "./websocket.js";
 import { createGraphQLServer } from "./yoga.js";
 
@@ -33,6 +34,7 @@ export function createGateway(services: Services): Gateway {
   const health = config.health.enabled ? config.health.path : undefined;
   const openapi = config.server.openapi ? JSON.stringify(openApiDocument(config)) : undefined;
   const allowedOrigins = new Set(config.server.cors_origins);
+  const streams = new StreamBudget(Math.max(1, Math.floor(config.server.max_connections / 2)));
   const CORS_HEADERS = [
     "content-type",
     "authorization",
@@ -77,10 +79,19 @@ export function createGateway(services: Services): Gateway {
       // not kept, since the rest of an oversized body may still be on its way.
       const declared = req.headers["content-length"];
       if (Number(declared ?? 0) > MAX_BODY_BYTES) {
-        sendGraphQLTooLarge(res);
+        sendGraphQLError(res, 413, "Payload too large", "PAYLOAD_TOO_LARGE", true);
         return;
       }
       if (declared === undefined && req.method === "POST") res.setHeader("connection", "close");
+      // An event stream may stay open as long as its subscription: it counts as a WebSocket does.
+      if (req.headers.accept?.toLowerCase().includes("text/event-stream")) {
+        const release = streams.take(info.clientAddr ?? "");
+        if (!release) {
+          sendGraphQLError(res, 503, "Too many open event streams and WebSockets; try again later.", "TOO_MANY_STREAMS");
+          return;
+        }
+        res.once("close", release);
+      }
       await yoga(req, res, { info });
       return;
     }
@@ -172,7 +183,7 @@ export function createGateway(services: Services): Gateway {
   );
   server.keepAliveTimeout = 5_000;
   server.maxConnections = config.server.max_connections;
-  const websocket = config.server.graphql_ws ? createGraphQLWebSocket(services, yoga) : undefined;
+  const websocket = config.server.graphql_ws ? createGraphQLWebSocket(services, yoga, streams) : undefined;
   server.on("upgrade", (req: IncomingMessage, socket, head: Buffer) => {
     if (websocket && !closing) return websocket.upgrade(req, socket, head);
     socket.on("error", () => socket.destroy());
@@ -223,10 +234,14 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-/** A GraphQL body over the size limit: HTTP 413 with a GraphQL error. */
-function sendGraphQLTooLarge(res: ServerResponse) {
-  const payload = JSON.stringify({ errors: [{ message: "Payload too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
-  res.writeHead(413, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), connection: "close" });
+/** A GraphQL request refused before it is read: the HTTP status with a GraphQL error. */
+function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string, closeAfter = false) {
+  const payload = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(payload),
+    ...(closeAfter ? { connection: "close" } : {}),
+  });
   res.end(payload);
 }
 

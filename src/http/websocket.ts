@@ -6,12 +6,11 @@ import { type Extra, useServer } from "graphql-ws/use/ws";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Services } from "../core/context.js";
 import { MAX_BODY_BYTES, requestInfo } from "./request.js";
+import type { StreamBudget } from "./streams.js";
 import type { createGraphQLServer } from "./yoga.js";
 
 /** Subscriptions one WebSocket may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 16;
-/** WebSockets one client address may hold open at once, per gateway process. */
-export const MAX_SOCKETS_PER_ADDRESS = 32;
 /** A socket that has not said `connection_init` by then is closed (graphql-ws's 4408). */
 const INIT_TIMEOUT_MS = 5_000;
 /** A socket that has held no subscription for this long is closed (1008): it only takes a connection. */
@@ -33,12 +32,13 @@ export interface GraphQLWebSocket {
  * pipeline as HTTP's (document limits, masked errors). A browser page may open one only from
  * the gateway's own origin or one of `[server] cors_origins`.
  */
-export function createGraphQLWebSocket(services: Services, yoga: ReturnType<typeof createGraphQLServer>): GraphQLWebSocket {
+export function createGraphQLWebSocket(
+  services: Services,
+  yoga: ReturnType<typeof createGraphQLServer>,
+  streams: StreamBudget,
+): GraphQLWebSocket {
   const { config, log } = services;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
-  // Sockets may take at most half the process's connections, and one address only a few of them.
-  const maxSockets = Math.max(1, Math.floor(config.server.max_connections / 2));
-  const perAddress = new Map<string, number>();
   const subscriptionsOf = new Map<WebSocket, () => number>();
   const idleSince = new Map<WebSocket, number>();
   const sweep = setInterval(
@@ -145,15 +145,9 @@ export function createGraphQLWebSocket(services: Services, yoga: ReturnType<type
       if (path !== config.server.graphql_path) return refuse(socket, 404, "Not Found");
       if (!originAllowed(req)) return refuse(socket, 403, "Forbidden");
       const address = requestInfo(config, (name) => headerOf(req, name), req.socket.remoteAddress).clientAddr ?? "";
-      const held = perAddress.get(address) ?? 0;
-      if (sockets.clients.size >= maxSockets || held >= MAX_SOCKETS_PER_ADDRESS)
-        return refuse(socket, 503, "Service Unavailable");
-      perAddress.set(address, held + 1);
-      socket.once("close", () => {
-        const left = (perAddress.get(address) ?? 1) - 1;
-        if (left > 0) perAddress.set(address, left);
-        else perAddress.delete(address);
-      });
+      const release = streams.take(address);
+      if (!release) return refuse(socket, 503, "Service Unavailable");
+      socket.once("close", release);
       sockets.handleUpgrade(req, socket, head, (ws) => {
         ws.once("close", () => {
           subscriptionsOf.delete(ws);

@@ -9,7 +9,8 @@ import { CATALOG, type Code, NEVER_REPORTED } from "../core/status.js";
 import { operationFields } from "../graphql/operation-field.js";
 import "../graphql/schema.js";
 import { MAX_QUEUED_EVENTS } from "../core/events/watch.js";
-import { IDLE_SOCKET_MS, MAX_SOCKETS_PER_ADDRESS, MAX_SUBSCRIPTIONS_PER_SOCKET } from "../http/websocket.js";
+import { MAX_STREAMS_PER_ADDRESS } from "../http/streams.js";
+import { IDLE_SOCKET_MS, MAX_SUBSCRIPTIONS_PER_SOCKET } from "../http/websocket.js";
 import { routes } from "../rest/routes.js";
 
 // The parts of docs/ that the code is the source of: written by `npm run docs`, compared with
@@ -192,6 +193,10 @@ export function graphqlReference(): string {
     `a token, a password or an email. A subscriber that falls ${MAX_QUEUED_EVENTS} events behind (it reads too slowly) gets`,
     "those, and then its subscription ends: it never misses events silently.",
     "",
+    `Event streams and WebSockets stay open as long as their subscriptions, and count together: one client address`,
+    `may hold ${MAX_STREAMS_PER_ADDRESS} of them per gateway process, and all of them half the process's \`[server] max_connections\``,
+    "(past either, an event stream is refused with HTTP 503 and `TOO_MANY_STREAMS`, a WebSocket with HTTP 503).",
+    "",
     "Over WebSocket:",
     "",
     "- only subscriptions are served; a query or mutation is refused (`BAD_REQUEST`) and runs nothing: they go over",
@@ -201,9 +206,7 @@ export function graphqlReference(): string {
     `  socket holds at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions at once (\`TOO_MANY_SUBSCRIPTIONS\` past them);`,
     "- a browser page may open a socket only from the gateway's own origin or one of `[server] cors_origins`",
     "  (HTTP 403 otherwise); clients that send no `Origin` are not browsers and are served;",
-    `- one client address may hold ${MAX_SOCKETS_PER_ADDRESS} sockets per gateway process, and sockets half the process's`,
-    "  `[server] max_connections` (HTTP 503 past either); a socket holding no subscription for",
-    `  ${IDLE_SOCKET_MS / 1000} s is closed (1008);`,
+    `- a socket holding no subscription for ${IDLE_SOCKET_MS / 1000} s is closed (1008);`,
     "- a socket that sends no `connection_init` within 5 s is closed (4408); when the gateway stops, every socket",
     "  is closed with 1001 (going away), and clients reconnect to another process.",
     "",

@@ -3,7 +3,8 @@ import net from "node:net";
 import { type Client, createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { MAX_SOCKETS_PER_ADDRESS, MAX_SUBSCRIPTIONS_PER_SOCKET } from "../../src/http/websocket.js";
+import { MAX_STREAMS_PER_ADDRESS } from "../../src/http/streams.js";
+import { MAX_SUBSCRIPTIONS_PER_SOCKET } from "../../src/http/websocket.js";
 import { send } from "../support/admin.js";
 import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD, expectOk, PASSWORD } from "../support/fixtures.js";
@@ -282,9 +283,9 @@ describe("subscriptions over WebSocket", () => {
     expect((await fetch(`${one.url}/health/live`)).status).toBe(200);
   });
 
-  it(`one address holds at most ${MAX_SOCKETS_PER_ADDRESS} sockets (HTTP 503 past them); closing one makes room`, async () => {
+  it(`one address holds at most ${MAX_STREAMS_PER_ADDRESS} sockets (HTTP 503 past them); closing one makes room`, async () => {
     const open: WebSocket[] = [];
-    for (let i = 0; i < MAX_SOCKETS_PER_ADDRESS; i++) {
+    for (let i = 0; i < MAX_STREAMS_PER_ADDRESS; i++) {
       const ws = new WebSocket(wsUrl(two), "graphql-transport-ws");
       await new Promise<void>((resolve, reject) => {
         ws.once("open", () => resolve());
