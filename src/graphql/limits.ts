@@ -1,5 +1,13 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
-import { GraphQLError, Kind, type ValidationRule } from "graphql";
+import {
+  type FieldNode,
+  GraphQLError,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Config } from "../config/index.js";
 import { operationFields } from "./operation-field.js";
@@ -21,24 +29,64 @@ export function documentLimits(config: Config): Plugin[] {
       costLimit: { maxCost: max_cost, ignoreIntrospection: true, flattenFragments: true },
       blockFieldSuggestion: { enabled: false },
     }),
-    { onValidate: ({ addValidationRule }) => addValidationRule(oneCredentialCheck) },
+    {
+      onValidate: ({ addValidationRule }) => {
+        addValidationRule(oneCredentialCheck);
+        addValidationRule(oneSchemaIntrospection);
+      },
+    },
   ];
 }
 
+/** The fields an operation selects at its root, those its fragments (inline or named, nested or not) add included. */
+function rootFields(context: ValidationContext, operation: OperationDefinitionNode): FieldNode[] {
+  const fields: FieldNode[] = [];
+  const spread = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) fields.push(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else if (!spread.has(selection.name.value)) {
+        spread.add(selection.name.value);
+        const fragment = context.getFragment(selection.name.value);
+        if (fragment) collect(fragment.selectionSet);
+      }
+    }
+  };
+  collect(operation.selectionSet);
+  return fields;
+}
+
 /**
- * At most one field that checks a password or a TOTP code per operation: aliases would
- * otherwise try hundreds of guesses in one request.
+ * At most one field that checks a password or a TOTP code per operation, wherever it is written
+ * (fragments too): aliases would otherwise try hundreds of guesses in one request.
  */
 const oneCredentialCheck: ValidationRule = (context) => ({
   OperationDefinition(operation) {
-    const checking = operation.selectionSet.selections.filter(
-      (s) => s.kind === Kind.FIELD && operationFields.get(s.name.value)?.checksCredentials,
-    );
+    const checking = rootFields(context, operation).filter((f) => operationFields.get(f.name.value)?.checksCredentials);
     if (checking.length > 1) {
       context.reportError(
         new GraphQLError("An operation may check credentials (login, changePassword) in one field only.", {
           nodes: checking,
           extensions: { code: "TOO_MANY_CREDENTIAL_CHECKS" },
+        }),
+      );
+    }
+  },
+});
+
+/**
+ * At most one `__schema` per operation. The depth and cost limits leave introspection out (GraphiQL
+ * needs it whole), and fifteen aliased copies of it cost anyone a third of a second of the event loop.
+ */
+const oneSchemaIntrospection: ValidationRule = (context) => ({
+  OperationDefinition(operation) {
+    const schemas = rootFields(context, operation).filter((f) => f.name.value === "__schema");
+    if (schemas.length > 1) {
+      context.reportError(
+        new GraphQLError("An operation may introspect the schema (__schema) once only.", {
+          nodes: schemas,
+          extensions: { code: "TOO_MANY_INTROSPECTIONS" },
         }),
       );
     }

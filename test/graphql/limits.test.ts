@@ -168,6 +168,41 @@ describe("GraphQL document limits", () => {
     });
   });
 
+  it.each([
+    ["an inline fragment", (a: string, b: string) => `mutation { ... on Mutation { ${a} ${b} } }`],
+    ["a named fragment", (a: string, b: string) => `mutation { ...F } fragment F on Mutation { ${a} ${b} }`],
+    ["a field and a fragment", (a: string, b: string) => `mutation { ${a} ...F } fragment F on Mutation { ${b} }`],
+    [
+      "nested fragments",
+      (a: string, b: string) =>
+        `mutation { ...F } fragment F on Mutation { ${a} ...G } fragment G on Mutation { ... on Mutation { ${b} } }`,
+    ],
+  ])("two credential-checking fields through %s: refused before either runs", async (_, document) => {
+    const attempt = (password: string, i: number) =>
+      `l${i}: login(username: "admin1", password: "${password}", currentApp: "CRM") { __typename }`;
+    const before = (await auditRows(gw)).filter((r) => r.op === "user.login").length;
+    const r = await post(document(attempt("guess-1", 1), attempt(ADMIN_PASSWORD, 2)));
+    expectRefusedDocument(r, /credentials/);
+    expect(r.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_CREDENTIAL_CHECKS");
+    expect((await auditRows(gw)).filter((row) => row.op === "user.login")).toHaveLength(before);
+  });
+
+  it("two __schema fields in one operation (aliases, fragments): refused before either runs", async () => {
+    const schema = (alias: string) => `${alias}: __schema { types { name fields { name } } }`;
+    for (const document of [
+      `{ ${schema("a")} ${schema("b")} }`,
+      `{ ${schema("a")} ...F } fragment F on Query { ${schema("b")} }`,
+      `{ ... on Query { ${Array.from({ length: 15 }, (_, i) => schema(`s${i}`)).join(" ")} } }`,
+    ]) {
+      const r = await post(document);
+      expectRefusedDocument(r, /__schema/);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_INTROSPECTIONS");
+    }
+    // One is fine, and so are several __type look-ups.
+    const one = await post(`{ ${schema("a")} t1: __type(name: "Query") { name } t2: __type(name: "Mutation") { name } }`);
+    expect(one.body.errors).toBeUndefined();
+  });
+
   it("GraphiQL's introspection query still passes", async () => {
     const r = await post(getIntrospectionQuery());
     expect(r.status).toBe(200);
