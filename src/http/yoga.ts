@@ -45,6 +45,24 @@ function bodyLimit(limit: number): Plugin<Record<string, unknown>, ServerContext
   };
 }
 
+/**
+ * A GET whose `variables` or `extensions` parameter is not JSON is the client's mistake: HTTP 400
+ * with a GraphQL error. Yoga's parser throws the bare SyntaxError, which would be a 500.
+ */
+const parametersAsJson: Plugin = {
+  onRequestParse({ requestParser, setRequestParser }) {
+    if (!requestParser) return;
+    setRequestParser(async (request) => {
+      try {
+        return await requestParser(request);
+      } catch (e) {
+        if (e instanceof SyntaxError) throw bodyRefusal("Request parameters are not valid JSON", "BAD_REQUEST", 400);
+        throw e;
+      }
+    });
+  },
+};
+
 /** The request with a body that fails once more than `limit` bytes have come. */
 function countedBody(request: Request, limit: number, fetchAPI: FetchAPI): Request {
   let bytes = 0;
@@ -104,8 +122,9 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
           if (issued) response.headers.set("x-zato-sso-ust", issued);
         },
       },
-      // Last: it wraps whichever request parser the plugins before it chose.
+      // Last: they wrap whichever request parser the plugins before them chose.
       bodyLimit(MAX_BODY_BYTES),
+      parametersAsJson,
     ],
     context: ({ request, info }): GraphQLContext => {
       const context = new RequestContext(

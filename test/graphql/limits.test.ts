@@ -203,6 +203,23 @@ describe("GraphQL document limits", () => {
     expect(one.body.errors).toBeUndefined();
   });
 
+  it.each(["variables", "extensions"])("a GET whose %s parameter is not JSON: HTTP 400, nothing logged", async (name) => {
+    logged = gw.logs.length;
+    for (const value of ["{bad", "[1,", "nul"]) {
+      const query = new URLSearchParams({ query: "{ __typename }", [name]: value });
+      const r = await fetch(`${gw.url}${gw.config.server.graphql_path}?${query}`, { headers: { "x-graphql-yoga-csrf": "1" } });
+      const text = await r.text();
+      expect(r.status, text).toBe(400);
+      expect(JSON.parse(text)).toEqual({
+        errors: [{ message: "Request parameters are not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+      });
+    }
+    expect(gw.logs.slice(logged).filter((l) => l.level === "error")).toEqual([]);
+    const valid = new URLSearchParams({ query: "{ __typename }", [name]: "{}" });
+    const ok = await fetch(`${gw.url}${gw.config.server.graphql_path}?${valid}`, { headers: { "x-graphql-yoga-csrf": "1" } });
+    expect(await ok.json()).toEqual({ data: { __typename: "Query" } });
+  });
+
   it("GraphiQL's introspection query still passes", async () => {
     const r = await post(getIntrospectionQuery());
     expect(r.status).toBe(200);
