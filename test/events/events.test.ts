@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBasicAuth } from "../../src/core/linked-auth/credentials.js";
+import { operatorLockUser } from "../../src/core/users/lock.js";
 import { send } from "../support/admin.js";
 import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD, expectOk, PASSWORD } from "../support/fixtures.js";
@@ -104,6 +105,40 @@ describe("live events", () => {
     const [ended] = await stream.next(1);
     expect(ended).toMatchObject({ data: { sessionEvents: { type: "ended", reason: "lock", sessionId: null } } });
     await stream.closed;
+  });
+
+  it("an update with is_locked and the CLI's lock-user lock as the lock call does: the subscription ends, watchers hear it", async () => {
+    const admin = await one.login("admin1", ADMIN_PASSWORD);
+    const watcher = await subscribe(two, SECURITY_EVENTS, { ust: admin, types: ["user_locked"] });
+    const byUpdate = await one.createUser("lock-by-update", PASSWORD);
+    const byOperator = await one.createUser("lock-by-operator", PASSWORD);
+    await one.createUser("taken-name", PASSWORD);
+    const streams = [
+      await subscribe(two, SESSION_EVENTS, { ust: await one.login("lock-by-update", PASSWORD) }),
+      await subscribe(two, SESSION_EVENTS, { ust: await one.login("lock-by-operator", PASSWORD) }),
+    ];
+    // An update that fails (the new username is taken) locks nobody, and announces nothing.
+    const failed = await send(one, "PATCH", "/zato/sso/user", {
+      ust: admin,
+      current_app: APP,
+      user_id: byUpdate,
+      is_locked: true,
+      username: "taken-name",
+    });
+    expect(failed.body.sub_status).toEqual(["E001002"]);
+    expectOk(await send(one, "PATCH", "/zato/sso/user", { ust: admin, current_app: APP, user_id: byUpdate, is_locked: true }));
+    expect((await one.asOperator(operatorLockUser, { username: "lock-by-operator" })).status).toBe("ok");
+    for (const stream of streams) {
+      const [ended] = await stream.next(1);
+      expect(ended).toMatchObject({ data: { sessionEvents: { type: "ended", reason: "lock", sessionId: null } } });
+      await stream.closed;
+    }
+    const heard = await watcher.next(2);
+    expect(heard.map((e) => (e.data as { securityEvents: unknown }).securityEvents)).toEqual([
+      { type: "user_locked", userId: byUpdate, username: "lock-by-update", subStatus: [] },
+      { type: "user_locked", userId: byOperator, username: "lock-by-operator", subStatus: [] },
+    ]);
+    watcher.stop();
   });
 
   it("a withdrawn approval ends the user's subscription, with the reason", async () => {

@@ -1,4 +1,5 @@
 import { resolveCaller } from "../caller.js";
+import type { Call } from "../context.js";
 import { securityEvent, sessionEvent } from "../events/bus.js";
 import { input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
@@ -7,6 +8,15 @@ import { lockUserByUserId, updateUser } from "./store.js";
 
 /** Locking writes who locked or unlocked, and when (docs/rules.md, "Locking users"). */
 export const lockChanges = (locked: boolean, by: string, now: Date) => ({ is_locked: locked, locked_time: now, locked_by: by });
+
+/**
+ * Every way of locking a user (the lock call, an update with `is_locked`, the CLI) tells the
+ * watchers of security events, and ends the subscriptions of the user's sessions.
+ */
+export function announceLock(call: Pick<Call, "events" | "now">, user: { user_id: string; username: string }): void {
+  securityEvent(call, "user_locked", user);
+  sessionEvent(call, "ended", { user_id: user.user_id, session_id: null }, "lock");
+}
 
 const lockOperation = (locked: boolean) =>
   operation({
@@ -23,10 +33,7 @@ const lockOperation = (locked: boolean) =>
         const target = await lockUserByUserId(sql, userId);
         if (!target) return;
         await updateUser(sql, target, lockChanges(locked, caller.user_id, call.now));
-        if (locked) {
-          securityEvent(call, "user_locked", target);
-          sessionEvent(call, "ended", { user_id: target.user_id, session_id: null }, "lock");
-        }
+        if (locked) announceLock(call, target);
       });
       return {};
     },
@@ -49,6 +56,7 @@ const lockByOperator = (locked: boolean) =>
       await call.services.db.transaction(async (sql) => {
         const user = await operatorTarget(call, i.username, { sql, lock: true });
         await updateUser(sql, user, lockChanges(locked, operator, call.now));
+        if (locked) announceLock(call, user);
       });
       return {};
     },

@@ -7,7 +7,7 @@ import { operation } from "../operation.js";
 import { Code, invalidInput, SsoError } from "../status.js";
 import { approvalEndedSessions, recordApproval } from "./approval.js";
 import { checkLengths, storedEmail, storedTotpLabel } from "./fields.js";
-import { lockChanges } from "./lock.js";
+import { announceLock, lockChanges } from "./lock.js";
 import { isUsernameTaken, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
 import { APPROVAL_STATUSES, type ApprovalStatus, SIGN_UP_STATUSES, type SignUpStatus } from "./user.js";
 
@@ -85,15 +85,19 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
   checkLengths(values);
 
   const changes = columnChanges(call, values, expiry, caller.user_id);
+  let locked: { user_id: string; username: string } | undefined;
   try {
     const ended = await call.services.db.transaction(async (sql) => {
       const target = await lockUserByUserId(sql, targetId);
       if (!target) return 0; // an unknown user_id from a super-user changes nothing
+      if (values.is_locked === true) locked = { user_id: target.user_id, username: changes.username ?? target.username };
       const status = values.approval_status as ApprovalStatus | null | undefined;
       if (status != null) return recordApproval(sql, target, { status, by: caller.user_id, now: call.now }, changes);
       await updateUser(sql, target, changes);
       return 0;
     });
+    // Announced once the change is made: a failed update locks nobody.
+    if (locked) announceLock(call, locked);
     approvalEndedSessions(call, { user_id: targetId }, ended);
   } catch (e) {
     // A concurrent update took the username between our check and our write.
