@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditRows } from "../support/admin.js";
+import { createBasicAuth } from "../../src/core/linked-auth/credentials.js";
+import { auditRows, send } from "../support/admin.js";
 import { ADMIN_PASSWORD, arrangeUser, expectFailure, expectOk, PASSWORD } from "../support/fixtures.js";
 import { APP, startGateway, type TestGateway } from "../support/gateway.js";
 
@@ -52,6 +53,49 @@ describe("anonymous failures per client address", () => {
     expect(gw.logs.filter((l) => l.name === "sso.audit" && l.message.includes("192.0.2.50"))).toHaveLength(10);
 
     expectOk(await loginFrom("192.0.2.51"));
+  });
+
+  it("Basic principals that fail count as failures; while the address is refused, none is checked or audited", async () => {
+    const name = "sprayed-credential";
+    expect((await gw.asOperator(createBasicAuth, { username: name, password: "credential-pass-1" })).status).toBe("ok");
+    const admin = await gw.login("admin1", ADMIN_PASSWORD);
+    const [{ user_id: ownerId }] = (await gw.query("SELECT user_id FROM sso_user WHERE username = 'owner'")) as [
+      { user_id: string },
+    ];
+    expectOk(
+      await send(gw, "POST", "/zato/sso/user/linked", {
+        ust: admin,
+        current_app: APP,
+        user_id: ownerId,
+        auth_type: "basic_auth",
+        auth_username: name,
+        is_active: true,
+      }),
+    );
+    const basic = (user: string, password: string) => ({
+      ...from("192.0.2.80"),
+      authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+    });
+    // A call whose UST is required and absent: the principal is tried, fails, and the call is a 400.
+    const getAs = (user: string, password: string) =>
+      gw.rest("GET", "/zato/sso/user", { query: { current_app: APP }, headers: basic(user, password) });
+    for (let i = 0; i < 10; i++) expect((await getAs(`spray-${i}`, "guess")).status).toBe(400);
+    expect((await loginFrom("192.0.2.80")).status).toBe(429);
+
+    const before = (await auditRows(gw)).length;
+    const wrong = await getAs(name, "wrong-guess");
+    const right = await getAs(name, "credential-pass-1");
+    // Refused unheard: the right password answers as a wrong one, and neither is checked or recorded.
+    expect([wrong.status, right.status]).toEqual([400, 400]);
+    expect(right.headers.get("x-zato-sso-ust")).toBeNull();
+    expect((await auditRows(gw)).length).toBe(before);
+    expect(await gw.query("SELECT 1 FROM sso_session WHERE auth_type = 'basic_auth'")).toEqual([]);
+    // With a call that takes no UST, the refusal is the 429 of every call.
+    const listed = await gw.rest("GET", "/zato/sso/user/session/list", {
+      query: { current_app: APP },
+      headers: basic(name, "credential-pass-1"),
+    });
+    expect(listed.status).toBe(429);
   });
 
   it("the refusal ends with its window", async () => {

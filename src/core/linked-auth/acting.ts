@@ -6,7 +6,7 @@ import { checkLogin } from "../sessions/login.js";
 import type { SessionWithUser } from "../sessions/session.js";
 import { findLiveExternalSession, insertSession, renewSession } from "../sessions/store.js";
 import { Code, SsoError } from "../status.js";
-import { throttledCheck } from "../throttle/throttle.js";
+import { anonymousRefusalUntil, countAnonymousFailure, throttledCheck } from "../throttle/throttle.js";
 import { checkUser } from "../users/checks.js";
 import { findUserById } from "../users/store.js";
 import { extSessionId } from "./credentials.js";
@@ -33,6 +33,8 @@ export async function actAsLinkedUser(
   const call = new Call(context);
   call.currentApp = context.info.headerApp ?? call.config.apps.default;
   call.audit.details.auth_username = principal.username;
+  // An address refused for its failures is not heard: no check, no record (the call itself is refused).
+  if (await anonymousRefusalUntil(call)) return undefined;
   try {
     const credential = await throttledCheck(call, principal.username, () => checkPassword(call, principal), "credential");
     if (!credential) throw new SsoError(Code.AUTH_NOT_ALLOWED);
@@ -54,6 +56,10 @@ export async function actAsLinkedUser(
       precheck: false,
       cid: context.info.cid,
     });
+    // A principal that failed is a failure without a caller, whatever the call then does.
+    await countAnonymousFailure(call).catch((failure: unknown) =>
+      call.services.log.error("could not count an anonymous failure", { cid: context.info.cid, error: String(failure) }),
+    );
     return undefined;
   }
 }

@@ -130,15 +130,7 @@ const MAX_SUSPECTS = 10_000;
  * must not fill the audit log).
  */
 export async function refuseAnonymousFlood(call: Call): Promise<void> {
-  const address = anonymousCounted(call);
-  if (!address) return;
-  const suspect = suspects.get(address);
-  if (suspect === undefined) return;
-  if (suspect < call.now.getTime()) {
-    suspects.delete(address);
-    return;
-  }
-  const until = await blockedUntil(call.sql, [anonymousKey(address)], call.now);
+  const until = await anonymousRefusalUntil(call);
   if (until) {
     await holdRefusal(call);
     throw new SsoError(Code.AUTH_NOT_ALLOWED, {
@@ -147,6 +139,19 @@ export async function refuseAnonymousFlood(call: Call): Promise<void> {
       refusal: { status: 429, retryAfter: secondsUntil(until, call.now) },
     });
   }
+}
+
+/** Until when calls from the call's client address are refused for their failures without a caller, if they are. */
+export async function anonymousRefusalUntil(call: Call): Promise<Date | undefined> {
+  const address = anonymousCounted(call);
+  if (!address) return undefined;
+  const suspect = suspects.get(address);
+  if (suspect === undefined) return undefined;
+  if (suspect < call.now.getTime()) {
+    suspects.delete(address);
+    return undefined;
+  }
+  return blockedUntil(call.sql, [anonymousKey(address)], call.now);
 }
 
 /** The client address whose anonymous failures count, unless none do (disabled, unknown or exempt). */
