@@ -233,6 +233,17 @@ describe.each(WRITES)("$name ($method $path): hostile items and options", (e) =>
     expectFailure(await harmless(() => send(e, { ...e.owner(), data })), "E008002");
   });
 
+  it.each(["1e400", "-1e400", '{"deep": [1, 2, 1e999]}'])(
+    "a value holding a number JSON cannot write back (%s): E008002, not stored as null",
+    async (value) => {
+      const owner = JSON.stringify(e.owner()).slice(1, -1);
+      const single = `{${owner}, "name": "fresh", "value": ${value}}`;
+      expectFailure(await harmless(() => raw(gw, e.method, e.path, single)), "E008002");
+      const many = `{${owner}, "data": [{"name": "fresh", "value": ${value}}]}`;
+      expectFailure(await harmless(() => raw(gw, e.method, e.path, many)), "E008002");
+    },
+  );
+
   it("value over [attributes] max_value_size: E008002", async () => {
     const value = "v".repeat(gw.config.attributes.max_value_size);
     expectFailure(await harmless(() => send(e, { ...e.owner(), ...e.single, value })), "E008002");

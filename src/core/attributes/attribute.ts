@@ -50,10 +50,15 @@ const MAX_NAME = 191;
  */
 export const MAX_VALUE_DEPTH = 64;
 
-function nestedWithin(value: unknown, limit: number): boolean {
+/**
+ * Whether a value is nested within `limit` levels and holds only numbers JSON can write: one
+ * too large for a double (1e400) is parsed as Infinity, which JSON would write back as null.
+ */
+function storable(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [item, depth] = next;
+    if (typeof item === "number" && !Number.isFinite(item)) return false;
     if (item === null || typeof item !== "object") continue;
     if (depth >= limit) return false;
     for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
@@ -101,7 +106,7 @@ export function attributeItem(
   if (expiration !== undefined && expiration < 0) throw invalidInput();
   if (value !== undefined) {
     if (encrypt && typeof value !== "string") throw invalidInput();
-    if (!nestedWithin(value, MAX_VALUE_DEPTH)) throw invalidInput();
+    if (!storable(value, MAX_VALUE_DEPTH)) throw invalidInput();
     const text = JSON.stringify(value);
     if (text === undefined || Buffer.byteLength(text, "utf8") > limits.max_value_size) throw invalidInput();
   }
