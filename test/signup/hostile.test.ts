@@ -617,7 +617,8 @@ describe("GraphQL: hostile strings are SsoErrors, nothing written", () => {
         ["ok", []],
         ["ok", []],
         ["ok", []],
-        ["ok", []],
+        // An empty id is absent, and the single call a bad request: its code.
+        ["error", ["E008002"]],
       ]);
     }
   });

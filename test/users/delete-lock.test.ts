@@ -313,6 +313,22 @@ describe("lock and unlock", () => {
     );
   });
 
+  it.each(["lockUser", "unlockUser", "approveUser", "rejectUser"])(
+    'GraphQL %s with userId "": BAD_REQUEST and nothing changes, as REST answers 400',
+    async (field) => {
+      await expectUnchanged(a.gw, async () => {
+        const r = await a.gw.graphql(
+          `mutation ($ust: String) { ${field}(ust: $ust, currentApp: "${APP}", userId: "") { __typename } }`,
+          { ust: a.adminUst },
+        );
+        expect(r.body.data ?? null).toBeNull();
+        expect(r.body.errors).toEqual([
+          expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_REQUEST" }) }),
+        ]);
+      });
+    },
+  );
+
   it("reports E005001 for a locked caller when [login] inform_if_locked is false", async () => {
     const b = await startGateway({ login: { inform_if_locked: false } });
     try {

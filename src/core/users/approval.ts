@@ -7,7 +7,7 @@ import { notify, recipientOf } from "../notifications/send.js";
 import { execute, operation, UnexpectedFailure } from "../operation.js";
 import { operatorTarget, requireOperator } from "../operator.js";
 import { endSessionsOfUser } from "../sessions/store.js";
-import { Code, invalidInput } from "../status.js";
+import { badRequest, Code, invalidInput } from "../status.js";
 import { deleteUser, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
 import { type ApprovalStatus, creationSource, type User } from "./user.js";
 
@@ -84,6 +84,8 @@ const decisionOperation = (decision: Decision) =>
       { required: ["ust", "current_app", "user_id"] },
     ),
     async run(call, i) {
+      // An empty user_id is absent (REST has answered 400 already), and it is required.
+      if (i.user_id === undefined) throw badRequest();
       const { user: caller } = await resolveCaller(call);
       // A shortcut for a super-user update of approval_status, failing like it.
       if (!caller.is_super_user) throw invalidInput();

@@ -4,6 +4,7 @@ import { securityEvent, sessionEvent } from "../events/bus.js";
 import { input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { operatorTarget, requireOperator } from "../operator.js";
+import { badRequest } from "../status.js";
 import { lockUserByUserId, updateUser } from "./store.js";
 
 /** Locking writes who locked or unlocked, and when (docs/rules.md, "Locking users"). */
@@ -25,6 +26,8 @@ const lockOperation = (locked: boolean) =>
     codes: { E005001: "the caller is not a super-user" },
     input: input({ ust, current_app: string, user_id: optionalId }, { required: ["ust", "current_app", "user_id"] }),
     async run(call, i) {
+      // An empty user_id is absent (REST has answered 400 already), and it is required.
+      if (i.user_id === undefined) throw badRequest();
       const { user: caller } = await resolveCaller(call, { superUser: true });
       call.target({ user_id: i.user_id });
       if (!i.user_id) return {};
