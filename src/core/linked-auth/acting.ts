@@ -85,7 +85,7 @@ async function sessionFor(call: Call, credential: LinkedCredential): Promise<Act
     call.audit.details.renewed = true;
     checkUser(call.config, existing.user, { clientAddr: call.request.clientAddr, now: call.now, passwordExpiry: true });
     const expirationTime = await sessionExpiration(call, existing.user.username);
-    await call.services.db.transaction((sql) =>
+    const renewed = await call.services.db.transaction((sql) =>
       renewSession(sql, existing.session, {
         expirationTime,
         remoteAddr: call.request.remoteAddr,
@@ -93,6 +93,7 @@ async function sessionFor(call: Call, credential: LinkedCredential): Promise<Act
         now: call.now,
       }),
     );
+    if (!renewed) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     return { found: existing };
   }
 
@@ -111,6 +112,7 @@ async function sessionFor(call: Call, credential: LinkedCredential): Promise<Act
     extSessionId: ext,
     now: call.now,
   });
+  if (!created) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   const found = await call.context.sessions.load(created.ust);
   if (!found) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   return { found, ust: created.ust };

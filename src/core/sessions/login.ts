@@ -112,12 +112,17 @@ export const login = operation({
 
     const session = await newSession(call, user, remoteAddr, userAgent);
     const replacement = user.password_must_change ? newPassword : "";
+    // A deletion or rejection that committed since the user was read leaves no session to make.
+    const gone = () => new SsoError(Code.AUTH_NOT_ALLOWED);
     const created = replacement
       ? await call.services.db.transaction(async (sql) => {
           await setPassword(sql, call, user, replacement, { mustChange: false });
-          return insertSession(sql, session);
+          const made = await insertSession(sql, session);
+          if (!made) throw gone();
+          return made;
         })
       : await insertSession(call.sql, session);
+    if (!created) throw gone();
     sessionEvent(call, "created", { user_id: user.user_id, session_id: created.session_id });
     return loginResult(user, created);
   },
@@ -192,6 +197,7 @@ export const operatorLogin = operation({
     if (user.approval_status !== "approved") throw new SsoError(NO_SUCH_USER);
     call.currentApp = "zato-cli";
     const created = await insertSession(call.sql, await newSession(call, user, call.request.remoteAddr, call.request.userAgent));
+    if (!created) throw new SsoError(NO_SUCH_USER);
     call.audit.details.session_id = created.session_id;
     sessionEvent(call, "created", { user_id: user.user_id, session_id: created.session_id });
     return loginResult(user, created);

@@ -44,7 +44,7 @@ export const renewSession = operation({
     const { session, user } = await resolveCaller(call);
     call.target(user);
     const expirationTime = await sessionExpiration(call, user.username);
-    await call.services.db.transaction((sql) =>
+    const renewed = await call.services.db.transaction((sql) =>
       storeRenewal(sql, session, {
         expirationTime,
         remoteAddr: call.request.remoteAddr,
@@ -52,6 +52,7 @@ export const renewSession = operation({
         now: call.now,
       }),
     );
+    if (!renewed) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
     sessionEvent(call, "renewed", { user_id: user.user_id, session_id: session.session_id });
     return { expiration_time: formatTimestamp(expirationTime) };
   },

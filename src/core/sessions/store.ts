@@ -103,7 +103,7 @@ export interface CreatedSession {
   expiration_time: Date;
 }
 
-const INSERT_SESSION = insertStatement("sso_session", [
+const SESSION_COLUMNS = [
   "session_id",
   "ust_hash",
   "user_id",
@@ -116,30 +116,45 @@ const INSERT_SESSION = insertStatement("sso_session", [
   "ext_session_id",
   "state_change_list",
   "current_app",
-]);
+] as const;
 
-/** Creates a session with a new UST, which only the answer carries: the row keeps its hash. */
-export async function insertSession(sql: Sql, s: NewSession): Promise<CreatedSession> {
+/**
+ * The row goes in only while its user exists and is approved, and the user's row is held until
+ * the transaction ends: a deletion or rejection that raced the login either came first (no
+ * session) or waits, and then ends the session with the others.
+ */
+const INSERT_SESSION = statement(
+  `INSERT INTO sso_session (${SESSION_COLUMNS.join(", ")})
+   SELECT ${SESSION_COLUMNS.map((column, i) => `$${i + 1}${column === "user_id" ? "::bigint" : ""}`).join(", ")}
+     FROM sso_user u WHERE u.id = $3 AND u.approval_status = 'approved' FOR KEY SHARE`,
+);
+
+/**
+ * Creates a session with a new UST, which only the answer carries: the row keeps its hash.
+ * Undefined when the user is gone or no longer approved.
+ */
+export async function insertSession(sql: Sql, s: NewSession): Promise<CreatedSession | undefined> {
   const ust = newUst();
   const sessionId = newSessionId();
-  await sql.run(
-    INSERT_SESSION.text,
-    INSERT_SESSION.values({
-      session_id: sessionId,
-      ust_hash: ustHash(ust),
-      user_id: s.user.id,
-      creation_time: s.now,
-      expiration_time: s.expirationTime,
-      remote_addr: s.remoteAddr.join(", "),
-      user_agent: s.userAgent,
-      auth_type: s.authType,
-      auth_principal: s.user.username,
-      ext_session_id: s.extSessionId ?? null,
-      state_change_list: JSON.stringify([historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)]),
-      current_app: s.currentApp,
-    }),
+  const values: Record<(typeof SESSION_COLUMNS)[number], unknown> = {
+    session_id: sessionId,
+    ust_hash: ustHash(ust),
+    user_id: s.user.id,
+    creation_time: s.now,
+    expiration_time: s.expirationTime,
+    remote_addr: s.remoteAddr.join(", "),
+    user_agent: s.userAgent,
+    auth_type: s.authType,
+    auth_principal: s.user.username,
+    ext_session_id: s.extSessionId ?? null,
+    state_change_list: JSON.stringify([historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)]),
+    current_app: s.currentApp,
+  };
+  const inserted = await sql.run(
+    INSERT_SESSION,
+    SESSION_COLUMNS.map((column) => values[column]),
   );
-  return { ust, session_id: sessionId, creation_time: s.now, expiration_time: s.expirationTime };
+  return inserted === 0 ? undefined : { ust, session_id: sessionId, creation_time: s.now, expiration_time: s.expirationTime };
 }
 
 function historyEntry(
@@ -169,12 +184,15 @@ export async function renewSession(
   sql: Sql,
   session: Pick<Session, "id">,
   renewal: { expirationTime: Date; remoteAddr: readonly string[]; userAgent: string | null; now: Date },
-): Promise<void> {
+): Promise<boolean> {
   const row = await sql.one<{ state_change_list: StateChange[] }>(LOCK_HISTORY, [session.id]);
-  const history = row?.state_change_list ?? [];
+  // Ended since it was read (a logout that committed first): nothing to renew.
+  if (!row) return false;
+  const history = row.state_change_list ?? [];
   const idx = (history[history.length - 1]?.idx ?? 0) + 1;
   history.push(historyEntry(renewal.remoteAddr, renewal.userAgent, renewal.now, "renew", idx));
   await sql.run(RENEW, [session.id, renewal.expirationTime, JSON.stringify(history.slice(-HISTORY_LIMIT))]);
+  return true;
 }
 
 const HOLD_LIVE = statement("SELECT 1 FROM sso_session WHERE id = $1 AND expiration_time > $2 FOR KEY SHARE");

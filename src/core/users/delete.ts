@@ -18,7 +18,8 @@ async function deleteOther(call: Call, find: () => Promise<User | undefined>) {
   if (!target) throw new SsoError(Code.COMMON_INVALID_OPERATION);
   call.target(target);
   if (target.user_id === caller.user_id) throw new SsoError(Code.COMMON_INVALID_OPERATION);
-  await deleteUser(call.sql, target);
+  // Of concurrent deletions of one user, one deletes it; for the others it is gone, as if unknown.
+  if (!(await deleteUser(call.sql, target))) throw new SsoError(Code.COMMON_INVALID_OPERATION);
   securityEvent(call, "user_deleted", target);
   sessionEvent(call, "ended", { user_id: target.user_id, session_id: null }, "deletion");
   return {};
@@ -73,7 +74,7 @@ export const operatorDeleteUser = operation({
     requireOperator(call);
     const user = await operatorTarget(call, i.username);
     if (await operatorDeclines(call, i.confirm)) return { deleted: false };
-    await deleteUser(call.sql, user);
+    if (!(await deleteUser(call.sql, user))) throw new SsoError(Code.COMMON_INVALID_OPERATION);
     return { deleted: true };
   },
 });

@@ -358,8 +358,9 @@ const DELETE_USER = statement("DELETE FROM sso_user WHERE id = $1");
  * Deletes a user with everything that belongs to them: sessions and their attributes, user
  * attributes, password-reset tokens and links, by cascade. Audit records stay.
  */
-export async function deleteUser(sql: Sql, user: Pick<User, "id">): Promise<void> {
-  await sql.run(DELETE_USER, [user.id]);
+/** Deletes the user (and, by cascade, what is theirs); false when it was gone already. */
+export async function deleteUser(sql: Sql, user: Pick<User, "id">): Promise<boolean> {
+  return (await sql.run(DELETE_USER, [user.id])) > 0;
 }
 
 export type NameColumn = "display_name" | "first_name" | "middle_name" | "last_name";
