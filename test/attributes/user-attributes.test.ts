@@ -1096,6 +1096,21 @@ describe("concurrency", () => {
     }
   });
 
+  it("sets and deletes of one name, many at once: each set ok (it creates what a delete removed), never a 5xx", async () => {
+    for (let round = 0; round < 4; round++) {
+      const owner = await newOwner();
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          i % 2 === 0 ? set(owner, { name: "contested", value: `v${i}` }) : remove(owner, { name: "contested" }),
+        ),
+      );
+      const sets = answers.filter((_, i) => i % 2 === 0);
+      expect(sets.map((r) => [r.status, r.body.status])).toEqual(sets.map(() => [200, "ok"]));
+      for (const r of answers) expect(r.status).toBeLessThan(500);
+      expect((await rowsOf(owner)).length).toBeLessThanOrEqual(1);
+    }
+  });
+
   it("a write racing the deletion of its owner: ok or E005001, never a 5xx, and no attribute outlives the user", async () => {
     for (let round = 0; round < 5; round++) {
       const owner = await newOwner();

@@ -156,7 +156,7 @@ function auditNames(call: Call, kind: Kind, names: readonly string[]) {
 /**
  * Writes items in one transaction: the owner held, the rows of their names locked, then at most
  * one INSERT and one UPDATE. A name another call created meanwhile is E009001 for create; set
- * and update start again once, and then find it.
+ * and update start again, and then find it (or, deleted again meanwhile, insert it).
  */
 async function write(call: Call, owner: Owner, mode: WriteMode, items: readonly AttributeItem[]): Promise<void> {
   const names = [...new Set(items.map((item) => item.name))];
@@ -167,14 +167,21 @@ async function write(call: Call, owner: Owner, mode: WriteMode, items: readonly 
       await insertAttributes(sql, scope, plan.inserts, call.now);
       await updateAttributes(sql, plan.updates, call.now);
     });
-  try {
-    await attempt();
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-    if (mode === "create") throw new SsoError(Code.ATTR_ALREADY_EXISTS);
-    await attempt();
+  for (let tries = 1; ; tries++) {
+    try {
+      await attempt();
+      return;
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      if (mode === "create") throw new SsoError(Code.ATTR_ALREADY_EXISTS);
+      // Each retry locks what the others committed; a name deleted again in between loses it once more.
+      if (tries === WRITE_TRIES) throw e;
+    }
   }
 }
+
+/** How often set and update start again after a concurrent writer inserted a name they were inserting. */
+const WRITE_TRIES = 8;
 
 const limitsOf = (call: Call) => call.config.attributes;
 const decryptFlag = (decrypt: boolean | null | undefined) => decrypt ?? true;
