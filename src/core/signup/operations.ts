@@ -8,7 +8,7 @@ import { described, input, integer, list, string, ust } from "../input.js";
 import { notify, recipientOf } from "../notifications/send.js";
 import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
-import { Code, invalidInput, SsoError } from "../status.js";
+import { Code, informed, invalidInput, SsoError } from "../status.js";
 import { createValidatedUser, validateNewUser } from "../users/create.js";
 import { confirmSignUp, listPendingSignups, type PendingFilter } from "../users/store.js";
 import type { User } from "../users/user.js";
@@ -98,6 +98,12 @@ export const signup = operation({
       isSuperUser: false,
       approvalStatus: call.config.signup.is_approval_needed ? "before_decision" : "approved",
       approvalStatusModBy: "auto",
+    }).catch((e: unknown) => {
+      // A concurrent signup took the name after the check: answered as the check answers it.
+      if (e instanceof SsoError && e.subStatus.includes(Code.USERNAME_EXISTS)) {
+        throw informed(call.config.signup.inform_if_user_exists, Code.USERNAME_EXISTS);
+      }
+      throw e;
     });
     call.target(user);
     if (user.approval_status === "before_decision") securityEvent(call, "approval_pending", user);
