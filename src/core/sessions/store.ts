@@ -1,4 +1,4 @@
-import { insertStatement, type Sql, statement } from "../../db/sql.js";
+import { type Sql, statement } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newSessionId, newUst } from "../../lib/ids.js";
 import { formatTimestamp, fromDatabase } from "../../lib/time.js";
