@@ -296,6 +296,20 @@ describe("signup → confirmation → approval → login", () => {
     }
   });
 
+  it.each([
+    "v1@a.test,v2@b.test",
+    "v1@a.test; v2@b.test",
+    '"Security Team" <v1@a.test>',
+    "v1@a.test\r\nBcc: v2@b.test",
+    "no-at-sign",
+  ])("an email that is not one address (%j) is stored as given, but no message is sent to it", async (email) => {
+    const username = unique("relay");
+    const r = await signUp(a.gw, { username, email });
+    expectOk(r);
+    expect(messagesOf(a.gw, r)).toEqual([]);
+    expect(a.gw.logs.some((l) => l.level === "warn" && l.message.includes("not one address"))).toBe(true);
+  });
+
   it("escapes placeholders in the HTML reset message; the plain-text confirmation keeps the username as it is", async () => {
     const username = `<b>bold&"q'${unique("")}`;
     const email = `${unique("html")}@example.net`;

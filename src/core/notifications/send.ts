@@ -22,6 +22,13 @@ export const recipientOf = (services: Services, user: Recipient): Recipient => (
   display_name: user.display_name,
 });
 
+/**
+ * One address, local@domain, and nothing else. An email stored encrypted is not validated at
+ * signup (as Zato), so it may hold a list, a display name or header syntax: sent as it is, it
+ * would make the gateway mail whoever a stranger names.
+ */
+const ONE_ADDRESS = /^[^\s@,;:<>()[\]\\"]+@[^\s@,;:<>()[\]\\"]+$/;
+
 type Transporter = ReturnType<typeof nodemailer.createTransport>;
 const transporters = new WeakMap<Services, Transporter>();
 
@@ -34,6 +41,10 @@ const transporters = new WeakMap<Services, Transporter>();
 export async function notify(services: Services, cid: string, kind: MessageKind, user: Recipient, token?: string): Promise<void> {
   const { config, log } = services;
   if (!user.email || !isEnabled(config, kind)) return;
+  if (!ONE_ADDRESS.test(user.email)) {
+    log.warn(`the user's email is not one address: the ${kind} message was not sent`, { cid, user_id: user.user_id });
+    return;
+  }
   try {
     const message = await composeMessage(config, kind, user.email, { username: user.username, token });
     const payload = { kind, user, token: token ?? null, message };
