@@ -96,6 +96,25 @@ describe("races lost to a committed change", () => {
     expect(outcomes.sort()).toEqual(["E008001", "E008001", "E008001", "ok"]);
   });
 
+  it("two changes of one's own password with the right old one: the first sets its own, the other answers E005001", async () => {
+    const u = await user();
+    const ust = await gw.login(u.username, PASSWORD);
+    await holder.query("BEGIN");
+    await holder.query("SELECT 1 FROM sso_user WHERE id = $1 FOR UPDATE", [u.id]);
+    const change = (to: string) =>
+      send(gw, "PATCH", "/zato/sso/user/password", { ust, current_app: APP, old_password: PASSWORD, new_password: to });
+    const answers = [change("First-new-pass-1"), change("Second-new-pass-2")];
+    await waitingFor("UPDATE sso_user SET password", 2);
+    await holder.query("ROLLBACK");
+    const [one, two] = await Promise.all(answers);
+    const statuses = [one, two].map((r) => r?.body.status);
+    expect(statuses.sort()).toEqual(["error", "ok"]);
+    expectFailure([one, two].find((r) => r?.body.status === "error") as Awaited<(typeof answers)[0]>, "E005001");
+    // The one told ok is the password now.
+    const winner = one?.body.status === "ok" ? "First-new-pass-1" : "Second-new-pass-2";
+    expectOk(await send(gw, "POST", "/zato/sso/user/login", { username: u.username, password: winner, current_app: APP }));
+  });
+
   it("a renewal of a session ended meanwhile: E007001, not a renewed session that is gone", async () => {
     const u = await user();
     const ust = await gw.login(u.username, PASSWORD);

@@ -63,20 +63,26 @@ export const changePassword = operation({
     }
 
     // Guessing the old password with a stolen UST is throttled like guessing it at login.
+    let verified: string | undefined;
     const oldMatches = await throttledCheck(call, caller.username, async () => {
       const stored = i.old_password ? await findPasswordHash(call.sql, caller) : undefined;
       const matches =
         stored && i.old_password && (await call.services.passwords.verify(stored, i.old_password, call.request.clientAddr));
+      if (matches) verified = stored;
       return matches || undefined;
     });
-    if (!oldMatches) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+    if (!oldMatches || !verified) throw new SsoError(Code.AUTH_NOT_ALLOWED);
+    const replaces = verified;
     try {
       await checkPasswordPolicy(call.config, newPassword);
       // Users who change their own password have done what must_change asked of them.
-      await setPassword(call.sql, call, caller, newPassword, {
+      // Of concurrent changes that verified the same old password, the first one sets its own.
+      const set = await setPassword(call.sql, call, caller, newPassword, {
         expiryDays: caller.is_super_user ? i.password_expiry : undefined,
         mustChange: caller.is_super_user ? (i.must_change ?? false) : false,
+        replaces,
       });
+      if (!set) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     } catch (e) {
       if (e instanceof SsoError && !e.refusal) throw new SsoError(Code.AUTH_NOT_ALLOWED);
       throw e;

@@ -116,7 +116,10 @@ export const login = operation({
     const gone = () => new SsoError(Code.AUTH_NOT_ALLOWED);
     const created = replacement
       ? await call.services.db.transaction(async (sql) => {
-          await setPassword(sql, call, user, replacement, { mustChange: false });
+          // Of concurrent logins that must change the password, the first one sets its own.
+          if (!(await setPassword(sql, call, user, replacement, { mustChange: false, replaces: found.secrets.password }))) {
+            throw gone();
+          }
           const made = await insertSession(sql, session);
           if (!made) throw gone();
           return made;

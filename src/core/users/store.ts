@@ -321,16 +321,21 @@ export async function updateUser(sql: Sql, user: Pick<User, "id">, changes: User
 const SET_PASSWORD = statement(
   `UPDATE sso_user SET password = $2, password_is_set = true, password_last_set = $3, password_expiry = $4,
      password_must_change = COALESCE($5, password_must_change)
-   WHERE id = $1`,
+   WHERE id = $1 AND ($6::text IS NULL OR password = $6)`,
 );
 
-/** Stores a password hash set at `now`; `mustChange` undefined leaves password_must_change as it is. */
+/**
+ * Stores a password hash set at `now`; `mustChange` undefined leaves password_must_change as it
+ * is. With `replaces` (the stored value a check verified), only while that is still the stored
+ * value: false when a concurrent change came first.
+ */
 export async function setPasswordHash(
   sql: Sql,
   user: Pick<User, "id">,
-  password: { hash: string; now: Date; expiry: Date; mustChange?: boolean },
-): Promise<void> {
-  await sql.run(SET_PASSWORD, [user.id, password.hash, password.now, password.expiry, password.mustChange ?? null]);
+  password: { hash: string; now: Date; expiry: Date; mustChange?: boolean; replaces?: string },
+): Promise<boolean> {
+  const values = [user.id, password.hash, password.now, password.expiry, password.mustChange ?? null, password.replaces ?? null];
+  return (await sql.run(SET_PASSWORD, values)) > 0;
 }
 
 const SET_TOTP_KEY = statement("UPDATE sso_user SET totp_key = $2, totp_label = $3 WHERE id = $1");
