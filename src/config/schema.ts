@@ -228,6 +228,10 @@ export const sections = {
     is_approval_needed: bool(true).describe(
       "New users wait for a super-user's approval (signup, and creation without `auto_approve`).",
     ),
+    max_per_address: int(30, 1).describe(
+      "Signups one client address may ask for per limit_window (addresses of [brute_force] anonymous_exempt aside); past it, HTTP 429 and E005001.",
+    ),
+    limit_window: int(3600, 1, 86_400, "seconds").describe("The window of max_per_address, from its first signup."),
     callback_service_list: typed(
       z.preprocess((v) => splitList(v, /,/), z.array(hookRef())).default([]),
       "list of hooks",

@@ -88,6 +88,8 @@ export const DEFAULTS = {
     always_return_confirm_token: true,
     is_email_required: true,
     is_approval_needed: true,
+    max_per_address: 30,
+    limit_window: 3600,
     callback_service_list: [],
     email_confirm_enabled: true,
     email_confirm_from: "confirm@example.com",

@@ -107,7 +107,7 @@ export interface AuditDetails {
   dry_run?: boolean;
   /** Password reset: whether the credential named an approved user. */
   found?: boolean;
-  /** Password reset: the request was past a limit (per user or per client address), and no token was made. */
+  /** Password reset and signup: the request was past a limit (per user or per client address), and nothing was made. */
   limited?: "user" | "address";
   /** Attributes: whose (a user's or a session's). */
   scope?: "user" | "session";

@@ -9,6 +9,7 @@ import { notify, recipientOf } from "../notifications/send.js";
 import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
 import { Code, informed, invalidInput, SsoError } from "../status.js";
+import { countInWindowSince } from "../throttle/store.js";
 import { createValidatedUser, validateNewUser } from "../users/create.js";
 import { confirmSignUp, listPendingSignups, type PendingFilter } from "../users/store.js";
 import type { User } from "../users/user.js";
@@ -16,6 +17,22 @@ import { reveal } from "../users/views.js";
 import { builtInValidator, checkSignupApps, hookVerdict, type SignupInput } from "./validate.js";
 
 /** Runs the validators of `[user_validation] service` in order; a hook that fails or times out refuses the signup. */
+/**
+ * Signups per client address are limited (`[signup] max_per_address` in `limit_window`, counted in
+ * the database for every process): each one makes an account, an argon2 hash and a message to an
+ * address the caller chose. Addresses of `[brute_force] anonymous_exempt` are not counted.
+ */
+async function refuseSignupFlood(call: Call): Promise<void> {
+  const address = call.request.clientAddr;
+  if (!address || call.config.anonymousExempt.contains(address)) return;
+  const { max_per_address, limit_window } = call.config.signup;
+  const { count, since } = await countInWindowSince(call.sql, `signup:from:${address}`, call.now, limit_window);
+  if (count <= max_per_address) return;
+  call.audit.details.limited = "address";
+  const retryAfter = Math.max(1, Math.ceil((since.getTime() + limit_window * 1000 - call.now.getTime()) / 1000));
+  throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false, refusal: { status: 429, retryAfter } });
+}
+
 async function runValidators(call: Call, i: SignupInput): Promise<void> {
   for (const ref of call.config.user_validation.service) {
     if (ref === SIGNUP_VALIDATOR) {
@@ -77,6 +94,7 @@ export const signup = operation({
   async run(call, i) {
     const appList = i.app_list ?? [];
     checkSignupApps(call.config, call.currentApp, appList);
+    await refuseSignupFlood(call);
     const fields: SignupInput = {
       username: i.username ?? "",
       password: i.password ?? "",

@@ -121,7 +121,7 @@ const COUNT_IN_WINDOW = statement(
    ON CONFLICT (key) DO UPDATE SET
      failures = ${COUNT},
      window_start = CASE WHEN ${RESTARTS} THEN $2::timestamp ELSE t.window_start END
-   RETURNING failures`,
+   RETURNING failures, window_start`,
 );
 
 /**
@@ -129,8 +129,18 @@ const COUNT_IN_WINDOW = statement(
  * count, and returns the count so far, this event included. One atomic statement: every process counts.
  */
 export async function countInWindow(sql: Sql, key: string, now: Date, window: number): Promise<number> {
-  const row = await sql.one<{ failures: number }>(COUNT_IN_WINDOW, [key, now, window]);
-  return row?.failures ?? 1;
+  return (await countInWindowSince(sql, key, now, window)).count;
+}
+
+/** As countInWindow, with the start of the window counted in. */
+export async function countInWindowSince(
+  sql: Sql,
+  key: string,
+  now: Date,
+  window: number,
+): Promise<{ count: number; since: Date }> {
+  const row = await sql.one<{ failures: number; window_start: string }>(COUNT_IN_WINDOW, [key, now, window]);
+  return row ? { count: row.failures, since: new Date(timestampMs(fromDatabase(row.window_start))) } : { count: 1, since: now };
 }
 
 const DELETE_STALE = statement(
