@@ -196,6 +196,21 @@ describe("per account and address", () => {
     }
   });
 
+  it("concurrent logins with the right password, more than the threshold at once, all succeed: they wait for room", async () => {
+    const g = await startGateway({ ...BEHIND_PROXY, argon2: { max_waiting_per_address: 64 } });
+    try {
+      const username = unique("bf");
+      await arrangeUser(g, username);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => loginOn(g, "198.51.100.10", { username, password: PASSWORD })),
+      );
+      expect(answers.map((r) => r.body.status)).toEqual(answers.map(() => "ok"));
+      expect(await failures(g, `from:198.51.100.10|${username}`)).toBe(0);
+    } finally {
+      await g.close();
+    }
+  });
+
   it("attempts that do not fail are taken back: successes and missing codes never add up to a refusal", async () => {
     const username = unique("bf");
     await arrangeUser(gw, username);

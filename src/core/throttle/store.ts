@@ -98,6 +98,16 @@ export async function admitAttempt(
   return sql.one<{ known: boolean }>(ADMIT, [key, now, policy.window, policy.threshold]);
 }
 
+const ONLY_RUNNING = statement(
+  `SELECT 1 FROM sso_throttle AS t WHERE key = $1
+     AND (t.blocked_until IS NULL OR t.blocked_until <= $2::timestamp) AND ${FAILURES} < $4::int AND ${PENDING} > 0`,
+);
+
+/** Whether what holds back a check of `key` is only checks still running: no refusal, failures below the threshold. */
+export async function onlyRunningInTheWay(sql: Sql, key: string, now: Date, policy: ThrottlePolicy): Promise<boolean> {
+  return (await sql.one(ONLY_RUNNING, [key, now, policy.window, policy.threshold])) !== undefined;
+}
+
 const MARK_KNOWN = statement(
   `INSERT INTO sso_throttle AS t (key, failures, window_start, known_until) VALUES ($1, 0, $2, $3)
    ON CONFLICT (key) DO UPDATE SET failures = 0, window_start = $2, blocked_until = NULL,

@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import { setTimeout } from "node:timers/promises";
 import type { Call } from "../context.js";
 import { Code, SsoError } from "../status.js";
-import { admitAttempt, blockedUntil, endAttempt, markKnown, recordFailure, type ThrottlePolicy } from "./store.js";
+import {
+  admitAttempt,
+  blockedUntil,
+  endAttempt,
+  markKnown,
+  onlyRunningInTheWay,
+  recordFailure,
+  type ThrottlePolicy,
+} from "./store.js";
 
 // Brute-force defence (docs/rules.md, "Brute-force defence"): failed password and TOTP checks
 // are counted per account and per account and client address, in the database, so that every
@@ -53,7 +61,8 @@ const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.ge
  * Runs `check`, a password or TOTP check of `username` that resolves to undefined when it
  * fails, under the brute-force defence, per account and client address, then per account. A
  * check is admitted only while no refusal is under way and the failures so far plus the checks
- * still running stay below the threshold (past it, one at a time): so concurrent attempts cannot
+ * still running stay below the threshold (past it, one at a time; a check held back only by checks
+ * still running waits for them): so concurrent attempts cannot
  * pass the threshold together. Otherwise `check` does not run and the call fails as refused: the
  * masked E005001, or HTTP 429 with Retry-After when `[brute_force] inform`. A failed check
  * counts; one that passes forgets the failures of its account from its address, and makes that
@@ -69,9 +78,9 @@ export async function throttledCheck<T>(
   if (!call.config.brute_force.enabled) return check();
   const { from, account } = policies(call);
   const keys = { from: fromKey(username, call.request.clientAddr, principal), account: accountKey(username, principal) };
-  const fromAddress = await admitAttempt(call.sql, keys.from, call.now, from);
+  const fromAddress = await admitWhenRoom(call, keys.from, from);
   if (!fromAddress) await refuse(call, keys);
-  const accountWide = await admitAttempt(call.sql, keys.account, call.now, account);
+  const accountWide = await admitWhenRoom(call, keys.account, account);
   // The account's refusal holds back every address but those its owner passed a check from
   // lately, with no failure since: guessing from many addresses cannot lock the owner out.
   if (!accountWide && !fromAddress?.known) {
@@ -94,6 +103,26 @@ export async function throttledCheck<T>(
     if (accountWide) await endAttempt(call.sql, keys.account);
   }
   return result;
+}
+
+/** The longest a check waits for checks still running to end, and the first pause between its tries. */
+const ROOM_WAIT_MS = 5_000;
+const FIRST_PAUSE_MS = 10;
+
+/**
+ * Admits a check of `key`. When only checks still running stand in the way (no refusal under
+ * way, failures below the threshold), it waits for them, trying again after pauses that double,
+ * for ROOM_WAIT_MS at most: concurrent checks of the right password all run, one after the other
+ * once the threshold is near, while concurrent wrong ones still cannot pass it together.
+ */
+async function admitWhenRoom(call: Call, key: string, policy: ThrottlePolicy) {
+  const deadline = Date.now() + ROOM_WAIT_MS;
+  for (let pause = FIRST_PAUSE_MS; ; pause *= 2) {
+    const admitted = await admitAttempt(call.sql, key, call.now, policy);
+    if (admitted) return admitted;
+    if (Date.now() + pause > deadline || !(await onlyRunningInTheWay(call.sql, key, call.now, policy))) return undefined;
+    await setTimeout(pause);
+  }
 }
 
 async function refuse(call: Call, keys: { from: string; account: string }): Promise<never> {
