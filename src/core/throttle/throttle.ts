@@ -80,7 +80,11 @@ export async function throttledCheck<T>(
   const keys = { from: fromKey(username, call.request.clientAddr, principal), account: accountKey(username, principal) };
   const fromAddress = await admitWhenRoom(call, keys.from, from);
   if (!fromAddress) await refuse(call, keys);
-  const accountWide = await admitWhenRoom(call, keys.account, account);
+  // From an address the owner passed a check from, the account's count is not waited for: a
+  // flood's checks running elsewhere must not hold the owner back.
+  const accountWide = fromAddress?.known
+    ? await admitAttempt(call.sql, keys.account, call.now, account)
+    : await admitWhenRoom(call, keys.account, account);
   // The account's refusal holds back every address but those its owner passed a check from
   // lately, with no failure since: guessing from many addresses cannot lock the owner out.
   if (!accountWide && !fromAddress?.known) {
