@@ -57,30 +57,31 @@ const sessionCount = async (id: string) =>
   Number((await gw.query<{ n: string }>("SELECT count(*) AS n FROM sso_session WHERE user_id = $1", [id]))[0]?.n);
 
 describe("races lost to a committed change", () => {
-  it("a login whose user is deleted meanwhile: E005001, no session, no 500", async () => {
+  /** A login that reaches its session's insert while `change` (SQL on the user's row) commits. */
+  async function loginRacing(change: (id: string) => Promise<void>) {
     const u = await user();
     await holder.query("BEGIN");
     await holder.query("SELECT 1 FROM sso_user WHERE id = $1 FOR UPDATE", [u.id]);
     const answer = login(u.username);
     await waitingFor("INSERT INTO sso_session", 1);
-    await holder.query("DELETE FROM sso_user WHERE id = $1", [u.id]);
+    await change(u.id);
     await holder.query("COMMIT");
     expectFailure(await answer, "E005001");
     expect(await sessionCount(u.id)).toBe(0);
+  }
+
+  it("a login whose user is deleted meanwhile: E005001, no session, no 500", async () => {
+    await loginRacing(async (id) => {
+      await holder.query("DELETE FROM sso_user WHERE id = $1", [id]);
+    });
   });
 
   it("a login whose user is rejected meanwhile: E005001, and no session to revive on a later approval", async () => {
-    const u = await user();
-    await holder.query("BEGIN");
-    await holder.query("SELECT 1 FROM sso_user WHERE id = $1 FOR UPDATE", [u.id]);
-    const answer = login(u.username);
-    await waitingFor("INSERT INTO sso_session", 1);
     // What a rejection writes: the status, and the end of every session.
-    await holder.query("UPDATE sso_user SET approval_status = 'rejected' WHERE id = $1", [u.id]);
-    await holder.query("DELETE FROM sso_session WHERE user_id = $1", [u.id]);
-    await holder.query("COMMIT");
-    expectFailure(await answer, "E005001");
-    expect(await sessionCount(u.id)).toBe(0);
+    await loginRacing(async (id) => {
+      await holder.query("UPDATE sso_user SET approval_status = 'rejected' WHERE id = $1", [id]);
+      await holder.query("DELETE FROM sso_session WHERE user_id = $1", [id]);
+    });
   });
 
   it("concurrent deletions of one user: one deletes it, the others answer E008001", async () => {
