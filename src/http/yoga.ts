@@ -50,8 +50,8 @@ function bodyLimit(limit: number): Plugin<Record<string, unknown>, ServerContext
  * with a GraphQL error. Yoga's parser throws the bare SyntaxError, which would be a 500.
  */
 const parametersAsJson: Plugin = {
-  onRequestParse({ requestParser, setRequestParser }) {
-    if (!requestParser) return;
+  onRequestParse({ request: received, requestParser, setRequestParser }) {
+    if (!requestParser || received.method !== "GET") return;
     setRequestParser(async (request) => {
       try {
         return await requestParser(request);

@@ -63,16 +63,14 @@ export const changePassword = operation({
     }
 
     // Guessing the old password with a stolen UST is throttled like guessing it at login.
-    let verified: string | undefined;
-    const oldMatches = await throttledCheck(call, caller.username, async () => {
+    // The stored value the old password matched: the new one replaces only that.
+    const replaces = await throttledCheck(call, caller.username, async () => {
       const stored = i.old_password ? await findPasswordHash(call.sql, caller) : undefined;
       const matches =
         stored && i.old_password && (await call.services.passwords.verify(stored, i.old_password, call.request.clientAddr));
-      if (matches) verified = stored;
-      return matches || undefined;
+      return matches ? stored : undefined;
     });
-    if (!oldMatches || !verified) throw new SsoError(Code.AUTH_NOT_ALLOWED);
-    const replaces = verified;
+    if (!replaces) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     try {
       await checkPasswordPolicy(call.config, newPassword);
       // Users who change their own password have done what must_change asked of them.

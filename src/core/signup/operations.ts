@@ -16,7 +16,6 @@ import type { User } from "../users/user.js";
 import { reveal } from "../users/views.js";
 import { builtInValidator, checkSignupApps, hookVerdict, type SignupInput } from "./validate.js";
 
-/** Runs the validators of `[user_validation] service` in order; a hook that fails or times out refuses the signup. */
 /**
  * Signups per client address are limited (`[signup] max_per_address` in `limit_window`, counted in
  * the database for every process): each one makes an account, an argon2 hash and a message to an
@@ -33,6 +32,7 @@ async function refuseSignupFlood(call: Call): Promise<void> {
   throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false, refusal: { status: 429, retryAfter } });
 }
 
+/** Runs the validators of `[user_validation] service` in order; a hook that fails or times out refuses the signup. */
 async function runValidators(call: Call, i: SignupInput): Promise<void> {
   for (const ref of call.config.user_validation.service) {
     if (ref === SIGNUP_VALIDATOR) {
