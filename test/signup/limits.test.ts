@@ -50,6 +50,27 @@ describe("signups per client address", () => {
     expectOk(await signUp("192.0.2.10"));
   });
 
+  it("GraphQL: past the limit, signup is an SsoError E005001 with retryAfter, and no account is made", async () => {
+    const address = { "X-Forwarded-For": "192.0.2.20" };
+    const gqlSignUp = () => {
+      const username = unique("many");
+      return gw.graphql(
+        `mutation ($username: String) { signup(username: $username, password: "${PASSWORD}", currentApp: "${APP}") {
+           __typename ... on SsoError { subStatus retryAfter } } }`,
+        { username },
+        address,
+      );
+    };
+    for (let i = 0; i < 3; i++) {
+      expect((await gqlSignUp()).body.data).toEqual({ signup: expect.objectContaining({ __typename: "SignupPayload" }) });
+    }
+    const before = await accounts();
+    const refused = (await gqlSignUp()).body.data as { signup: { __typename: string; subStatus: string[]; retryAfter: number } };
+    expect(refused.signup).toMatchObject({ __typename: "SsoError", subStatus: ["E005001"] });
+    expect(refused.signup.retryAfter).toBeGreaterThan(0);
+    expect(await accounts()).toBe(before);
+  });
+
   it("addresses of [brute_force] anonymous_exempt (the gateway's own host, by default) are not counted", async () => {
     for (let i = 0; i < 5; i++) expectOk(await signUp());
   });
