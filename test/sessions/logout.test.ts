@@ -91,6 +91,17 @@ describe("POST /zato/sso/user/logout", () => {
     expectFailure(await getUser(ust), "E007001");
   });
 
+  it.each([
+    ["an object", {}],
+    ["a list", ["zust"]],
+    ["a string with NUL", "zust\u0000"],
+  ])("answers ok for a ust that is %s, as for any UST that names no session, and ends none", async (_, value) => {
+    const ust = await gw.login("user1", PASSWORD);
+    const r = await logout({ ust: value }, { "X-Zato-SSO-UST": ust });
+    expect({ status: r.status, body: r.body }).toEqual({ status: 200, body: { cid: r.body.cid, status: "ok" } });
+    expectOk(await getUser(ust));
+  });
+
   it("answers the current_app pre-check with HTTP 200 and E004001, and keeps the session", async () => {
     const ust = await gw.login("user1", PASSWORD);
     expectFailure(await logout({ ust, current_app: "Nope" }), "E004001", 200);

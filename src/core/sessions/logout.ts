@@ -1,9 +1,18 @@
 import { presentedSession } from "../caller.js";
 import { sessionEvent } from "../events/bus.js";
-import { input, string, ust } from "../input.js";
+import { type Codec, INVALID, input, string, ust } from "../input.js";
 import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
 import { endSessionById, endSessionByUst } from "./store.js";
+
+/** Logout answers ok whatever the UST: one that cannot be a string (an object, a list) names no session. */
+const anyUst: Codec<string> = {
+  ...ust,
+  decode: (v) => {
+    const decoded = ust.decode(v);
+    return decoded === INVALID ? "" : decoded;
+  },
+};
 
 /**
  * Logs out (docs/rules.md, "Logout"): deletes the live session of the UST, with its attributes,
@@ -13,7 +22,7 @@ export const logout = operation({
   name: "user.logout",
   kind: "mutation",
   masks: true,
-  input: input({ ust, current_app: string }, { required: ["ust", "current_app"] }),
+  input: input({ ust: anyUst, current_app: string }, { required: ["ust", "current_app"] }),
   async run(call) {
     const presented = await presentedSession(call);
     if (!presented) return {};
