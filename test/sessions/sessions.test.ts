@@ -518,6 +518,16 @@ describe("GET /zato/sso/user/session/list: list", () => {
     expectFailure(await list({ target_ust: ust }, { "X-Zato-SSO-UST": adminUst }), "E008002");
   });
 
+  it.each([
+    ["ust: null", () => ({ ust: null })],
+    ["current_ust: null with a target_ust", (target: string) => ({ current_ust: null, target_ust: target })],
+    ["current_ust with target_ust: null", () => ({ current_ust: adminUst, target_ust: null })],
+  ])("takes %s as sent: the form it chooses fails with E007001, whatever X-Zato-SSO-UST says", async (_, body) => {
+    const { ust } = await loggedIn();
+    const r = await raw(gw, "GET", LIST, JSON.stringify({ current_app: APP, ...body(ust) }), { "X-Zato-SSO-UST": ust });
+    expectFailure(r, "E007001");
+  });
+
   it("refuses an invalid ust with E007001", async () => {
     expectFailure(await list({ ust: FORGED }), "E007001");
   });

@@ -88,20 +88,22 @@ export const getSessionList = operation({
   name: "session.get_list",
   kind: "query",
   codes: {
-    E008002: "neither or both forms (ust alone; current_ust with target_ust)",
+    E008002: "neither or both forms (ust alone; current_ust with target_ust; a key sent as null counts as sent)",
     E005001: "the caller of the second form is not a super-user",
     E007001: "the target session is unknown or expired",
   },
   input: input({ ust, current_ust: ust, target_ust: string, current_app: string }, { required: ["current_app"] }),
   async run(call, i) {
     let owner: User;
-    if (i.ust != null && i.current_ust == null && i.target_ust == null) {
+    // A key sent as null is sent: its form is chosen, and its UST names no session.
+    const sent = (value: unknown) => value !== undefined;
+    if (sent(i.ust) && !sent(i.current_ust) && !sent(i.target_ust)) {
       owner = (await resolveCaller(call, { via: "ust" })).user;
-    } else if (i.ust == null && i.current_ust != null && i.target_ust != null) {
+    } else if (!sent(i.ust) && sent(i.current_ust) && sent(i.target_ust)) {
       const target = await resolveSuperUserAndTarget(call, i.target_ust, { via: "current_ust" });
       if (!target) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
       owner = target.user;
-    } else if (i.ust == null && i.current_ust == null && i.target_ust == null && hasCredential(call, null)) {
+    } else if (!sent(i.ust) && !sent(i.current_ust) && !sent(i.target_ust) && hasCredential(call, null)) {
       owner = (await resolveCaller(call, { via: null })).user;
     } else {
       throw new SsoError(Code.COMMON_INVALID_INPUT);
