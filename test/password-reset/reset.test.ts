@@ -208,6 +208,32 @@ describe("finding the user", () => {
     }
   });
 
+  it("by username or email: an account named after someone's email does not take that person's reset", async () => {
+    const g = await startGateway({ ...FAST, password_reset: { min_answer_time: 0, user_search_by: "username_or_email" } });
+    try {
+      const victim = await person(g, "victim@example.net");
+      await g.createUser("victim@example.net", PASSWORD, { email: "squatter@example.org" });
+      const r = await create("victim@example.net", g);
+      expectOk(r);
+      const sent = outbox(g).map((m) => [m.user.username, m.message.to]);
+      expect(sent.sort()).toEqual([
+        [victim, "victim@example.net"],
+        ["victim@example.net", "squatter@example.org"],
+      ]);
+      const [squatter] = await g.query<{ user_id: string }>("SELECT user_id FROM sso_user WHERE username = $1", [
+        "victim@example.net",
+      ]);
+      const [owner] = await g.query<{ user_id: string }>("SELECT user_id FROM sso_user WHERE username = $1", [victim]);
+      const record = await auditRow(g, r);
+      expect({ target: record.target_user_id, details: record.details }).toEqual({
+        target: squatter?.user_id,
+        details: { found: true, also_user_id: owner?.user_id },
+      });
+    } finally {
+      await g.close();
+    }
+  });
+
   it("by username only, by default: an email finds nobody", async () => {
     await person(gw, "only-by-name@example.net");
     expectOk(await create("only-by-name@example.net"));

@@ -107,6 +107,8 @@ export interface AuditDetails {
   dry_run?: boolean;
   /** Password reset: whether the credential named an approved user. */
   found?: boolean;
+  /** Password reset by username or email: the second user it named (by email; the target, by username), sent a token too. */
+  also_user_id?: string;
   /** Password reset and signup: the request was past a limit (per user or per client address), and nothing was made. */
   limited?: "user" | "address";
   /** Attributes: whose (a user's or a session's). */

@@ -27,27 +27,39 @@ const contextOf = (call: Call): ResetContext => ({
   current_app: call.currentApp ?? null,
 });
 
-/** The approved user a credential names, by `[password_reset] user_search_by`. */
-async function userNamedBy(call: Call, credential: string): Promise<User | undefined> {
+/**
+ * The approved users a credential names, by `[password_reset] user_search_by`: one at most,
+ * but two under `username_or_email` when one user has it as username and another as email.
+ * Each gets a token at their own address, so that nobody's username can take someone else's
+ * reset (a username may be any text, someone's email address included).
+ */
+async function usersNamedBy(call: Call, credential: string): Promise<User[]> {
   const by = call.config.password_reset.user_search_by;
   const byUsername = by !== "email" ? await findApprovedUserByUsername(call.sql, credential) : undefined;
-  if (byUsername || by === "username") return byUsername;
   const email = credential.trim();
-  return email ? findApprovedUserByEmailHash(call.sql, call.services.keys.emailHash(email)) : undefined;
+  const byEmail =
+    by !== "username" && email ? await findApprovedUserByEmailHash(call.sql, call.services.keys.emailHash(email)) : undefined;
+  const users = byUsername ? [byUsername] : [];
+  if (byEmail && byEmail.id !== byUsername?.id) users.push(byEmail);
+  return users;
 }
 
 /**
- * Whether a request is past the limits of token requests, per client address (every request)
- * and per user (requests that named one), counted in the database so that every process shares them.
+ * Whether a request is past the limits of token requests: per client address (every request
+ * counts) and per user (each request naming them counts), in the database so that every process
+ * shares them.
  */
-async function pastLimit(call: Call, user: User | undefined): Promise<"address" | "user" | undefined> {
-  const { max_per_address, max_per_user, limit_window } = call.config.password_reset;
+async function pastAddressLimit(call: Call): Promise<boolean> {
+  const { max_per_address, limit_window } = call.config.password_reset;
   const address = call.request.clientAddr;
-  if (address && (await countInWindow(call.sql, `reset:from:${address}`, call.now, limit_window)) > max_per_address) {
-    return "address";
-  }
-  if (user && (await countInWindow(call.sql, `reset:user:${user.id}`, call.now, limit_window)) > max_per_user) return "user";
-  return undefined;
+  return (
+    address !== undefined && (await countInWindow(call.sql, `reset:from:${address}`, call.now, limit_window)) > max_per_address
+  );
+}
+
+async function pastUserLimit(call: Call, user: User): Promise<boolean> {
+  const { max_per_user, limit_window } = call.config.password_reset;
+  return (await countInWindow(call.sql, `reset:user:${user.id}`, call.now, limit_window)) > max_per_user;
 }
 
 /**
@@ -62,25 +74,37 @@ export const createPasswordResetToken = operation({
   async run(call, i) {
     const answerAt = sleep(call.config.password_reset.min_answer_time);
     const credential = i.credential ?? "";
-    const user = credential ? await userNamedBy(call, credential) : undefined;
-    call.audit.details.found = user !== undefined;
-    if (user) call.target(user);
-    const limited = await pastLimit(call, user);
-    if (limited) call.audit.details.limited = limited;
-    if (user && !limited) {
-      const token = newPasswordResetToken();
-      const { valid_for } = call.config.password_reset;
-      await insertResetToken(call.sql, {
-        user,
-        token,
-        now: call.now,
-        expiration: new Date(call.now.getTime() + valid_for * 60_000),
-        context: contextOf(call),
-      });
-      const sent = notify(call.services, call.request.cid, "password_reset", recipientOf(call.services, user), token);
-      // The message is out before the answer, unless sending through a hook or SMTP outlasts the
-      // answer time: then the answer does not wait for it (a slow mail server would otherwise tell
-      // who has an account). The outbox, for development and tests, is always waited for.
+    const users = credential ? await usersNamedBy(call, credential) : [];
+    call.audit.details.found = users.length > 0;
+    const [named, alsoNamed] = users;
+    if (named) call.target(named);
+    if (alsoNamed) call.audit.details.also_user_id = alsoNamed.user_id;
+    const sending: Promise<unknown>[] = [];
+    if (await pastAddressLimit(call)) {
+      call.audit.details.limited = "address";
+    } else {
+      for (const user of users) {
+        if (await pastUserLimit(call, user)) {
+          call.audit.details.limited = "user";
+          continue;
+        }
+        const token = newPasswordResetToken();
+        const { valid_for } = call.config.password_reset;
+        await insertResetToken(call.sql, {
+          user,
+          token,
+          now: call.now,
+          expiration: new Date(call.now.getTime() + valid_for * 60_000),
+          context: contextOf(call),
+        });
+        sending.push(notify(call.services, call.request.cid, "password_reset", recipientOf(call.services, user), token));
+      }
+    }
+    if (sending.length > 0) {
+      // The messages are out before the answer, unless sending through a hook or SMTP outlasts the
+      // answer time: then the answer does not wait for them (a slow mail server would otherwise
+      // tell who has an account). The outbox, for development and tests, is always waited for.
+      const sent = Promise.all(sending);
       const outbox = call.config.main.email_service.startsWith("outbox:");
       await (outbox ? sent : Promise.race([sent, answerAt]));
     }
