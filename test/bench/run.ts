@@ -43,6 +43,7 @@ import { addSessions, SeededSessions } from "./sessions-seed.js";
  *   BENCH_SESSIONS  sessions in the table for the second measurement of sessions1m (1 000 000; the first has 10 000)
  *   BENCH_PROFILE   a directory: the gateway runs with --cpu-prof and writes its profile there
  *                   (summarise it with `npx tsx test/bench/profile-top.ts FILE.cpuprofile`)
+ *   BENCH_GATEWAY_ARGS  options for the gateway's node only, space-separated (e.g. --max-semi-space-size=64)
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -550,7 +551,10 @@ async function main(): Promise<boolean> {
     "bin/sso-gateway.mjs",
     { SSO_CONFIG: configPath, PORT: String(port), SSO_SECRET_KEY: secretKey },
     "gateway",
-    PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    [
+      ...(process.env.BENCH_GATEWAY_ARGS?.split(" ").filter(Boolean) ?? []),
+      ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+    ],
   );
   await waitUntil("the gateway", gateway, "gateway", async () => (await fetch(`${base}/health`)).ok);
   const pg = readFileSync(path.join(dataDir, "embedded-pg.json"), "utf8");
