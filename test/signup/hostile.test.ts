@@ -269,16 +269,21 @@ const WHITESPACE: [string, string][] = [
   ["a line separator (U+2028)", "\u2028"],
   ["an ideographic space (U+3000)", "\u3000"],
 ];
-/** Control characters that are no whitespace. */
+/** Control and invisible formatting characters that are no whitespace. */
 const CONTROL: [string, string][] = [
   ["SOH (U+0001)", "\u0001"],
   ["ESC (U+001B), a terminal escape", "\u001b[31m"],
   ["US (U+001F)", "\u001f"],
   ["DEL (U+007F)", "\u007f"],
   ["a backspace (U+0008)", "\u0008"],
+  ["a zero-width space (U+200B)", "\u200b"],
+  ["a zero-width joiner (U+200D)", "\u200d"],
+  ["a right-to-left override (U+202E)", "\u202e"],
+  ["a byte order mark (U+FEFF)", "\ufeff"],
+  ["a soft hyphen (U+00AD)", "\u00ad"],
 ];
 
-describe("usernames with whitespace or control characters: refused on both surfaces, nothing written", () => {
+describe("usernames with whitespace, control or invisible formatting characters: refused on both surfaces, nothing written", () => {
   it.each(WHITESPACE)("REST: a username holding %s: E005001 (E001004, hidden by default)", async (_, c) => {
     expectFailure(await rest("POST", SIGNUP, { ...signupFields(), username: `${unique("ab")}${c}cd` }), "E005001");
   });

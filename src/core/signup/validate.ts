@@ -16,8 +16,12 @@ export interface SignupInput {
 const codePoints = (s: string) => [...s].length;
 /** Whitespace of any kind (JavaScript's \s leaves out U+0085, NEXT LINE). */
 const WHITESPACE = /[\s\u0085]/u;
-/** Control characters (C0, DEL, C1): never part of a name a person signs up with. */
-const CONTROL = /\p{Cc}/u;
+/**
+ * Control characters (C0, DEL, C1) and invisible formatting ones (zero-width characters,
+ * bidirectional overrides, the byte order mark): never part of a name a person signs up with,
+ * and the latter make a name that looks like another's ("admin1" followed by U+200B).
+ */
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
 /**
  * The built-in validator `zato.sso.signup.validate` (docs/rules.md, "Signup"): the checks in
