@@ -229,7 +229,7 @@ export const sections = {
       "New users wait for a super-user's approval (signup, and creation without `auto_approve`).",
     ),
     max_per_address: int(30, 1).describe(
-      "Signups one client address may ask for per limit_window (addresses of [brute_force] anonymous_exempt aside); past it, HTTP 429 and E005001.",
+      "Signups one client address may ask for per limit_window (addresses of [brute_force] anonymous_exempt aside); past it, E005001 (HTTP 429 with Retry-After when [brute_force] inform).",
     ),
     limit_window: int(3600, 1, 86_400, "seconds").describe("The window of max_per_address, from its first signup."),
     callback_service_list: typed(

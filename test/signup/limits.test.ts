@@ -15,14 +15,15 @@ beforeAll(async () => {
   gw = await startGateway({
     server: { trusted_proxies: ["127.0.0.1"] },
     signup: { max_per_address: 3, limit_window: 60 },
+    brute_force: { inform: true },
   });
 });
 afterAll(() => gw.close());
 
-const signUp = (address?: string) => {
+const signUp = (address?: string, g: TestGateway = gw) => {
   const username = unique("many");
   return send(
-    gw,
+    g,
     "POST",
     "/zato/sso/user/signup",
     { username, password: PASSWORD, email: `${username}@example.net`, current_app: APP },
@@ -31,7 +32,7 @@ const signUp = (address?: string) => {
 };
 const accounts = async () => Number((await gw.query<{ n: string }>("SELECT count(*) AS n FROM sso_user"))[0]?.n);
 
-describe("signups per client address", () => {
+describe("signups per client address, [brute_force] inform on", () => {
   it("past max_per_address in its window: HTTP 429, E005001 and Retry-After, no account; other addresses are served", async () => {
     for (let i = 0; i < 3; i++) expectOk(await signUp("192.0.2.10"));
     const before = await accounts();
@@ -73,5 +74,27 @@ describe("signups per client address", () => {
 
   it("addresses of [brute_force] anonymous_exempt (the gateway's own host, by default) are not counted", async () => {
     for (let i = 0; i < 5; i++) expectOk(await signUp());
+  });
+});
+
+describe("signups per client address, [brute_force] inform off (the default)", () => {
+  let quiet: TestGateway;
+  beforeAll(async () => {
+    quiet = await startGateway({ server: { trusted_proxies: ["127.0.0.1"] }, signup: { max_per_address: 2, limit_window: 60 } });
+  });
+  afterAll(() => quiet.close());
+
+  it("past max_per_address: the usual signup failure, HTTP 403 and E005001 without Retry-After, and no account", async () => {
+    for (let i = 0; i < 2; i++) expectOk(await signUp("192.0.2.30", quiet));
+    const before = Number((await quiet.query<{ n: string }>("SELECT count(*) AS n FROM sso_user"))[0]?.n);
+    const refused = await signUp("192.0.2.30", quiet);
+    expect({ status: refused.status, body: refused.body, retryAfter: refused.headers.get("retry-after") }).toEqual({
+      status: 403,
+      body: { cid: refused.body.cid, status: "error", sub_status: ["E005001"] },
+      retryAfter: null,
+    });
+    expect(Number((await quiet.query<{ n: string }>("SELECT count(*) AS n FROM sso_user"))[0]?.n)).toBe(before);
+    const [record] = await auditRows(quiet, refused.headers.get("x-zato-cid"));
+    expect(record).toMatchObject({ op: "user.signup", outcome: "error", details: { limited: "address" } });
   });
 });

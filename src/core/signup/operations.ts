@@ -29,7 +29,9 @@ async function refuseSignupFlood(call: Call): Promise<void> {
   if (count <= max_per_address) return;
   call.audit.details.limited = "address";
   const retryAfter = Math.max(1, Math.ceil((since.getTime() + limit_window * 1000 - call.now.getTime()) / 1000));
-  throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false, refusal: { status: 429, retryAfter } });
+  // As every throttled attempt: the call's usual failure, unless `[brute_force] inform` says to tell.
+  const refusal = call.config.brute_force.inform ? { status: 429 as const, retryAfter } : undefined;
+  throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false, refusal });
 }
 
 /** Runs the validators of `[user_validation] service` in order; a hook that fails or times out refuses the signup. */
