@@ -1,5 +1,6 @@
 import { actorOf, type Call, type Credential, type RequestContext } from "./context.js";
 import { actAsLinkedUser } from "./linked-auth/acting.js";
+import type { AnyOperation } from "./operation.js";
 import type { SessionWithUser } from "./sessions/session.js";
 import { Code, SsoError } from "./status.js";
 import { checkUser } from "./users/checks.js";
@@ -57,6 +58,30 @@ export async function hasRequestCredential(context: RequestContext): Promise<boo
     const strategy = strategyFor(credential);
     if (!strategy) continue;
     if (credential.kind === "ust" || (await strategy.session(context, credential))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a key the operation requires is absent: not among the parameters, and not stood in for
+ * by the request (a UST by its header or an authenticated Basic principal, current_app by its
+ * header). REST answers that with HTTP 400, GraphQL with a BAD_REQUEST error; nothing else happens.
+ */
+export async function requiredAbsent(
+  op: AnyOperation,
+  params: Readonly<Record<string, unknown>>,
+  context: RequestContext,
+): Promise<boolean> {
+  for (const key of op.input.required) {
+    if (key in params) continue;
+    if (
+      op.input.shape[key]?.credential
+        ? await hasRequestCredential(context)
+        : key === "current_app" && context.info.headerApp !== undefined
+    ) {
+      continue;
+    }
+    return true;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 import type { ObjectRef } from "@pothos/core";
 import { GraphQLError } from "graphql";
+import { requiredAbsent } from "../core/caller.js";
 import type { Actor } from "../core/context.js";
 import type { Codec, Shape } from "../core/input.js";
 import { type AnyOperation, execute, type Operation } from "../core/operation.js";
@@ -103,6 +104,10 @@ export function operationField<S extends Shape, O>(
         for (const [arg, value] of Object.entries(args as Record<string, unknown>)) {
           const key = keys.get(arg);
           if (key !== undefined && value !== undefined) input[key] = value;
+        }
+        // A UST or currentApp neither sent nor in a header: REST's HTTP 400, so a GraphQL error, and nothing else happens.
+        if (await requiredAbsent(any, input, ctx.request)) {
+          throw new GraphQLError("Bad request", { extensions: { code: "BAD_REQUEST", cid: ctx.request.info.cid } });
         }
         const outcome = await execute(ctx.request, op, input);
         if (outcome.status === "error") {

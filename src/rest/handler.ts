@@ -1,6 +1,6 @@
-import { hasRequestCredential } from "../core/caller.js";
+import { requiredAbsent } from "../core/caller.js";
 import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
-import { type AnyOperation, execute, UnexpectedFailure } from "../core/operation.js";
+import { execute, UnexpectedFailure } from "../core/operation.js";
 import {
   BadRequest,
   badRequest,
@@ -74,9 +74,7 @@ export function createRestHandler(services: Services, observer?: OperationObserv
     if (params.user_id === "") delete params.user_id;
     const op = route.variant?.when(params) ? route.variant.op : route.op;
     const context = new RequestContext(services, request.info, observer);
-    for (const key of op.input.required) {
-      if (!(key in params) && !(await isPresent(op, key, context))) return badRequest(cid);
-    }
+    if (await requiredAbsent(op, params, context)) return badRequest(cid);
 
     // Only the fields the operation defines are passed on; other keys are ignored.
     const input: Record<string, unknown> = {};
@@ -101,14 +99,4 @@ export function createRestHandler(services: Services, observer?: OperationObserv
       return internalError(cid);
     }
   };
-}
-
-/**
- * A key is present when sent; a UST field may also come from the request's own credentials (a
- * Basic principal only once it authenticated), `current_app` from its header.
- */
-async function isPresent(op: AnyOperation, key: string, context: RequestContext): Promise<boolean> {
-  if (op.input.shape[key]?.credential) return hasRequestCredential(context);
-  if (key === "current_app") return context.info.headerApp !== undefined;
-  return false;
 }

@@ -72,7 +72,7 @@ describe("GraphQL document limits", () => {
   });
 
   it("a selection deeper than [graphql] max_depth: refused", async () => {
-    const query = `{ search(currentApp: "CRM") { ... on SearchPayload { result { ${"__typename ".repeat(1)} } } } }`;
+    const query = `{ search(ust: "", currentApp: "CRM") { ... on SearchPayload { result { ${"__typename ".repeat(1)} } } } }`;
     expect((await post(query)).body.errors).toBeUndefined();
     const deep = await startGateway({ graphql: { max_depth: 2 } });
     try {

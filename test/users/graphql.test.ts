@@ -87,9 +87,27 @@ describe("getCurrentUser", () => {
     expect(r.status).toBe(200);
   });
 
-  it("reports a missing current_app (no argument, no header) as the pre-check failure", async () => {
-    const r = await gql(gw, GetCurrentUserDocument, { ust: userUst });
-    expect(as(r.data?.getCurrentUser, "SsoError").subStatus).toEqual(["E004001"]);
+  it.each([
+    ["current_app", { ust: "USER" }, {}],
+    ["the UST", { currentApp: APP }, {}],
+    ["current_app, its header empty (as on REST, an empty header is none)", { ust: "USER" }, { "X-Zato-SSO-Current-App": "" }],
+  ])(
+    "answers %s neither sent nor in a header as REST's HTTP 400: a BAD_REQUEST error, and no audit record",
+    async (_, variables, headers) => {
+      const withUst = "ust" in variables ? { ...variables, ust: userUst } : variables;
+      await gw.services.audit.flush();
+      const before = await gw.query("SELECT count(*) AS n FROM sso_audit_log");
+      const r = await gql(gw, GetCurrentUserDocument, withUst, headers);
+      expect(r.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([["Bad request", "BAD_REQUEST"]]);
+      expect(r.data?.getCurrentUser ?? null).toBeNull();
+      await gw.services.audit.flush();
+      expect(await gw.query("SELECT count(*) AS n FROM sso_audit_log")).toEqual(before);
+    },
+  );
+
+  it("takes the UST and current_app from their headers when the arguments are absent", async () => {
+    const r = await gql(gw, GetCurrentUserDocument, {}, { "X-Zato-SSO-UST": userUst, "X-Zato-SSO-Current-App": APP });
+    expect(as(r.data?.getCurrentUser, "UserPayload").username).toBeTypeOf("string");
   });
 });
 
