@@ -118,7 +118,7 @@ const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function graphqlReference(): string {
   const restOf = (op: AnyOperation) =>
     routes
-      .filter((r) => r.op === op || r.variant?.op === op)
+      .filter((r) => r.op === op || r.variant?.op === op || r.graphqlOp === op)
       .map(
         (r) =>
           `${r.method} ${r.path}${r.variant ? ` (${(r.variant.op === op ? r.variant.given : r.variant.otherwise).replaceAll("`", "")})` : ""}`,

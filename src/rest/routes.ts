@@ -11,7 +11,7 @@ import { changePassword } from "../core/passwords/change.js";
 import { login } from "../core/sessions/login.js";
 import { logout } from "../core/sessions/logout.js";
 import { getSession, getSessionList, renewSession, verifySession } from "../core/sessions/operations.js";
-import { confirmSignup, getSignupList, signup } from "../core/signup/operations.js";
+import { confirmSignup, getSignupList, getWholeSignupList, signup } from "../core/signup/operations.js";
 import { resetTotpKey } from "../core/totp/reset.js";
 import { approveUser, rejectUser } from "../core/users/approval.js";
 import { createUser } from "../core/users/create.js";
@@ -43,6 +43,8 @@ export interface Route {
     given: string;
     otherwise: string;
   };
+  /** The operation GraphQL serves the call with, when not `op`: REST answers the whole list GraphQL pages through. */
+  graphqlOp?: AnyOperation;
   /** Response fields besides cid and status; by default every field of the operation's result. */
   output?: (data: never) => Record<string, unknown>;
   /** List fields that, given once in the query string, mean a one-element list. */
@@ -108,10 +110,9 @@ export const routes: readonly Route[] = [
   {
     method: "GET",
     path: "/zato/sso/user/signup",
-    op: as(getSignupList),
+    op: as(getWholeSignupList),
+    graphqlOp: as(getSignupList),
     answer: answers.signupList,
-    // Zato's list is the whole list: paging is GraphQL's (`first`, `after`), and its fields with it.
-    output: ({ result }: { result: unknown[] }) => ({ result }),
   },
   { method: "POST", path: "/zato/sso/user/approve", op: as(approveUser), answer: answers.none },
   { method: "POST", path: "/zato/sso/user/signup/approve", op: as(approveUser), answer: answers.none },

@@ -389,26 +389,35 @@ describe("GET /zato/sso/user/signup: hostile parameters are refused, and nothing
     ["status as SQL", { status: "to-approve' OR '1'='1" }],
     ["status as a number", { status: 1 }],
     ["status upper-cased", { status: "TO-APPROVE" }],
-    ["first as an object", { first: { $gt: 0 } }],
-    ["first as text", { first: "all" }],
-    ["first as SQL", { first: "1; DELETE FROM sso_user" }],
-    ["first as a fraction", { first: 1.5 }],
-    ["first huge", { first: 1e308 }],
-    ["first negative", { first: -5 }],
-    ["after as an object", { after: { username: "pending" } }],
-    ["after as garbage", { after: "' OR '1'='1" }],
-    ["after as a cursor with a date that is no date", { after: cursor(["2024-13-45T25:61:61", "pending"]) }],
-    ["after as a cursor with a NUL in the username", { after: cursor(["2024-01-01T00:00:00", "a\u0000"]) }],
     ["ust as an object", { ust: { $ne: null } }],
   ])("%s: E008002", async (_, params) => {
     expectFailure(await list(params), "E008002");
   });
 
-  it("a cursor with a date that is no date in the query string: E008002, not HTTP 500", async () => {
+  it.each([
+    ["first", { first: 1 }],
+    ["first as an object", { first: { $gt: 0 } }],
+    ["first as text", { first: "all" }],
+    ["after as garbage", { after: "' OR '1'='1" }],
+    ["after as a cursor with a date that is no date", { after: cursor(["2024-13-45T25:61:61", "pending"]) }],
+  ])("%s: ignored, as every key the call does not define (paging is GraphQL's): the whole list", async (_, params) => {
+    let whole = expectOk(await list({})).result as unknown[];
+    if (whole.length < 2) {
+      const username = unique("second");
+      expectOk(
+        await send(gw, "POST", SIGNUP, { username, password: PASSWORD, email: `${username}@example.net`, current_app: APP }),
+      );
+      whole = expectOk(await list({})).result as unknown[];
+    }
+    expect(whole.length).toBeGreaterThan(1);
+    expect(expectOk(await list(params)).result).toEqual(whole);
+  });
+
+  it("a cursor with a date that is no date in the query string: ignored, not HTTP 500", async () => {
     const r = await harmless(() =>
       gw.rest("GET", SIGNUP, { query: { ust: a.adminUst, current_app: APP, after: cursor(["9999-99-99T99:99:99", "x"]) } }),
     );
-    expectFailure(r, "E008002");
+    expectOk(r);
   });
 
   it.each([

@@ -271,10 +271,42 @@ export const getSignupList = operation({
   },
 });
 
+/** Every account awaiting an action that `filter` selects, read page by page, in getSignupList's order and form. */
+async function everyPendingSignup(call: Call, filter: ReturnType<typeof pendingFilter>): Promise<PendingSignup[]> {
+  const pending: PendingSignup[] = [];
+  let after: { signUpTime: string; username: string } | undefined;
+  for (;;) {
+    const page = await listPendingSignups(call.sql, filter, after, PAGE_LIMIT);
+    pending.push(...page.map((user) => pendingView(call, user)));
+    const last = page[page.length - 1];
+    if (!last || page.length < PAGE_LIMIT) break;
+    after = { signUpTime: last.sign_up_time, username: last.username };
+  }
+  call.audit.details.count = pending.length;
+  return pending;
+}
+
+/**
+ * REST's list of pending signups: the whole list, as Zato answers it (paging is GraphQL's; REST
+ * takes no `first` or `after`, and ignores them as it ignores every key a call does not define).
+ */
+export const getWholeSignupList = operation({
+  name: "user.get_signup_list",
+  kind: "query",
+  codes: { E005001: "the caller is not a super-user", E008002: "status is neither to-approve nor to-confirm" },
+  input: input(
+    { ust, current_app: string, status: described(string, "`to-approve`, `to-confirm`, or absent for both.") },
+    { required: ["ust", "current_app"] },
+  ),
+  async run(call, i) {
+    await resolveCaller(call, { superUser: true });
+    return { result: await everyPendingSignup(call, pendingFilter(i.status)) };
+  },
+});
+
 /**
  * The CLI's list-signups: every account awaiting an action (`status` narrows it as in
- * getSignupList, E008002 for another value), in the order and the form of getSignupList,
- * read page by page.
+ * getSignupList, E008002 for another value), in the order and the form of getSignupList.
  */
 export const operatorGetSignupList = operation({
   name: "user.get_signup_list",
@@ -283,17 +315,6 @@ export const operatorGetSignupList = operation({
   input: input({ status: described(string, "`to-approve`, `to-confirm`, or absent for both.") }),
   async run(call, i) {
     requireOperator(call);
-    const filter = pendingFilter(i.status);
-    const pending: PendingSignup[] = [];
-    let after: { signUpTime: string; username: string } | undefined;
-    for (;;) {
-      const page = await listPendingSignups(call.sql, filter, after, PAGE_LIMIT);
-      pending.push(...page.map((user) => pendingView(call, user)));
-      const last = page[page.length - 1];
-      if (!last || page.length < PAGE_LIMIT) break;
-      after = { signUpTime: last.sign_up_time, username: last.username };
-    }
-    call.audit.details.count = pending.length;
-    return pending;
+    return everyPendingSignup(call, pendingFilter(i.status));
   },
 });
