@@ -1,4 +1,4 @@
-import type { AuditOperation } from "./audit/log.js";
+import type { AuditDetails, AuditOperation } from "./audit/log.js";
 import { type Actor, Call, operatorOf, type RequestContext } from "./context.js";
 import { type Decoded, type InputSchema, type Shape, string } from "./input.js";
 import { Code, type Refusal, SsoError } from "./status.js";
@@ -11,6 +11,8 @@ export interface Operation<S extends Shape, O> {
   kind: "query" | "mutation";
   /** Login, logout and search show undisclosable failures as E005001 (docs/rules.md, "Which code a failure reports"). */
   masks?: boolean;
+  /** Details every audit record of the operation carries, whatever its outcome (an attribute call's scope). */
+  auditDetails?: AuditDetails;
   /** Whether a successful call writes its audit record (by default every call does). */
   audited?(call: Call, data: O): boolean;
   /** Called when the operation fails for a business reason, with the codes it raised (before masking). */
@@ -71,6 +73,7 @@ export async function execute<S extends Shape, O>(
 ): Promise<Outcome<O>> {
   const started = performance.now();
   const call = new Call(context);
+  if (op.auditDetails) Object.assign(call.audit.details, op.auditDetails);
   const { cid } = context.info;
   call.ustField = Object.keys(op.input.shape).find((key) => op.input.shape[key]?.credential);
   let outcome: Outcome<O> | undefined;

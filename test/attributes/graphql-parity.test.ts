@@ -815,7 +815,24 @@ describe("attributes: both surfaces record the same audit record", () => {
     expect(graphqlOutcome(g)).toEqual(error("E005001"));
     const viaRest = await auditRow(a.gw, r);
     expect(comparable(await auditRow(a.gw, { cid: g.cid }))).toEqual(comparable(viaRest));
-    expect(viaRest).toMatchObject({ op: "attr.get", actor_user_id: f.userId, outcome: "error", sub_status: ["E005001"] });
+    expect(viaRest).toMatchObject({
+      op: "attr.get",
+      actor_user_id: f.userId,
+      outcome: "error",
+      sub_status: ["E005001"],
+      details: { scope: "session" },
+    });
+  });
+
+  it.each([
+    ["the current_app pre-check", { name: "theme", current_app: "Nope" }, "E004001"],
+    ["a UST that names no session", { name: "theme", ust: `zust${"0".repeat(52)}` }, "E007001"],
+    ["neither name nor data", {}, "E008002"],
+  ])("a call failing %s: its record names the scope all the same", async (_, change, code) => {
+    const f = await attrFixture("User");
+    const query = { ust: a.adminUst, current_app: APP, user_id: f.userId, ...change };
+    const record = await auditRow(a.gw, await a.gw.rest("GET", USER_PATH, { query }));
+    expect(record).toMatchObject({ op: "attr.get", outcome: "error", sub_status: [code], details: { scope: "user" } });
   });
 });
 

@@ -204,6 +204,7 @@ function attributeOperations(kind: Kind) {
   const single = (mode: WriteMode) =>
     operation({
       name: label(mode),
+      auditDetails: { scope: kind },
       kind: "mutation",
       codes: mode === "create" ? { ...codes, E009001: "the attribute exists already" } : codes,
       input: input({ ...owner, name: string, value: json, expiration: integer, encrypt: boolean }, { required: ["current_app"] }),
@@ -222,6 +223,7 @@ function attributeOperations(kind: Kind) {
   const many = (mode: WriteMode) =>
     operation({
       name: label(`${mode}_many`),
+      auditDetails: { scope: kind },
       kind: "mutation",
       codes: mode === "create" ? { ...codes, E009001: "an attribute exists already: none is created" } : codes,
       input: input({ ...owner, data: list, expiration: integer, encrypt: boolean }, { required: ["current_app"] }),
@@ -250,6 +252,7 @@ function attributeOperations(kind: Kind) {
   ) =>
     operation({
       name: label(name),
+      auditDetails: { scope: kind },
       kind: name === "delete" ? "mutation" : "query",
       codes,
       input: input(form === "single" ? { ...owner, name: string, ...extra } : { ...owner, data: list, ...extra }, {
@@ -307,6 +310,7 @@ function attributeOperations(kind: Kind) {
     }),
     names: operation({
       name: label("names"),
+      auditDetails: { scope: kind },
       kind: "query",
       codes,
       input: input(owner, { required: ["current_app"] }),
