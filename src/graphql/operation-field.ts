@@ -71,7 +71,8 @@ function argumentsOf(t: ArgBuilder, op: AnyOperation) {
         args[camel(key)] = t.field({ type: "JSON", ...options });
         break;
       case "list":
-        args[camel(key)] = t.field({ type: ["JSON"], ...options });
+        // Items may be null, as in a REST body: the operation judges them (E008002), not the schema.
+        args[camel(key)] = t.field({ type: ["JSON"], ...options, required: { list: required, items: false } });
         break;
       case "callback":
         break;

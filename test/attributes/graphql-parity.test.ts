@@ -38,7 +38,7 @@ const ARG_TYPES = {
   userId: "String",
   name: "String",
   value: "JSON",
-  data: "[JSON!]",
+  data: "[JSON]",
   expiration: "Int",
   encrypt: "Boolean",
   decrypt: "Boolean",
@@ -822,6 +822,21 @@ describe("attributes: both surfaces record the same audit record", () => {
       sub_status: ["E005001"],
       details: { scope: "session" },
     });
+  });
+
+  it.each([
+    ["get", [null]],
+    ["get", ["theme", null]],
+    ["delete", [null]],
+    ["set", [{ name: "x", value: 1 }, null]],
+  ] as const)("%s with a null item in data: E008002 on both surfaces, and nothing changed", async (verb, data) => {
+    const f = await attrFixture("User");
+    const params = { ust: a.adminUst, current_app: APP, user_id: f.userId, data };
+    const before = await stored("User", f);
+    const r = await rest("User", verb, params);
+    expect({ http: r.status, sub_status: r.body.sub_status }).toEqual({ http: 403, sub_status: ["E008002"] });
+    expect(graphqlOutcome(await graphql("User", verb, true, params))).toEqual(error("E008002"));
+    expect(await stored("User", f)).toEqual(before);
   });
 
   it.each([

@@ -399,7 +399,7 @@ export type MutationCreateSessionAttrArgs = {
 export type MutationCreateSessionAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   currentUst?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   encrypt?: InputMaybe<Scalars['Boolean']['input']>;
   expiration?: InputMaybe<Scalars['Int']['input']>;
   targetUst?: InputMaybe<Scalars['String']['input']>;
@@ -441,7 +441,7 @@ export type MutationCreateUserAttrArgs = {
 
 export type MutationCreateUserAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   encrypt?: InputMaybe<Scalars['Boolean']['input']>;
   expiration?: InputMaybe<Scalars['Int']['input']>;
   userId?: InputMaybe<Scalars['String']['input']>;
@@ -469,7 +469,7 @@ export type MutationDeleteSessionAttrArgs = {
 export type MutationDeleteSessionAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   currentUst?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   targetUst?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -484,7 +484,7 @@ export type MutationDeleteUserAttrArgs = {
 
 export type MutationDeleteUserAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };
@@ -586,7 +586,7 @@ export type MutationSetSessionAttrArgs = {
 export type MutationSetSessionAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   currentUst?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   encrypt?: InputMaybe<Scalars['Boolean']['input']>;
   expiration?: InputMaybe<Scalars['Int']['input']>;
   targetUst?: InputMaybe<Scalars['String']['input']>;
@@ -606,7 +606,7 @@ export type MutationSetUserAttrArgs = {
 
 export type MutationSetUserAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   encrypt?: InputMaybe<Scalars['Boolean']['input']>;
   expiration?: InputMaybe<Scalars['Int']['input']>;
   userId?: InputMaybe<Scalars['String']['input']>;
@@ -615,7 +615,7 @@ export type MutationSetUserAttrManyArgs = {
 
 
 export type MutationSignupArgs = {
-  appList?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  appList?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   currentApp?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   password?: InputMaybe<Scalars['String']['input']>;
@@ -663,7 +663,7 @@ export type MutationUpdateSessionAttrArgs = {
 export type MutationUpdateSessionAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   currentUst?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   encrypt?: InputMaybe<Scalars['Boolean']['input']>;
   expiration?: InputMaybe<Scalars['Int']['input']>;
   targetUst?: InputMaybe<Scalars['String']['input']>;
@@ -683,7 +683,7 @@ export type MutationUpdateUserAttrArgs = {
 
 export type MutationUpdateUserAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   encrypt?: InputMaybe<Scalars['Boolean']['input']>;
   expiration?: InputMaybe<Scalars['Int']['input']>;
   userId?: InputMaybe<Scalars['String']['input']>;
@@ -804,7 +804,7 @@ export type QueryExistsSessionAttrArgs = {
 export type QueryExistsSessionAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   currentUst?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   targetUst?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -819,7 +819,7 @@ export type QueryExistsUserAttrArgs = {
 
 export type QueryExistsUserAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
 };
@@ -857,7 +857,7 @@ export type QueryGetSessionAttrArgs = {
 export type QueryGetSessionAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
   currentUst?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   decrypt?: InputMaybe<Scalars['Boolean']['input']>;
   targetUst?: InputMaybe<Scalars['String']['input']>;
 };
@@ -891,7 +891,7 @@ export type QueryGetUserAttrArgs = {
 
 export type QueryGetUserAttrManyArgs = {
   currentApp?: InputMaybe<Scalars['String']['input']>;
-  data?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  data?: InputMaybe<Array<InputMaybe<Scalars['JSON']['input']>>>;
   decrypt?: InputMaybe<Scalars['Boolean']['input']>;
   userId?: InputMaybe<Scalars['String']['input']>;
   ust?: InputMaybe<Scalars['String']['input']>;
