@@ -138,6 +138,13 @@ describe("reset-totp-key", { timeout: 60_000 }, () => {
     expect((await cli.audit("user.reset_totp_key")).at(-1)).toMatchObject({ outcome: "error", sub_status: ["E008002"] });
   });
 
+  it("reports a label too long as a validation error (exit 21), as every command reports a value out of bounds", async () => {
+    const before = await cli.user("ken");
+    const r = await cli.run(["reset-totp-key", "ken", "--key-label", "a".repeat(192)]);
+    expect(r).toMatchObject({ code: 21, stdout: "", stderr: "Validation error, reason code:`E008002`\n" });
+    expect(await cli.user("ken")).toEqual(before);
+  });
+
   it("reports an unknown user with exit 22", async () => {
     expect(await cli.run(["reset-totp-key", "ghost"])).toMatchObject({ code: 22, stderr: "No such user `ghost`\n" });
   });

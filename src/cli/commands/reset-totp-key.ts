@@ -1,5 +1,6 @@
 import { Code, SsoError } from "../../core/status.js";
 import { operatorResetTotpKey } from "../../core/totp/reset.js";
+import { isValidTotpKey } from "../../core/totp/totp.js";
 import { type Command, option } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { say } from "../output.js";
@@ -17,7 +18,10 @@ export const resetTotpKeyCommand: Command = {
     const username = args.username as string;
     const outcome = await session.execute(operatorResetTotpKey, { username, key: options.key, key_label: options["key-label"] });
     if (outcome.status === "error") {
-      if (outcome.subStatus[0] === Code.COMMON_INVALID_INPUT) throw new SsoError(outcome.subStatus);
+      // A key that is not base32 is the unexpected error of Zato's CLI (exit 16); a label too long
+      // breaks a rule like any other value (exit 21).
+      const badKey = typeof options.key === "string" && options.key !== "" && !isValidTotpKey(options.key);
+      if (outcome.subStatus[0] === Code.COMMON_INVALID_INPUT && badKey) throw new SsoError(outcome.subStatus);
       return reportFailure(outcome, { missing: `No such user \`${username}\`` });
     }
     say(
