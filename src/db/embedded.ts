@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -73,12 +74,59 @@ const APPLICATION_ROLE = "sso_app";
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
   const unlock = await lockStartup(options.dataDir, options.shareRunning ?? false);
+  let started: EmbeddedPostgres;
   try {
-    return await start(options);
+    started = await start(options);
   } finally {
     unlock();
   }
+  // Whether to stop the server is decided under the start-up lock: no process joins it meanwhile.
+  return {
+    ...started,
+    stop: async () => {
+      const release = await lockStartup(options.dataDir, true);
+      try {
+        await started.stop();
+      } finally {
+        release();
+      }
+    },
+  };
 }
+
+/**
+ * Processes that use a server another one started (the CLI beside another CLI command) say so
+ * with a file named by their pid: the process that started the server leaves it running while
+ * one of them still uses it, and the last of them to finish stops it.
+ */
+const SHARERS_DIR = "embedded-pg.sharers";
+
+function joinAsSharer(dataDir: string): void {
+  const dir = path.join(dataDir, SHARERS_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(dir, String(process.pid)), "", { mode: 0o600 });
+}
+
+/** The live processes, other than this one, that use the server; the files of dead ones are removed. */
+function otherSharers(dataDir: string): number[] {
+  const dir = path.join(dataDir, SHARERS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const live: number[] = [];
+  for (const name of names) {
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) live.push(pid);
+    else rmSync(path.join(dir, name), { force: true });
+  }
+  return live;
+}
+
+const leaveAsSharer = (dataDir: string) => rmSync(path.join(dataDir, SHARERS_DIR, String(process.pid)), { force: true });
 
 /**
  * One process at a time goes through start-up on a data_dir: two that start together would
@@ -149,12 +197,20 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
           await ensureApplicationRole(state);
           writeState(stateFile, state);
         }
+        joinAsSharer(dataDir);
         return {
           params: paramsOf(state),
           application: applicationOf(state),
           owned: false,
-          stop: async () => {},
-          abandon: () => {},
+          // The last user out stops the server when the process that started it is gone.
+          stop: async () => {
+            leaveAsSharer(dataDir);
+            const now = readState(stateFile);
+            const pid = postmasterPid(clusterDir);
+            const ownerGone = now?.ownerPid == null || !isAlive(now.ownerPid);
+            if (pid !== null && ownerGone && otherSharers(dataDir).length === 0) await stopServer(pid, stateFile, state);
+          },
+          abandon: () => leaveAsSharer(dataDir),
         };
       }
       // Left behind by a process that died without stopping it: adopt it.
@@ -162,7 +218,7 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
       log.warn("adopting an embedded PostgreSQL left running by a previous process", { pid: runningPid });
       state.ownerPid = process.pid;
       writeState(stateFile, state);
-      return owned(runningPid, stateFile, state);
+      return owned(runningPid, dataDir, state);
     }
     throw new Error(`a PostgreSQL (pid ${runningPid}) runs on ${clusterDir} but does not accept our connection`);
   }
@@ -180,7 +236,7 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
     await binaries(runAs, log, options.packageDir),
   );
   writeState(stateFile, state);
-  const handle = owned(pid, stateFile, state);
+  const handle = owned(pid, dataDir, state);
   try {
     await ensureDatabase(state);
     await ensureApplicationRole(state);
@@ -191,19 +247,25 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   return handle;
 }
 
-function owned(pid: number, stateFile: string, state: EmbeddedState): EmbeddedPostgres {
+function owned(pid: number, dataDir: string, state: EmbeddedState): EmbeddedPostgres {
+  const stateFile = path.join(dataDir, STATE_FILE);
   // Once stopped, the pid may be reused by an unrelated process: never signal it again.
   let stopped = false;
   return {
     params: paramsOf(state),
     application: applicationOf(state),
     owned: true,
-    stop: () => {
+    stop: async () => {
       stopped = true;
-      return stopServer(pid, stateFile, state);
+      // Another process still uses it: it stays up, ownerless, and the last of them stops it.
+      if (otherSharers(dataDir).length > 0) {
+        writeState(stateFile, { ...state, ownerPid: null });
+        return;
+      }
+      await stopServer(pid, stateFile, state);
     },
     abandon: () => {
-      if (stopped) return;
+      if (stopped || otherSharers(dataDir).length > 0) return;
       try {
         process.kill(pid, "SIGINT");
       } catch {

@@ -67,6 +67,52 @@ describe("the embedded PostgreSQL", { timeout: 180_000 }, () => {
     await nothingRunning();
   });
 
+  it("started by one command, outlives it while another command still uses it; the last one out stops it", async () => {
+    const hold = () => {
+      const child = spawn(process.execPath, ["--import", "tsx", "test/cli/hold-database.ts"], {
+        cwd: REPO,
+        env: cleanEnv(env),
+        stdio: ["pipe", "pipe", "inherit"],
+      });
+      let output = "";
+      child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+        output += chunk;
+      });
+      const said = (word: string) =>
+        new Promise<void>((resolve, reject) => {
+          const check = setInterval(() => {
+            if (output.includes(`${word}\n`)) {
+              clearInterval(check);
+              resolve();
+            } else if (child.exitCode !== null) {
+              clearInterval(check);
+              reject(new Error(`exited before "${word}": ${output}`));
+            }
+          }, 20);
+        });
+      const close = async () => {
+        child.stdin?.write("close\n");
+        await said("closed");
+        await new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve(null)));
+      };
+      return { ready: said("ready"), close, pid: child.pid };
+    };
+    const first = hold();
+    await first.ready;
+    expect(state().ownerPid).toBe(first.pid);
+    const second = hold();
+    await second.ready;
+
+    await first.close();
+    expect(await accepts(state())).toBe(true);
+    const created = await runCli(["create-user", "dave", "--password", PASSWORD], env);
+    expect(created).toMatchObject({ code: 0, stdout: "Created user `dave`\n" });
+    expect(await accepts(state())).toBe(true);
+
+    await second.close();
+    await nothingRunning();
+  });
+
   it("is the running gateway's when one runs on the same data_dir", async () => {
     gateway = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: REPO,
