@@ -62,7 +62,7 @@ describe("metrics", () => {
     await gw.rest("POST", "/zato/sso/user/login", { body: { username: "admin1", password: "wrong", current_app: APP } });
     await gw.login("admin1", ADMIN_PASSWORD);
     await gw.rest("GET", "/no/such/path");
-    await gw.graphql(`{ getCurrentUser(currentApp: "CRM") { __typename } }`);
+    await gw.graphql(`{ getCurrentUser(ust: "", currentApp: "CRM") { __typename } }`);
     const m = await get("/metrics");
     expect(m.status).toBe(200);
     expect(m.type).toMatch(/^text\/plain/);
