@@ -78,13 +78,21 @@ export const declaredStatements = (): string[] => [...statements, ...samplers.fl
 
 /**
  * An INSERT whose values come from an object keyed by column: the column list is fixed here, so
- * the statement text (and its prepared statement) is one, whatever the row.
+ * the statement text (and its prepared statement) is one, whatever the row. `onlyFrom`, when
+ * given, is a FROM ... WHERE clause that must find a row for the row to go in (INSERT ... SELECT);
+ * it names a column's value with `param(column)`.
  */
-export function insertStatement<C extends string>(table: string, columns: readonly C[], returning?: string) {
-  const text = statement(
-    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})` +
-      (returning ? ` RETURNING ${returning}` : ""),
-  );
+export function insertStatement<C extends string>(
+  table: string,
+  columns: readonly C[],
+  returning?: string,
+  onlyFrom?: (param: (column: C) => string) => string,
+) {
+  const params = columns.map((_, i) => `$${i + 1}`);
+  const row = onlyFrom
+    ? `SELECT ${params.join(", ")} ${onlyFrom((column) => `$${columns.indexOf(column) + 1}`)}`
+    : `VALUES (${params.join(", ")})`;
+  const text = statement(`INSERT INTO ${table} (${columns.join(", ")}) ${row}${returning ? ` RETURNING ${returning}` : ""}`);
   return { text, values: (row: Readonly<Record<C, unknown>>): unknown[] => columns.map((column) => row[column]) };
 }
 

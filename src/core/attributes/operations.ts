@@ -146,9 +146,8 @@ async function checked<T>(owner: Owner, decode: () => T): Promise<T> {
   }
 }
 
-/** What the audit record names: the scope and the attribute names (the first 50, with their count). */
-function auditNames(call: Call, kind: Kind, names: readonly string[]) {
-  call.audit.details.scope = kind;
+/** What the audit record names besides the scope (every record has it): the attribute names, the first 50, with their count. */
+function auditNames(call: Call, names: readonly string[]) {
   call.audit.details.names = names.slice(0, 50);
   call.audit.details.count = names.length;
 }
@@ -214,7 +213,7 @@ function attributeOperations(kind: Kind) {
           if (i.name == null) throw invalidInput();
           return attributeItem(i, mode, {}, limitsOf(call));
         });
-        auditNames(call, kind, [item.name]);
+        auditNames(call, [item.name]);
         await write(call, found, mode, [item]);
         return {};
       },
@@ -235,7 +234,6 @@ function attributeOperations(kind: Kind) {
         });
         auditNames(
           call,
-          kind,
           items.map((item) => item.name),
         );
         await write(call, found, mode, items);
@@ -267,7 +265,7 @@ function attributeOperations(kind: Kind) {
         const valid = validOrUndefined(decode);
         const found = await resolve(call, i, name === "delete" ? undefined : valid);
         const names = valid ?? (await checked(found, decode));
-        auditNames(call, kind, names);
+        auditNames(call, names);
         return answer(call, found, names, i as { decrypt?: boolean | null });
       },
     });
@@ -317,7 +315,7 @@ function attributeOperations(kind: Kind) {
       async run(call, i) {
         const found = await resolve(call, i);
         const result = await found.names();
-        auditNames(call, kind, result);
+        auditNames(call, result);
         return { result };
       },
     }),

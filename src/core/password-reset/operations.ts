@@ -80,6 +80,7 @@ export const createPasswordResetToken = operation({
     if (named) call.target(named);
     if (alsoNamed) call.audit.details.also_user_id = alsoNamed.user_id;
     const sending: Promise<unknown>[] = [];
+    const { valid_for } = call.config.password_reset;
     if (await pastAddressLimit(call)) {
       call.audit.details.limited = "address";
     } else {
@@ -89,7 +90,6 @@ export const createPasswordResetToken = operation({
           continue;
         }
         const token = newPasswordResetToken();
-        const { valid_for } = call.config.password_reset;
         await insertResetToken(call.sql, {
           user,
           token,

@@ -1,4 +1,4 @@
-import { type Sql, statement } from "../../db/sql.js";
+import { insertStatement, type Sql, statement } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newSessionId, newUst } from "../../lib/ids.js";
 import { formatTimestamp, fromDatabase } from "../../lib/time.js";
@@ -103,30 +103,29 @@ export interface CreatedSession {
   expiration_time: Date;
 }
 
-const SESSION_COLUMNS = [
-  "session_id",
-  "ust_hash",
-  "user_id",
-  "creation_time",
-  "expiration_time",
-  "remote_addr",
-  "user_agent",
-  "auth_type",
-  "auth_principal",
-  "ext_session_id",
-  "state_change_list",
-  "current_app",
-] as const;
-
 /**
  * The row goes in only while its user exists and is approved, and the user's row is held until
  * the transaction ends: a deletion or rejection that raced the login either came first (no
  * session) or waits, and then ends the session with the others.
  */
-const INSERT_SESSION = statement(
-  `INSERT INTO sso_session (${SESSION_COLUMNS.join(", ")})
-   SELECT ${SESSION_COLUMNS.map((column, i) => `$${i + 1}${column === "user_id" ? "::bigint" : ""}`).join(", ")}
-     FROM sso_user u WHERE u.id = $3 AND u.approval_status = 'approved' FOR KEY SHARE`,
+const INSERT_SESSION = insertStatement(
+  "sso_session",
+  [
+    "session_id",
+    "ust_hash",
+    "user_id",
+    "creation_time",
+    "expiration_time",
+    "remote_addr",
+    "user_agent",
+    "auth_type",
+    "auth_principal",
+    "ext_session_id",
+    "state_change_list",
+    "current_app",
+  ],
+  undefined,
+  (param) => `FROM sso_user u WHERE u.id = ${param("user_id")}::bigint AND u.approval_status = 'approved' FOR KEY SHARE`,
 );
 
 /**
@@ -136,23 +135,22 @@ const INSERT_SESSION = statement(
 export async function insertSession(sql: Sql, s: NewSession): Promise<CreatedSession | undefined> {
   const ust = newUst();
   const sessionId = newSessionId();
-  const values: Record<(typeof SESSION_COLUMNS)[number], unknown> = {
-    session_id: sessionId,
-    ust_hash: ustHash(ust),
-    user_id: s.user.id,
-    creation_time: s.now,
-    expiration_time: s.expirationTime,
-    remote_addr: s.remoteAddr.join(", "),
-    user_agent: s.userAgent,
-    auth_type: s.authType,
-    auth_principal: s.user.username,
-    ext_session_id: s.extSessionId ?? null,
-    state_change_list: JSON.stringify([historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)]),
-    current_app: s.currentApp,
-  };
   const inserted = await sql.run(
-    INSERT_SESSION,
-    SESSION_COLUMNS.map((column) => values[column]),
+    INSERT_SESSION.text,
+    INSERT_SESSION.values({
+      session_id: sessionId,
+      ust_hash: ustHash(ust),
+      user_id: s.user.id,
+      creation_time: s.now,
+      expiration_time: s.expirationTime,
+      remote_addr: s.remoteAddr.join(", "),
+      user_agent: s.userAgent,
+      auth_type: s.authType,
+      auth_principal: s.user.username,
+      ext_session_id: s.extSessionId ?? null,
+      state_change_list: JSON.stringify([historyEntry(s.remoteAddr, s.userAgent, s.now, "login", 1)]),
+      current_app: s.currentApp,
+    }),
   );
   return inserted === 0 ? undefined : { ust, session_id: sessionId, creation_time: s.now, expiration_time: s.expirationTime };
 }

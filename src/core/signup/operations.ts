@@ -10,6 +10,7 @@ import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
 import { Code, informed, invalidInput, SsoError } from "../status.js";
 import { countInWindowSince } from "../throttle/store.js";
+import { secondsUntil } from "../throttle/throttle.js";
 import { createValidatedUser, validateNewUser } from "../users/create.js";
 import { confirmSignUp, listPendingSignups, type PendingFilter } from "../users/store.js";
 import type { User } from "../users/user.js";
@@ -28,9 +29,11 @@ async function refuseSignupFlood(call: Call): Promise<void> {
   const { count, since } = await countInWindowSince(call.sql, `signup:from:${address}`, call.now, limit_window);
   if (count <= max_per_address) return;
   call.audit.details.limited = "address";
-  const retryAfter = Math.max(1, Math.ceil((since.getTime() + limit_window * 1000 - call.now.getTime()) / 1000));
   // As every throttled attempt: the call's usual failure, unless `[brute_force] inform` says to tell.
-  const refusal = call.config.brute_force.inform ? { status: 429 as const, retryAfter } : undefined;
+  const windowEnd = new Date(since.getTime() + limit_window * 1000);
+  const refusal = call.config.brute_force.inform
+    ? { status: 429 as const, retryAfter: secondsUntil(windowEnd, call.now) }
+    : undefined;
   throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false, refusal });
 }
 

@@ -55,7 +55,8 @@ function policies(call: Call): { from: ThrottlePolicy; account: ThrottlePolicy; 
 /** How long an address stays known to an account's owner after a check passed there. */
 const KNOWN_FOR_MS = 30 * 86_400_000;
 
-const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+/** Whole seconds from `now` until `until`, at least one: a Retry-After. */
+export const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
 /**
  * Runs `check`, a password or TOTP check of `username` that resolves to undefined when it
