@@ -42,9 +42,13 @@ export const newResetKey = () => `zprtrkey${random32(256)}`;
 export const newConfirmToken = () => randomBytes(24).toString("base64url");
 export const newGeneratedPassword = () => randomBytes(24).toString("base64url");
 export const newTotpKey = () => base32(randomBytes(20));
-// A cid correlates log lines and is no secret: drawn from a pool of random bytes, refilled as it
-// runs out, rather than by one randomBytes call per request (a measurable cost on the hot paths).
-const CID_POOL = 12 * 512;
+// A cid correlates log lines and is no secret. It begins with the time it is made (milliseconds,
+// 12 hexadecimal digits), so that the audit log's cid index grows at its end, as its rows do,
+// rather than taking each cid at a random place of an index larger than memory; 6 random bytes
+// follow. They come from a pool refilled as it runs out, rather than from one randomBytes call
+// per request (a measurable cost on the hot paths).
+const CID_RANDOM = 6;
+const CID_POOL = CID_RANDOM * 1024;
 let cidPool = Buffer.alloc(0);
 let cidAt = CID_POOL;
 
@@ -53,6 +57,6 @@ export function newCid(): string {
     cidPool = randomBytes(CID_POOL);
     cidAt = 0;
   }
-  cidAt += 12;
-  return cidPool.toString("hex", cidAt - 12, cidAt);
+  cidAt += CID_RANDOM;
+  return Date.now().toString(16).padStart(12, "0") + cidPool.toString("hex", cidAt - CID_RANDOM, cidAt);
 }
