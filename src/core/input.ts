@@ -23,7 +23,7 @@ export interface Codec<T> {
 }
 
 /** Text that can be stored and logged: no NUL character and no unpaired surrogate (PostgreSQL refuses both). */
-const isStorableText = (s: string) => !s.includes("\u0000") && !/\p{Cs}/u.test(s);
+export const isStorableText = (s: string) => !s.includes("\u0000") && !/\p{Cs}/u.test(s);
 
 /** Strings; JSON numbers and booleans are taken as their JSON text (a number too large for JSON has none). */
 export const string: Codec<string> = {

@@ -452,6 +452,16 @@ describe("failures leave the request without a caller, audited", () => {
     });
   });
 
+  it("a name holding a NUL character (which no credential can have): an unknown credential, never a 500", async () => {
+    const headers = basic("no-such\u0000credential");
+    const r = await expectAnonymousRest(headers);
+    expectPlainError(r, 400, "Bad request");
+    const record = await expectAnonymousGraphql(headers, ["E005001"]);
+    expect(record.details).toMatchObject({ auth_username: "no-such\uFFFDcredential" });
+    const logout = await send(a.gw, "POST", "/zato/sso/user/logout", { current_app: APP, ust: "no-such-ust" }, headers);
+    expect({ status: logout.status, status_field: logout.body?.status }).toEqual({ status: 200, status_field: "ok" });
+  });
+
   it("an inactive credential", async () => {
     const l = await linkedUser({ credentialActive: false });
     await expectAnonymousRest(basic(l.name));

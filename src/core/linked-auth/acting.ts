@@ -1,5 +1,6 @@
 import { actorOf, Call, type RequestContext } from "../context.js";
 import { sessionEvent } from "../events/bus.js";
+import { isStorableText } from "../input.js";
 import { audit } from "../operation.js";
 import { sessionExpiration } from "../sessions/expiry.js";
 import { checkLogin } from "../sessions/login.js";
@@ -36,7 +37,10 @@ export async function actAsLinkedUser(
   // An address refused for its failures is not heard: no check, no record (the call itself is refused).
   if (await anonymousRefusalUntil(call)) return undefined;
   try {
-    const credential = await throttledCheck(call, principal.username, () => checkPassword(call, principal), "credential");
+    // A name PostgreSQL cannot hold (a NUL character) names no credential, and keys no counter.
+    const credential = isStorableText(principal.username)
+      ? await throttledCheck(call, principal.username, () => checkPassword(call, principal), "credential")
+      : undefined;
     if (!credential) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     const acting = await sessionFor(call, credential);
     call.actor = actorOf(acting.found);
