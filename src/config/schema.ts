@@ -165,12 +165,15 @@ export const sections = {
     email_title_en_GB: str("Password reset").describe("Subject of the password-reset message."),
     email_title_en_US: str("Password reset").describe("Read and unused: messages are always en_GB, as in Zato."),
     email_from: str("hello@example.com").describe("Sender of the password-reset message."),
-    max_per_user: int(5, 1).describe(
-      "Tokens one user may be sent per limit_window; past it requests still answer ok but create and send nothing.",
+    max_per_user_and_address: int(5, 1).describe(
+      "Tokens one user may be sent per limit_window on requests from one client address; past it requests still answer ok but create and send nothing.",
+    ),
+    max_per_user: int(20, 1).describe(
+      "Tokens one user may be sent per limit_window on requests from all addresses together, likewise.",
     ),
     max_per_address: int(50, 1).describe("Token requests one client address may make per limit_window, likewise."),
     limit_window: int(900, 1, 86_400, "seconds").describe(
-      "The window of max_per_user and max_per_address, from its first request.",
+      "The window of the three limits above, each from its first request.",
     ),
     min_answer_time: int(100, 0, 10_000, "milliseconds").describe(
       "A token request is answered no sooner: long enough that creating and sending a token takes no longer than finding no user, so that timing tells nothing.",

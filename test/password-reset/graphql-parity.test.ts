@@ -42,6 +42,7 @@ beforeAll(async () => {
       valid_for: VALID_FOR_MINUTES,
       password_change_session_duration: KEY_SECONDS,
       max_per_user: 1000,
+      max_per_user_and_address: 1000,
       max_per_address: 100_000,
     },
   });

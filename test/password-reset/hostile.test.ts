@@ -27,7 +27,7 @@ const STACK = /\n\s+at |\bat [\w$.<>]+ \(|\bat (file|node):|\.[cm]?[jt]s:\d+|nod
 
 const config = (extra: ConfigOverrides = {}): ConfigOverrides => ({
   main: { email_service: "outbox:outbox" },
-  password_reset: { min_answer_time: 0, max_per_user: 100_000, max_per_address: 100_000 },
+  password_reset: { min_answer_time: 0, max_per_user: 100_000, max_per_user_and_address: 100_000, max_per_address: 100_000 },
   ...extra,
 });
 

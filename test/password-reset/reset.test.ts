@@ -377,6 +377,37 @@ describe("limits on token requests", () => {
     }
   });
 
+  it("per user from one address: requests from another address still reach the user, up to max_per_user from all", async () => {
+    // An anonymous client naming someone must not be able to keep that person's own requests from
+    // being answered with a token: each address has its own share of the user's tokens.
+    const g = await startGateway({
+      ...OUTBOX,
+      server: { trusted_proxies: ["127.0.0.1"] },
+      password_reset: { min_answer_time: 0, max_per_user_and_address: 2, max_per_user: 5 },
+    });
+    const from = (address: string, username: string) =>
+      send(g, "POST", RESET, { credential: username, current_app: APP }, { "x-forwarded-for": address });
+    try {
+      const username = await person(g);
+      for (let i = 0; i < 4; i++) expectOk(await from("203.0.113.66", username));
+      expect(outbox(g)).toHaveLength(2);
+      const limited = await from("203.0.113.66", username);
+      expect(await auditRow(g, limited)).toMatchObject({ details: { found: true, limited: "user_and_address" } });
+      // The owner, from their own address, is sent a token.
+      expectOk(await from("198.51.100.7", username));
+      expect(outbox(g)).toHaveLength(3);
+      // Past max_per_user from all addresses together, nothing more is sent, from anywhere.
+      expectOk(await from("198.51.100.8", username));
+      expectOk(await from("198.51.100.9", username));
+      expect(outbox(g)).toHaveLength(5);
+      const capped = await from("198.51.100.10", username);
+      expect(outbox(g)).toHaveLength(5);
+      expect(await auditRow(g, capped)).toMatchObject({ details: { found: true, limited: "user" } });
+    } finally {
+      await g.close();
+    }
+  });
+
   it("per client address, whoever the requests name", async () => {
     const g = await startGateway({ ...OUTBOX, password_reset: { min_answer_time: 0, max_per_address: 3 } });
     try {
@@ -431,7 +462,10 @@ describe("limits on token requests", () => {
 
 describe("timing tells nothing", () => {
   it("known and unknown credentials take the same time at the median (within 10 %)", async () => {
-    const g = await startGateway({ ...OUTBOX, password_reset: { max_per_user: 1000, max_per_address: 1000 } });
+    const g = await startGateway({
+      ...OUTBOX,
+      password_reset: { max_per_user: 1000, max_per_user_and_address: 1000, max_per_address: 1000 },
+    });
     try {
       const username = await person(g);
       const time = async (credential: string) => {

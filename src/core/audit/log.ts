@@ -109,8 +109,8 @@ export interface AuditDetails {
   found?: boolean;
   /** Password reset by username or email: the second user it named (by email; the target, by username), sent a token too. */
   also_user_id?: string;
-  /** Password reset and signup: the request was past a limit (per user or per client address), and nothing was made. */
-  limited?: "user" | "address";
+  /** Password reset and signup: the request was past a limit (per user, per user from one client address, or per client address), and nothing was made. */
+  limited?: "user" | "user_and_address" | "address";
   /** Attributes: whose (a user's or a session's). */
   scope?: "user" | "session";
   /** Attributes: the names a call named or listed (the first 50; `count` says how many). */

@@ -57,9 +57,19 @@ async function pastAddressLimit(call: Call): Promise<boolean> {
   );
 }
 
-async function pastUserLimit(call: Call, user: User): Promise<boolean> {
-  const { max_per_user, limit_window } = call.config.password_reset;
-  return (await countInWindow(call.sql, `reset:user:${user.id}`, call.now, limit_window)) > max_per_user;
+/**
+ * The user's limit a request is past, if any. Each client address has a share of the user's
+ * tokens, so that a client naming someone else cannot use up what that person's own requests
+ * need; the cap on all addresses together bounds what many addresses can send one user. A
+ * request past its address's share does not count towards the cap.
+ */
+async function pastUserLimit(call: Call, user: User): Promise<"user_and_address" | "user" | undefined> {
+  const { max_per_user, max_per_user_and_address, limit_window } = call.config.password_reset;
+  const address = call.request.clientAddr ?? "unknown";
+  const fromAddress = await countInWindow(call.sql, `reset:user:${user.id}:from:${address}`, call.now, limit_window);
+  if (fromAddress > max_per_user_and_address) return "user_and_address";
+  if ((await countInWindow(call.sql, `reset:user:${user.id}`, call.now, limit_window)) > max_per_user) return "user";
+  return undefined;
 }
 
 /**
@@ -85,8 +95,9 @@ export const createPasswordResetToken = operation({
       call.audit.details.limited = "address";
     } else {
       for (const user of users) {
-        if (await pastUserLimit(call, user)) {
-          call.audit.details.limited = "user";
+        const limited = await pastUserLimit(call, user);
+        if (limited) {
+          call.audit.details.limited = limited;
           continue;
         }
         const token = newPasswordResetToken();
