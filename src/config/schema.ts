@@ -172,9 +172,7 @@ export const sections = {
       "Tokens one user may be sent per limit_window on requests from all addresses together, likewise.",
     ),
     max_per_address: int(50, 1).describe("Token requests one client address may make per limit_window, likewise."),
-    limit_window: int(900, 1, 86_400, "seconds").describe(
-      "The window of the three limits above, each from its first request.",
-    ),
+    limit_window: int(900, 1, 86_400, "seconds").describe("The window of the three limits above, each from its first request."),
     min_answer_time: int(100, 0, 10_000, "milliseconds").describe(
       "A token request is answered no sooner: long enough that creating and sending a token takes no longer than finding no user, so that timing tells nothing.",
     ),
@@ -367,7 +365,7 @@ export const sections = {
       "The longest delay for an account from every address: its owner, elsewhere, is slowed this much at most.",
     ),
     anonymous_threshold: int(600, 1).describe(
-      "Failed calls without a caller (unknown users, wrong passwords, invalid USTs) from one client address per anonymous_window before its calls are refused (HTTP 429).",
+      "Failed calls without a caller (unknown users, wrong passwords, invalid USTs) from one client address per anonymous_window before its calls are refused (E005001; HTTP 429 with inform).",
     ),
     anonymous_window: int(60, 1, 86_400, "seconds").describe(
       "The window of anonymous_threshold, and how long its refusals last.",

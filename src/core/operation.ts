@@ -17,6 +17,11 @@ export interface Operation<S extends Shape, O> {
   audited?(call: Call, data: O): boolean;
   /** Called when the operation fails for a business reason, with the codes it raised (before masking). */
   failed?: (call: Call, subStatus: readonly Code[]) => void;
+  /**
+   * It never fails after the current_app pre-check and tells nothing whatever it is given (logout):
+   * an address refused for a flood of anonymous failures may still call it.
+   */
+  floodExempt?: boolean;
   /** It checks a password or a TOTP code: a GraphQL operation may hold one such field at most. */
   checksCredentials?: boolean;
   input: InputSchema<S>;
@@ -80,7 +85,7 @@ export async function execute<S extends Shape, O>(
   let raised: Code[] | undefined;
   try {
     if (!operatorOf(context.info)) {
-      await refuseAnonymousFlood(call);
+      if (!op.floodExempt) await refuseAnonymousFlood(call);
       precheckApp(call, raw.current_app);
     }
     const input = op.input.decode(raw);

@@ -557,7 +557,7 @@ describe("guessing tokens and reset keys: anonymous failures of the client addre
   beforeAll(async () => {
     // The gateway's own host is exempt by default ([brute_force] anonymous_exempt): not here.
     bf = await startGateway(
-      config({ brute_force: { anonymous_exempt: [], anonymous_threshold: THRESHOLD, anonymous_window: 60 } }),
+      config({ brute_force: { anonymous_exempt: [], anonymous_threshold: THRESHOLD, anonymous_window: 60, inform: true } }),
     );
     ownerId = await bf.createUser("owner", PASSWORD, { email: "owner@example.net" });
     token = await requestToken(bf, "owner");
@@ -572,7 +572,7 @@ describe("guessing tokens and reset keys: anonymous failures of the client addre
       ])
     )[0]?.a;
 
-  /** A refusal of a flooding address: HTTP 429, Retry-After within the window, E005001, no stack. */
+  /** A refusal of a flooding address, told ([brute_force] inform): HTTP 429, Retry-After within the window, E005001, no stack. */
   function expectFlooded(r: HttpAnswer) {
     expect({ http: r.status, status: r.body?.status, sub_status: r.body?.sub_status }).toEqual({
       http: 429,

@@ -685,7 +685,7 @@ describe("guessing confirmation tokens: anonymous failures of the client address
     // The gateway's own host is exempt by default ([brute_force] anonymous_exempt): not here.
     bf = await startGateway({
       main: { email_service: "outbox:outbox" },
-      brute_force: { anonymous_exempt: [], anonymous_threshold: THRESHOLD, anonymous_window: 60 },
+      brute_force: { anonymous_exempt: [], anonymous_threshold: THRESHOLD, anonymous_window: 60, inform: true },
     });
     const r = expectOk(
       await post(bf, "POST", SIGNUP, { username: "owner", password: PASSWORD, email: "owner@example.net", current_app: APP }),
@@ -701,7 +701,7 @@ describe("guessing confirmation tokens: anonymous failures of the client address
   const status = async () =>
     (await bf.query<{ s: string }>("SELECT sign_up_status AS s FROM sso_user WHERE username = 'owner'"))[0]?.s;
 
-  /** A refusal of a flooding address: HTTP 429, Retry-After within the window, E005001, no stack. */
+  /** A refusal of a flooding address, told ([brute_force] inform): HTTP 429, Retry-After within the window, E005001, no stack. */
   function expectFlooded(r: HttpAnswer) {
     expect({ http: r.status, status: r.body?.status, sub_status: r.body?.sub_status }).toEqual({
       http: 429,

@@ -20,6 +20,7 @@ const anyUst: Codec<string> = {
  */
 export const logout = operation({
   name: "user.logout",
+  floodExempt: true,
   kind: "mutation",
   masks: true,
   input: input({ ust: anyUst, current_app: string }, { required: ["ust", "current_app"] }),

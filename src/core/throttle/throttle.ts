@@ -160,8 +160,9 @@ const MAX_SUSPECTS = 10_000;
 
 /**
  * Refuses every call of a client address whose calls without a caller failed past
- * `[brute_force] anonymous_threshold` in its window: HTTP 429, and no audit record (a flood
- * must not fill the audit log).
+ * `[brute_force] anonymous_threshold` in its window, with no audit record (a flood must not fill
+ * the audit log). As every throttled attempt: the masked E005001, or HTTP 429 with Retry-After
+ * when `[brute_force] inform` says to tell.
  */
 export async function refuseAnonymousFlood(call: Call): Promise<void> {
   const until = await anonymousRefusalUntil(call);
@@ -170,7 +171,7 @@ export async function refuseAnonymousFlood(call: Call): Promise<void> {
     throw new SsoError(Code.AUTH_NOT_ALLOWED, {
       disclosable: false,
       quiet: true,
-      refusal: { status: 429, retryAfter: secondsUntil(until, call.now) },
+      refusal: call.config.brute_force.inform ? { status: 429, retryAfter: secondsUntil(until, call.now) } : undefined,
     });
   }
 }
