@@ -20,14 +20,18 @@ export function fromDatabase(text: string): Timestamp {
   return fraction && !/^0+$/.test(fraction) ? `${whole}.${fraction.padEnd(6, "0")}` : whole;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// ISO 8601's extended format (2024-03-01T09:15:02.48+01:00) and its basic one (20240301T091502.48+0100).
+const ISO_EXTENDED = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /**
- * Parses an ISO-8601 timestamp sent by a client: without a zone it is UTC, with a zone it is
- * converted to UTC. Returns the wire form (microseconds kept) or null when it is not a timestamp.
+ * Parses an ISO-8601 timestamp sent by a client, in the extended or the basic format: without a
+ * zone it is UTC, with a zone it is converted to UTC. Returns the wire form (microseconds kept)
+ * or null when it is not a timestamp.
  */
 export function parseTimestamp(input: string): Timestamp | null {
-  const m = ISO.exec(input.trim());
+  const text = input.trim();
+  const m = ISO_EXTENDED.exec(text) ?? ISO_BASIC.exec(text);
   if (!m) return null;
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", zone] = m;
   const fields = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];

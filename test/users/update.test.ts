@@ -143,6 +143,11 @@ describe("update: by user_id (super-user)", () => {
       ["2345-12-27T11:22:33.000000", "2345-12-27T11:22:33"],
       ["2345-12-27T13:22:33.250000+02:00", "2345-12-27T11:22:33.250000"],
       ["2345-12-27T11:22:33Z", "2345-12-27T11:22:33"],
+      // ISO 8601's basic format, which Zato's parser (dateutil) reads too.
+      ["23451227T112233", "2345-12-27T11:22:33"],
+      ["23451227T132233.25+0200", "2345-12-27T11:22:33.250000"],
+      ["23451227T112233Z", "2345-12-27T11:22:33"],
+      ["23451227", "2345-12-27T00:00:00"],
     ]) {
       expectOk(await patch(a.adminUst, { user_id: u.userId, password_expiry: sent }));
       expect((await read(u.userId)).password_expiry, sent).toBe(stored);
@@ -152,7 +157,7 @@ describe("update: by user_id (super-user)", () => {
   it("refuses a password_expiry that the wire format cannot carry once converted to UTC (E008002)", async () => {
     const u = await regular();
     await expectUnchanged(a.gw, async () => {
-      for (const late of ["9999-12-31T23:59:59-05:00", "9999-12-31T22:00:00.5-02:00"]) {
+      for (const late of ["9999-12-31T23:59:59-05:00", "9999-12-31T22:00:00.5-02:00", "99991231T235959-0500"]) {
         expectFailure(await patch(a.adminUst, { user_id: u.userId, password_expiry: late }), "E008002");
       }
     });
