@@ -83,14 +83,21 @@ export function createGateway(services: Services): Gateway {
         return;
       }
       if (declared === undefined && req.method === "POST") res.setHeader("connection", "close");
-      // An event stream may stay open as long as its subscription: it counts as a WebSocket does.
-      if (req.headers.accept?.toLowerCase().includes("text/event-stream")) {
+      // A streamed answer may stay open as long as its subscription: it counts as a WebSocket
+      // does. Only a request whose Accept names a streaming type may get one: graphql-yoga would
+      // otherwise stream a subscription as multipart/mixed to any client accepting */*, uncounted.
+      const accept = req.headers.accept?.toLowerCase() ?? "";
+      if (accept.includes("text/event-stream") || accept.includes("multipart/mixed")) {
         const release = streams.take(info.clientAddr ?? "");
         if (!release) {
           sendGraphQLError(res, 503, "Too many open event streams and WebSockets; try again later.", "TOO_MANY_STREAMS");
           return;
         }
         res.once("close", release);
+      } else {
+        req.headers.accept = accept.includes("application/graphql-response+json")
+          ? "application/graphql-response+json, application/json"
+          : "application/json";
       }
       await yoga(req, res, { info });
       return;

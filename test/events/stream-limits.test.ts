@@ -28,16 +28,21 @@ afterAll(async () => {
   await small.close();
 });
 
-/** Opens a subscription over server-sent events; its status, and how to end it. */
-async function stream(g: TestGateway, subscriberUst: string): Promise<{ status: number; body: unknown; stop(): void }> {
+/** Opens a subscription (over server-sent events unless `accept` says otherwise); its status, and how to end it. */
+async function stream(
+  g: TestGateway,
+  subscriberUst: string,
+  accept: string | null = "text/event-stream",
+): Promise<{ status: number; body: unknown; stop(): void }> {
   const controller = new AbortController();
   const response = await fetch(`${g.url}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "text/event-stream" },
+    headers: { "content-type": "application/json", ...(accept === null ? {} : { accept }) },
     body: JSON.stringify({ query: SESSION_EVENTS, variables: { ust: subscriberUst } }),
     signal: controller.signal,
   });
-  const body = response.status === 200 ? undefined : await response.json();
+  const text = response.status === 200 ? "" : await response.text();
+  const body = text === "" ? undefined : JSON.parse(text);
   return { status: response.status, body, stop: () => controller.abort() };
 }
 
@@ -81,6 +86,33 @@ describe("event streams", () => {
     for (const s of open) s.stop();
     await settle();
     expect(await upgradeStatus(`${gw.url.replace(/^http/, "ws")}/graphql`)).toBe(101);
+  });
+
+  it("a subscription streamed as multipart/mixed counts as every stream does", async () => {
+    const smallUst = await small.login("streamer", PASSWORD);
+    const open: { stop(): void }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const s = await stream(small, smallUst, "multipart/mixed");
+      expect(s.status).toBe(200);
+      open.push(s);
+    }
+    expect((await stream(small, smallUst, "multipart/mixed")).status).toBe(503);
+    expect((await stream(small, smallUst)).status).toBe(503);
+    for (const s of open) s.stop();
+    await settle();
+  });
+
+  it("a request that does not ask for a stream by its Accept header (none, */*) is never answered with one", async () => {
+    // fetch sends `accept: */*` when none is given; without the rule graphql-yoga would stream these as multipart/mixed, uncounted.
+    const smallUst = await small.login("streamer", PASSWORD);
+    for (const accept of [null, "*/*", "text/html, */*;q=0.8", "multipart/*"]) {
+      const s = await stream(small, smallUst, accept);
+      expect(s.status, String(accept)).toBe(406);
+      s.stop();
+    }
+    const plain = await small.graphql("{ __typename }", {}, { accept: "*/*" });
+    expect(plain.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(plain.body).toEqual({ data: { __typename: "Query" } });
   });
 
   it("all addresses together hold at most half of [server] max_connections", async () => {
