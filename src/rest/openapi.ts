@@ -137,7 +137,10 @@ function operationObject(route: Route, appHeader: string, ids: Set<string>): Sch
       "403": refused("A business failure: `status` `error` with its codes in `sub_status`."),
       "405": plain("The path does not serve this method."),
       "413": plain("The body is larger than 1 MiB."),
-      "429": refused('Refused by the brute-force defence, with `[brute_force] inform` only (docs/rules.md, "Brute-force defence").', true),
+      "429": refused(
+        'Refused by the brute-force defence, with `[brute_force] inform` only (docs/rules.md, "Brute-force defence").',
+        true,
+      ),
       "503": refused("Every core is busy hashing passwords and the queue is full.", true),
       "500": plain("An unexpected failure (never with a stack trace)."),
     },
