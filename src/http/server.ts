@@ -94,7 +94,8 @@ export function createGateway(services: Services): Gateway {
           return;
         }
         res.once("close", release);
-      } else {
+      } else if (!(config.server.graphiql && req.method === "GET" && accept.includes("text/html"))) {
+        // (A browser's GET asking for HTML is answered with GraphiQL's page, never with a stream.)
         req.headers.accept = accept.includes("application/graphql-response+json")
           ? "application/graphql-response+json, application/json"
           : "application/json";

@@ -110,6 +110,25 @@ describe("event streams", () => {
       expect(s.status, String(accept)).toBe(406);
       s.stop();
     }
+    // A browser's GET for GraphiQL still gets the page; with GraphiQL off, it gets no stream either.
+    const page = await fetch(`${small.url}/graphql`, { headers: { accept: "text/html, */*;q=0.8" } });
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    await page.body?.cancel();
+    const noGraphiql = await startGateway({ server: { graphiql: false } });
+    try {
+      await noGraphiql.createUser("streamer", PASSWORD);
+      const other = await noGraphiql.login("streamer", PASSWORD);
+      const query = encodeURIComponent(SESSION_EVENTS);
+      const variables = encodeURIComponent(JSON.stringify({ ust: other }));
+      const got = await fetch(`${noGraphiql.url}/graphql?query=${query}&variables=${variables}`, {
+        headers: { accept: "text/html, */*;q=0.8" },
+      });
+      expect(got.status).toBeGreaterThanOrEqual(400);
+      expect(got.headers.get("content-type")).not.toMatch(/multipart|event-stream/);
+      await got.body?.cancel();
+    } finally {
+      await noGraphiql.close();
+    }
     const plain = await small.graphql("{ __typename }", {}, { accept: "*/*" });
     expect(plain.headers.get("content-type")).toMatch(/^application\/json/);
     expect(plain.body).toEqual({ data: { __typename: "Query" } });
