@@ -24,7 +24,7 @@ export function documentLimits(config: Config): Plugin[] {
     EnvelopArmorPlugin({
       maxTokens: { n: max_tokens },
       maxDepth: { n: max_depth, ignoreIntrospection: true, flattenFragments: true },
-      maxAliases: { n: max_aliases },
+      maxAliases: { n: max_aliases, allowList: [] },
       maxDirectives: { n: max_directives },
       costLimit: { maxCost: max_cost, ignoreIntrospection: true, flattenFragments: true },
       blockFieldSuggestion: { enabled: false },

@@ -66,6 +66,13 @@ describe("GraphQL document limits", () => {
     expectRefusedDocument(await post(aliases(50)), /aliases/i);
   });
 
+  it("aliases of __typename count as any alias does", async () => {
+    const typenames = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(" ")} }`;
+    expectRefusedDocument(await post(typenames(300)), /aliases/i);
+    const allowed = await post(typenames(15));
+    expect(allowed.status).toBe(200);
+  });
+
   it("a 20 000-deep selection: refused while parsing (token limit), no stack overflow", async () => {
     const query = `${"{ a ".repeat(20_000)}${"}".repeat(20_000)}`;
     expectRefusedDocument(await post(query), /token/i);
