@@ -17,7 +17,7 @@ const SessionEventRef = builder.objectRef<SessionEvent>("SessionEvent").implemen
     reason: t.exposeString("reason", {
       nullable: true,
       description:
-        "Why it ended: `logout`, `expiry`, `lock`, `revocation`, `deletion`, `rejection` (the user's approval withdrawn) or `unlinking` (the linked credential that made it unlinked or deleted).",
+        "Why it ended: `logout`, `expiry`, `lock`, `revocation`, `deletion`, `rejection` (the user's approval withdrawn), `unlinking` (the linked credential that made it unlinked or deleted) or `refused` (the user no longer passes the user checks: a password expired, a signup no longer confirmed).",
     }),
     at: t.exposeString("at"),
   }),

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBasicAuth } from "../../src/core/linked-auth/credentials.js";
 import { operatorLockUser } from "../../src/core/users/lock.js";
+import { formatTimestamp } from "../../src/lib/time.js";
 import { send } from "../support/admin.js";
 import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD, expectOk, PASSWORD } from "../support/fixtures.js";
@@ -139,6 +140,48 @@ describe("live events", () => {
       { type: "user_locked", userId: byOperator, username: "lock-by-operator", subStatus: [] },
     ]);
     watcher.stop();
+  });
+
+  it("an update that makes the user fail the user checks (a past password_expiry, an unconfirmed signup) ends the subscription: refused", async () => {
+    const admin = await one.login("admin1", ADMIN_PASSWORD);
+    for (const [name, change] of [
+      ["expire-by-update", { password_expiry: "2020-01-01T00:00:00" }],
+      ["unconfirm-by-update", { sign_up_status: "before_confirmation" }],
+    ] as const) {
+      const userId = await one.createUser(name, PASSWORD);
+      const stream = await subscribe(two, SESSION_EVENTS, { ust: await one.login(name, PASSWORD) });
+      expectOk(await send(one, "PATCH", "/zato/sso/user", { ust: admin, current_app: APP, user_id: userId, ...change }));
+      const [ended] = await stream.next(1);
+      expect(ended, name).toMatchObject({
+        data: { sessionEvents: { type: "ended", userId, reason: "refused", sessionId: null } },
+      });
+      await stream.closed;
+    }
+    // An update that leaves the user passing the checks ends nothing.
+    const kept = await one.createUser("kept-by-update", PASSWORD);
+    const stream = await subscribe(two, SESSION_EVENTS, { ust: await one.login("kept-by-update", PASSWORD) });
+    expectOk(
+      await send(one, "PATCH", "/zato/sso/user", {
+        ust: admin,
+        current_app: APP,
+        user_id: kept,
+        password_expiry: "9999-01-01T00:00:00",
+      }),
+    );
+    await expect(stream.next(1, 500)).rejects.toThrow(/0 of 1/);
+    stream.stop();
+  });
+
+  it("a password that expires while subscribed ends the subscription when it expires: refused", async () => {
+    const userId = await one.createUser("expiring-password", PASSWORD);
+    const ust = await one.login("expiring-password", PASSWORD);
+    const soon = formatTimestamp(new Date(two.clock.now().getTime() + 1_500));
+    await two.query("UPDATE sso_user SET password_expiry = $1 WHERE user_id = $2", [soon, userId]);
+    const stream = await subscribe(two, SESSION_EVENTS, { ust });
+    // No call announces it: time passes.
+    const [ended] = await stream.next(1, 5_000);
+    expect(ended).toMatchObject({ data: { sessionEvents: { type: "ended", userId, reason: "refused" } } });
+    await stream.closed;
   });
 
   it("a withdrawn approval ends the user's subscription, with the reason", async () => {

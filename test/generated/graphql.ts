@@ -1016,7 +1016,7 @@ export type SecurityEvent = {
 export type SessionEvent = {
   __typename?: 'SessionEvent';
   at: Scalars['String']['output'];
-  /** Why it ended: `logout`, `expiry`, `lock`, `revocation`, `deletion`, `rejection` (the user's approval withdrawn) or `unlinking` (the linked credential that made it unlinked or deleted). */
+  /** Why it ended: `logout`, `expiry`, `lock`, `revocation`, `deletion`, `rejection` (the user's approval withdrawn), `unlinking` (the linked credential that made it unlinked or deleted) or `refused` (the user no longer passes the user checks: a password expired, a signup no longer confirmed). */
   reason?: Maybe<Scalars['String']['output']>;
   /** Null: every session of the user. */
   sessionId?: Maybe<Scalars['String']['output']>;

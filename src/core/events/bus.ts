@@ -4,7 +4,8 @@ import type { Logger } from "../../lib/log.js";
 import { formatTimestamp } from "../../lib/time.js";
 
 /** Why a session ended. */
-export type SessionEndReason = "logout" | "expiry" | "lock" | "revocation" | "deletion" | "rejection" | "unlinking";
+/** Why sessions ended; `refused`: their user no longer passes the user checks (a password expired, a signup no longer confirmed). */
+export type SessionEndReason = "logout" | "expiry" | "lock" | "revocation" | "deletion" | "rejection" | "unlinking" | "refused";
 
 /**
  * What happened, as subscribers see it (docs/graphql.md, "Live events"). Never a token, a

@@ -13,8 +13,15 @@ export type Watch = { kind: "session" } | { kind: "security"; types: readonly st
 export const MAX_QUEUED_EVENTS = 1_000;
 /** The longest a timer may wait (about 24.8 days); a later expiry is checked again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * How often a subscription looks at its session again when nothing is due: a change no call
+ * announces (a user changed in the database directly, another process's failed announcement)
+ * ends it within this time.
+ */
+const RECHECK_MS = 60_000;
 
-async function liveSession(context: RequestContext, ust: string): Promise<SessionWithUser | undefined> {
+/** The live session of the UST, `refused` when its user fails the user checks, undefined when there is none. */
+async function liveSession(context: RequestContext, ust: string): Promise<SessionWithUser | "refused" | undefined> {
   const now = context.services.clock.now();
   const found = (await findLiveSessions(context.services.db.sql, [ust], now)).get(ust);
   if (!found) return undefined;
@@ -22,7 +29,7 @@ async function liveSession(context: RequestContext, ust: string): Promise<Sessio
     checkUser(context.services.config, found.user, { clientAddr: context.info.clientAddr, now, passwordExpiry: true });
     return found;
   } catch (e) {
-    if (e instanceof SsoError) return undefined;
+    if (e instanceof SsoError) return "refused";
     throw e;
   }
 }
@@ -35,7 +42,7 @@ async function liveSession(context: RequestContext, ust: string): Promise<Sessio
  */
 export async function watch(context: RequestContext, ust: string | undefined, what: Watch): Promise<AsyncGenerator<SsoEvent>> {
   const found = ust ? await liveSession(context, ust) : undefined;
-  if (!found || !ust) throw new SsoError(Code.SESSION_NO_SUCH_SESSION);
+  if (!found || found === "refused" || !ust) throw new SsoError(Code.SESSION_NO_SUCH_SESSION);
   if (what.kind === "security" && !found.user.is_super_user) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   const mine = { user_id: found.user.user_id, session_id: found.session.session_id };
   const endsMine = (e: SsoEvent) =>
@@ -60,18 +67,30 @@ export async function watch(context: RequestContext, ust: string | undefined, wh
     if (selected(e) || endsMine(e)) push(e);
   });
 
-  // Expiry is no event: the subscription looks again when its session was to expire.
+  // Expiry is no event: the subscription looks again when its session was to expire or its
+  // user's password, and every RECHECK_MS meanwhile.
   let timer: NodeJS.Timeout | undefined;
-  const expireAt = (expiration: string) => {
-    const wait = Math.min(Math.max(timestampMs(expiration) - context.services.clock.now().getTime(), 0), MAX_TIMER_MS);
-    timer = setTimeout(async () => {
-      const still = await liveSession(context, ust).catch(() => undefined);
-      if (still) expireAt(still.session.expiration_time);
-      else push({ kind: "session", type: "ended", ...mine, reason: "expiry", at: formatTimestamp(context.services.clock.now()) });
-    }, wait);
+  const lookAgain = (current: SessionWithUser) => {
+    const now = context.services.clock.now().getTime();
+    const due = Math.min(
+      timestampMs(current.session.expiration_time),
+      timestampMs(current.user.password_expiry),
+      now + RECHECK_MS,
+    );
+    timer = setTimeout(
+      async () => {
+        const still = await liveSession(context, ust).catch(() => current);
+        if (typeof still === "object") lookAgain(still);
+        else {
+          const reason = still === "refused" ? "refused" : "expiry";
+          push({ kind: "session", type: "ended", ...mine, reason, at: formatTimestamp(context.services.clock.now()) });
+        }
+      },
+      Math.min(Math.max(due - now, 0), MAX_TIMER_MS),
+    );
     timer.unref();
   };
-  expireAt(found.session.expiration_time);
+  lookAgain(found);
 
   return (async function* () {
     try {

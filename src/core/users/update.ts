@@ -2,8 +2,10 @@ import { isUniqueViolation } from "../../db/sql.js";
 import { parseTimestamp } from "../../lib/time.js";
 import { resolveCaller } from "../caller.js";
 import type { Call } from "../context.js";
+import { sessionEvent } from "../events/bus.js";
 import { boolean, type Decoded, input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
+import { isPasswordExpired } from "../passwords/expiry.js";
 import { Code, invalidInput, SsoError } from "../status.js";
 import { approvalEndedSessions, recordApproval } from "./approval.js";
 import { checkLengths, storedEmail, storedTotpLabel } from "./fields.js";
@@ -86,10 +88,12 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
 
   const changes = columnChanges(call, values, expiry, caller.user_id);
   let locked: { user_id: string; username: string } | undefined;
+  let found = false;
   try {
     const ended = await call.services.db.transaction(async (sql) => {
       const target = await lockUserByUserId(sql, targetId);
       if (!target) return 0; // an unknown user_id from a super-user changes nothing
+      found = true;
       if (values.is_locked === true) locked = { user_id: target.user_id, username: changes.username ?? target.username };
       const status = values.approval_status as ApprovalStatus | null | undefined;
       if (status != null) return recordApproval(sql, target, { status, by: caller.user_id, now: call.now }, changes);
@@ -98,6 +102,9 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
     });
     // Announced once the change is made: a failed update locks nobody.
     if (locked) announceLock(call, locked);
+    else if (found && refusesSessions(values, expiry, call.now)) {
+      sessionEvent(call, "ended", { user_id: targetId, session_id: null }, "refused");
+    }
     approvalEndedSessions(call, { user_id: targetId }, ended);
   } catch (e) {
     // A concurrent update took the username between our check and our write.
@@ -106,6 +113,11 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
   }
   return {};
 }
+
+/** Whether the change makes the user fail the user checks, and so every session of theirs unusable (an expired password, an unconfirmed signup). */
+const refusesSessions = (values: UpdateInput, expiry: string | undefined, now: Date) =>
+  (expiry !== undefined && isPasswordExpired({ password_expiry: expiry }, now)) ||
+  (values.sign_up_status != null && values.sign_up_status !== "final");
 
 /** The columns an update writes, approval aside. */
 function columnChanges(call: Call, values: UpdateInput, expiry: string | undefined, actorUserId: string): UserChanges {
