@@ -54,6 +54,12 @@ const FAIL = statement(
 const PENDING_LOST_SECONDS = 60;
 const PENDING = `(CASE WHEN t.pending_since <= $2::timestamp - make_interval(secs => ${PENDING_LOST_SECONDS}) THEN 0 ELSE t.pending END)`;
 const FAILURES = `(CASE WHEN ${RESTARTS} THEN 0 ELSE t.failures END)`;
+/**
+ * Failures from an address its owner passed a check from that leave it known: an owner's typo
+ * or two must not put them behind an attacker's refusal of the account; more may be a guesser
+ * sharing the address.
+ */
+const OWNER_SLIPS = 2;
 // Admitted while no refusal is under way and the failures so far plus the checks still running
 // stay below the threshold; past it, one check at a time. The row lock of ON CONFLICT
 // serialises racing attempts, on every process.
@@ -63,7 +69,7 @@ const ADMIT = statement(
    ON CONFLICT (key) DO UPDATE SET pending = ${PENDING} + 1, pending_since = $2::timestamp
    WHERE (t.blocked_until IS NULL OR t.blocked_until <= $2::timestamp)
      AND (${FAILURES} + ${PENDING} < $4::int OR ${PENDING} = 0)
-   RETURNING (t.known_until IS NOT NULL AND t.known_until > $2::timestamp AND ${FAILURES} = 0) AS known`,
+   RETURNING (t.known_until IS NOT NULL AND t.known_until > $2::timestamp AND ${FAILURES} <= ${OWNER_SLIPS}) AS known`,
 );
 
 const failureParams = (key: string, now: Date, policy: ThrottlePolicy, admitted: boolean) => [
@@ -86,7 +92,7 @@ export async function recordFailure(sql: Sql, key: string, now: Date, policy: Th
 /**
  * Admits a check of `key` at `now`, unless a refusal is under way or the checks already running
  * would take the count past its threshold: undefined then. `known`: `markKnown` marked the key
- * and no failure has counted since. An admitted check ends with `recordFailure(…, true)`,
+ * and at most OWNER_SLIPS failures have counted since. An admitted check ends with `recordFailure(…, true)`,
  * `endAttempt` or `markKnown`.
  */
 export async function admitAttempt(

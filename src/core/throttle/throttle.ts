@@ -87,7 +87,7 @@ export async function throttledCheck<T>(
     ? await admitAttempt(call.sql, keys.account, call.now, account)
     : await admitWhenRoom(call, keys.account, account);
   // The account's refusal holds back every address but those its owner passed a check from
-  // lately, with no failure since: guessing from many addresses cannot lock the owner out.
+  // lately, with at most a typo or two since: guessing from many addresses cannot lock the owner out.
   if (!accountWide && !fromAddress?.known) {
     await endAttempt(call.sql, keys.from);
     await refuse(call, keys);
