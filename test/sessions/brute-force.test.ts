@@ -503,6 +503,26 @@ describe("TOTP codes", () => {
   });
 });
 
+describe("TOTP codes, a login that fails after them", () => {
+  it("with allow_code_reuse false, a login refused by a later step (the password must change) leaves the code for the login that follows", async () => {
+    const g = await startGateway({ ...BEHIND_PROXY, totp: { allow_code_reuse: false } });
+    try {
+      const username = unique("bf");
+      await arrangeUser(g, username);
+      await enableTotp(g, username, KEY);
+      await g.query("UPDATE sso_user SET password_must_change = true WHERE username = $1", [username]);
+      const code = currentTotp(g, KEY);
+      const first = { username, password: PASSWORD, totp_code: code };
+      expectFailure(await loginOn(g, "198.51.100.18", first), "E003007");
+      expectOk(await loginOn(g, "198.51.100.18", { ...first, new_password: "Changed-by-login-42" }));
+      // Accepted once, by the login that succeeded: refused to the next.
+      expectFailure(await loginOn(g, "198.51.100.18", { username, password: "Changed-by-login-42", totp_code: code }), "E005001");
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 describe("TOTP codes, within a window", () => {
   it("with allow_code_reuse false, the code of an earlier step is refused once a later one was accepted", async () => {
     const g = await startGateway({ ...BEHIND_PROXY, totp: { allow_code_reuse: false, window: 1 } });

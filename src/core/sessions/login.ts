@@ -13,7 +13,7 @@ import { throttledCheck } from "../throttle/throttle.js";
 import { totpMatch } from "../totp/totp.js";
 import { checkUser } from "../users/checks.js";
 import { claimTotpStep, findUserWithSecrets } from "../users/store.js";
-import type { User } from "../users/user.js";
+import type { User, UserSecrets } from "../users/user.js";
 import { reveal } from "../users/views.js";
 import { sessionExpiration } from "./expiry.js";
 import { type CreatedSession, insertSession, type NewSession } from "./store.js";
@@ -110,6 +110,12 @@ export const login = operation({
       await checkPasswordPolicy(config, newPassword);
     }
 
+    // A code accepted once is refused to another login (`[totp] allow_code_reuse` false): claimed
+    // only now, so that a login refused by a later step leaves it to the one that follows.
+    if (found.totpStep !== undefined && !(await claimTotpStep(call.sql, user, found.totpStep))) {
+      throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false });
+    }
+
     const session = await newSession(call, user, remoteAddr, userAgent);
     const replacement = user.password_must_change ? newPassword : "";
     // A deletion or rejection that committed since the user was read leaves no session to make.
@@ -156,10 +162,16 @@ export function checkLogin(call: Call, user: User, from: { clientAddr: string | 
 /**
  * Steps 1 and 2, the password: unknown, unapproved and wrong-password logins are
  * indistinguishable, in their answer and in their cost (one argon2 verification each). Steps 3
- * and 4, the second factor: a code accepted once may be refused within its step. Undefined when
- * a check fails; a missing code is an error of its own.
+ * and 4, the second factor: a code of a step a login already used is refused (when codes may
+ * not be reused); `totpStep` is the step to claim once the login passes its other checks.
+ * Undefined when a check fails; a missing code is an error of its own.
  */
-async function checkCredentials(call: Call, username: string, password: string, totpCode: string | null | undefined) {
+async function checkCredentials(
+  call: Call,
+  username: string,
+  password: string,
+  totpCode: string | null | undefined,
+): Promise<{ user: User; secrets: UserSecrets; totpStep?: number } | undefined> {
   const owner = call.request.clientAddr;
   const found = username ? await findUserWithSecrets(call.sql, username) : undefined;
   if (found?.user.approval_status !== "approved") {
@@ -173,8 +185,10 @@ async function checkCredentials(call: Call, username: string, password: string, 
     if (!totpCode) throw informed(call.config.login.inform_if_totp_missing, Code.AUTH_TOTP_MISSING);
     const key = reveal(call.services.keys, call.services.log, secrets.totp_key, "TOTP key") ?? "";
     const step = totpMatch(key, totpCode, call.now, call.config.totp.window);
-    const fresh = step !== undefined && (call.config.totp.allow_code_reuse || (await claimTotpStep(call.sql, user, step)));
-    if (!fresh) return undefined;
+    if (step === undefined) return undefined;
+    if (call.config.totp.allow_code_reuse) return found;
+    if (secrets.totp_last_step !== null && Number(secrets.totp_last_step) >= step) return undefined;
+    return { ...found, totpStep: step };
   }
   return found;
 }

@@ -133,14 +133,16 @@ const HOLD = statement("SELECT id::text AS id, username FROM sso_user WHERE user
 export const holdUserByUserId = (sql: Sql, userId: string): Promise<Pick<User, "id" | "username"> | undefined> =>
   sql.one(HOLD, [userId]);
 
-const WITH_SECRETS = statement(`SELECT ${USER_COLUMNS}, u.password, u.totp_key FROM sso_user u WHERE u.username = $1`);
+const WITH_SECRETS = statement(
+  `SELECT ${USER_COLUMNS}, u.password, u.totp_key, u.totp_last_step::text FROM sso_user u WHERE u.username = $1`,
+);
 
 /** The user of a login, with the secrets its credentials are checked against. */
 export async function findUserWithSecrets(sql: Sql, username: string): Promise<{ user: User; secrets: UserSecrets } | undefined> {
   const row = await sql.one<User & UserSecrets>(WITH_SECRETS, [username]);
   if (!row) return undefined;
-  const { password, totp_key, ...user } = row;
-  return { user: toUser(user), secrets: { password, totp_key } };
+  const { password, totp_key, totp_last_step, ...user } = row;
+  return { user: toUser(user), secrets: { password, totp_key, totp_last_step } };
 }
 
 const PASSWORD_HASH = statement("SELECT password FROM sso_user WHERE id = $1");

@@ -53,6 +53,8 @@ export interface RateLimitSettings {
 export interface UserSecrets {
   password: string;
   totp_key: string;
+  /** The TOTP step of the latest code a login used, when codes may not be reused (bigint as text). */
+  totp_last_step: string | null;
 }
 
 /** Where a user came from, recorded in creation_ctx. */
