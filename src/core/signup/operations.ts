@@ -10,7 +10,7 @@ import { operation } from "../operation.js";
 import { requireOperator } from "../operator.js";
 import { Code, informed, invalidInput, SsoError } from "../status.js";
 import { countInWindowSince } from "../throttle/store.js";
-import { secondsUntil } from "../throttle/throttle.js";
+import { throttledRefusal } from "../throttle/throttle.js";
 import { createValidatedUser, validateNewUser } from "../users/create.js";
 import { confirmSignUp, listPendingSignups, type PendingFilter } from "../users/store.js";
 import type { User } from "../users/user.js";
@@ -30,10 +30,7 @@ async function refuseSignupFlood(call: Call): Promise<void> {
   if (count <= max_per_address) return;
   call.audit.details.limited = "address";
   // As every throttled attempt: the call's usual failure, unless `[brute_force] inform` says to tell.
-  const windowEnd = new Date(since.getTime() + limit_window * 1000);
-  const refusal = call.config.brute_force.inform
-    ? { status: 429 as const, retryAfter: secondsUntil(windowEnd, call.now) }
-    : undefined;
+  const refusal = throttledRefusal(call, new Date(since.getTime() + limit_window * 1000));
   throw new SsoError(Code.AUTH_NOT_ALLOWED, { disclosable: false, refusal });
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { setTimeout } from "node:timers/promises";
 import type { Call } from "../context.js";
-import { Code, SsoError } from "../status.js";
+import { Code, type Refusal, SsoError } from "../status.js";
 import {
   admitAttempt,
   blockedUntil,
@@ -55,8 +55,14 @@ function policies(call: Call): { from: ThrottlePolicy; account: ThrottlePolicy; 
 /** How long an address stays known to an account's owner after a check passed there. */
 const KNOWN_FOR_MS = 30 * 86_400_000;
 
-/** Whole seconds from `now` until `until`, at least one: a Retry-After. */
-export const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
+/**
+ * What a throttled attempt answers besides the masked E005001: nothing (HTTP 403) unless
+ * `[brute_force] inform` says to tell, then HTTP 429 with a Retry-After until `until`.
+ */
+export const throttledRefusal = (call: Call, until: Date | undefined): Refusal | undefined =>
+  call.config.brute_force.inform ? { status: 429, retryAfter: until ? secondsUntil(until, call.now) : 1 } : undefined;
 
 /**
  * Runs `check`, a password or TOTP check of `username` that resolves to undefined when it
@@ -136,7 +142,7 @@ async function refuse(call: Call, keys: { from: string; account: string }): Prom
   await holdRefusal(call);
   throw new SsoError(Code.AUTH_NOT_ALLOWED, {
     disclosable: false,
-    refusal: call.config.brute_force.inform ? { status: 429, retryAfter: until ? secondsUntil(until, call.now) : 1 } : undefined,
+    refusal: throttledRefusal(call, until),
   });
 }
 
@@ -171,7 +177,7 @@ export async function refuseAnonymousFlood(call: Call): Promise<void> {
     throw new SsoError(Code.AUTH_NOT_ALLOWED, {
       disclosable: false,
       quiet: true,
-      refusal: call.config.brute_force.inform ? { status: 429, retryAfter: secondsUntil(until, call.now) } : undefined,
+      refusal: throttledRefusal(call, until),
     });
   }
 }
