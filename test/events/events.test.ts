@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBasicAuth } from "../../src/core/linked-auth/credentials.js";
+import { operatorDeleteUser } from "../../src/core/users/delete.js";
 import { operatorLockUser } from "../../src/core/users/lock.js";
 import { formatTimestamp } from "../../src/lib/time.js";
 import { send } from "../support/admin.js";
@@ -138,6 +139,31 @@ describe("live events", () => {
     expect(heard.map((e) => (e.data as { securityEvents: unknown }).securityEvents)).toEqual([
       { type: "user_locked", userId: byUpdate, username: "lock-by-update", subStatus: [] },
       { type: "user_locked", userId: byOperator, username: "lock-by-operator", subStatus: [] },
+    ]);
+    watcher.stop();
+  });
+
+  it("a deletion, by the API or by the CLI's delete-user, ends the user's subscription, and watchers hear it", async () => {
+    const admin = await one.login("admin1", ADMIN_PASSWORD);
+    const watcher = await subscribe(two, SECURITY_EVENTS, { ust: admin, types: ["user_deleted"] });
+    const byApi = await one.createUser("delete-by-api", PASSWORD);
+    const byOperator = await one.createUser("delete-by-operator", PASSWORD);
+    const streams = [
+      await subscribe(two, SESSION_EVENTS, { ust: await one.login("delete-by-api", PASSWORD) }),
+      await subscribe(two, SESSION_EVENTS, { ust: await one.login("delete-by-operator", PASSWORD) }),
+    ];
+    expectOk(await send(one, "DELETE", "/zato/sso/user", { ust: admin, current_app: APP, user_id: byApi }));
+    const deleted = await one.asOperator(operatorDeleteUser, { username: "delete-by-operator" });
+    expect(deleted).toMatchObject({ status: "ok", data: { deleted: true } });
+    for (const stream of streams) {
+      const [ended] = await stream.next(1);
+      expect(ended).toMatchObject({ data: { sessionEvents: { type: "ended", reason: "deletion", sessionId: null } } });
+      await stream.closed;
+    }
+    const heard = await watcher.next(2);
+    expect(heard.map((e) => (e.data as { securityEvents: unknown }).securityEvents)).toEqual([
+      { type: "user_deleted", userId: byApi, username: "delete-by-api", subStatus: [] },
+      { type: "user_deleted", userId: byOperator, username: "delete-by-operator", subStatus: [] },
     ]);
     watcher.stop();
   });

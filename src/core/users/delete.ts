@@ -19,10 +19,15 @@ async function deleteOther(call: Call, find: () => Promise<User | undefined>) {
   call.target(target);
   if (target.user_id === caller.user_id) throw new SsoError(Code.COMMON_INVALID_OPERATION);
   // Of concurrent deletions of one user, one deletes it; for the others it is gone, as if unknown.
-  if (!(await deleteUser(call.sql, target))) throw new SsoError(Code.COMMON_INVALID_OPERATION);
-  securityEvent(call, "user_deleted", target);
-  sessionEvent(call, "ended", { user_id: target.user_id, session_id: null }, "deletion");
+  await deleteAndAnnounce(call, target);
   return {};
+}
+
+/** Deletes the user and, once that commits, tells subscribers: their sessions ended, watchers hear it. */
+async function deleteAndAnnounce(call: Call, user: User) {
+  if (!(await deleteUser(call.sql, user))) throw new SsoError(Code.COMMON_INVALID_OPERATION);
+  securityEvent(call, "user_deleted", user);
+  sessionEvent(call, "ended", { user_id: user.user_id, session_id: null }, "deletion");
 }
 
 /** Deletes a user by user_id: absent is E008003, unknown or the caller's own is E008001. */
@@ -74,7 +79,7 @@ export const operatorDeleteUser = operation({
     requireOperator(call);
     const user = await operatorTarget(call, i.username);
     if (await operatorDeclines(call, i.confirm)) return { deleted: false };
-    if (!(await deleteUser(call.sql, user))) throw new SsoError(Code.COMMON_INVALID_OPERATION);
+    await deleteAndAnnounce(call, user);
     return { deleted: true };
   },
 });
