@@ -788,6 +788,8 @@ export default async function (input) {
   const u = input.username;
   if (u.startsWith("hkcode")) return { is_valid: false, sub_status: ["E001004"] };
   if (u.startsWith("hkfalse")) return { is_valid: false };
+  if (u.startsWith("hkmixed")) return { is_valid: false, sub_status: ["constructor", "W003005", "E001004", "toString"] };
+  if (u.startsWith("hknotcodes")) return { is_valid: false, sub_status: ["constructor", "toString", "__proto__", "W003005"] };
   if (u.startsWith("hkthrow")) throw new Error("validator down");
   if (u.startsWith("hkhang")) return new Promise(() => {});
   if (u.startsWith("hkbadstring")) return "yes";
@@ -840,6 +842,11 @@ export default async function (input) {
   it("is_valid false with sub_status: that code, even where an inform flag is false", async () => {
     await refusedByHook(unique("hkcode"), "E001004");
     await refusedByHook(unique("htcode"), "E002004");
+  });
+
+  it("sub_status keeps only error codes of the catalog: inherited names and warnings are not codes", async () => {
+    await refusedByHook(unique("hkmixed"), "E001004");
+    await refusedByHook(unique("hknotcodes"), "E005001");
   });
 
   it("is_valid false without sub_status: E005001", async () => {

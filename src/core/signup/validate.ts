@@ -72,7 +72,7 @@ export async function builtInValidator(call: Call, i: SignupInput): Promise<void
 
 /**
  * What a validator hook answered, as the signup's outcome: `is_valid` true passes; false fails
- * with the hook's `sub_status` when it names codes of the catalog, else E005001. Anything else
+ * with the hook's `sub_status` when it names error codes of the catalog, else E005001. Anything else
  * (no object, no boolean) is a failed hook.
  */
 export function hookVerdict(output: unknown): void {
@@ -82,7 +82,7 @@ export function hookVerdict(output: unknown): void {
   }
   if (verdict.is_valid) return;
   const codes = Array.isArray(verdict.sub_status)
-    ? verdict.sub_status.filter((c): c is Code => typeof c === "string" && c in CATALOG)
+    ? verdict.sub_status.filter((c): c is Code => typeof c === "string" && c.startsWith("E") && Object.hasOwn(CATALOG, c))
     : [];
   throw new SsoError(codes.length > 0 ? codes : Code.AUTH_NOT_ALLOWED);
 }
