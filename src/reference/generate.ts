@@ -226,8 +226,9 @@ function describeSchema(schema: z.ZodType): { type: string; description: string 
 }
 
 function defaultOf(section: z.ZodObject, key: string): string {
-  const parsed = section.safeParse({});
-  const value = parsed.success ? (parsed.data as Record<string, unknown>)[key] : undefined;
+  // Key by key: a section with a required key (an SMTP host) has defaults for the others.
+  const parsed = (section.shape[key] as z.ZodType).safeParse(undefined);
+  const value = parsed.success ? parsed.data : undefined;
   if (value === undefined) return "(none)";
   if (Array.isArray(value)) return value.length === 0 ? "(empty)" : value.map((v) => `\`${v}\``).join(", ");
   return value === "" ? "(empty)" : `\`${String(value)}\``;
