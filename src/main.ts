@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { scheduleCleanup } from "./core/cleanup.js";
 import { ensurePubapiCredential } from "./core/linked-auth/credentials.js";
+import { checkArgon2Cost } from "./core/passwords/hashing.js";
 import { createServices } from "./core/services.js";
 import { type OpenOptions, openDatabase } from "./db/index.js";
 import { respondToClusterScrapes } from "./http/metrics.js";
@@ -55,6 +56,7 @@ async function main() {
 
 /** One gateway process: alone, or one of `[server] workers` on the primary's database. */
 async function serve(config: Config) {
+  await checkArgon2Cost(config);
   const { database, exit } = await openUntilExit(config, { shareRunning: cluster.isWorker });
   if (signal) return exit();
 

@@ -94,6 +94,12 @@ export function loadConfig(options: LoadOptions = {}): Config {
     throw new ConfigError(`[main] smtp_conn: no [smtp.${rest.main.smtp_conn}] section`);
   }
   if (rest.apps.all.length === 0) throw new ConfigError("[apps] all: must name at least one application");
+  if (rest.password.min_length > rest.password.max_length) {
+    throw new ConfigError("[password] min_length: must not be more than max_length (no password could be set)");
+  }
+  if (rest.argon2.memory_cost < 8 * rest.argon2.parallelism) {
+    throw new ConfigError("[argon2] memory_cost: must be at least 8 KiB per lane (8 × parallelism)");
+  }
   if (server.headers_timeout > server.request_timeout) {
     throw new ConfigError("[server] headers_timeout: must not be longer than request_timeout");
   }

@@ -29,6 +29,11 @@ const integer = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
       .max(max, { error: `must be at most ${max}` }),
   );
 
+/** The longest period a timer can wait (2^31 − 1 ms); Node runs a longer one after 1 ms. */
+const MAX_TIMER_SECONDS = 2_147_483;
+/** What argon2 accepts for its memory (KiB) and iterations. */
+const ARGON2_MAX = 2 ** 32 - 1;
+
 const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER, unit = "") =>
   typed(integer(min, max).default(fallback), `integer${unit ? ` (${unit})` : ""}`);
 
@@ -219,7 +224,7 @@ export const sections = {
     inform_if_email_exists: bool(false).describe("Show E002002 at signup instead of E005001."),
     inform_if_email_invalid: bool(false).describe("Show E002001, E002003, E002004 and E002005 at signup instead of E005001."),
     email_required: bool(true).describe("Read and unused (an older name of `is_email_required`), as in Zato."),
-    max_length_username: int(128, 1).describe("Longest username signup accepts."),
+    max_length_username: int(128, 1, 191).describe("Longest username signup accepts (at most 191, what the database stores)."),
     max_length_email: int(128, 1).describe("Longest email signup accepts (checked only when emails are not encrypted)."),
     password_allow_whitespace: bool(true).describe("False: passwords holding whitespace are refused (E003001)."),
     always_return_confirm_token: bool(true).describe(
@@ -333,8 +338,8 @@ export const sections = {
     ),
   }),
   argon2: z.object({
-    memory_cost: int(65536, 8, Number.MAX_SAFE_INTEGER, "KiB").describe("argon2id memory per password hash."),
-    time_cost: int(3, 1).describe("argon2id iterations."),
+    memory_cost: int(65536, 8, ARGON2_MAX, "KiB").describe("argon2id memory per password hash; at least 8 × parallelism."),
+    time_cost: int(3, 1, ARGON2_MAX).describe("argon2id iterations."),
     parallelism: int(4, 1, 255).describe("argon2id lanes."),
     max_waiting: int(64, 1, 100_000).describe(
       "Password hashes and checks waiting for a core at most; past it calls needing one are refused at once (HTTP 503).",
@@ -400,8 +405,8 @@ export const sections = {
     ),
   }),
   cleanup: z.object({
-    interval: int(300, 0, Number.MAX_SAFE_INTEGER, "seconds").describe(
-      "Period of the deletion of expired sessions, attributes and reset tokens; 0: never.",
+    interval: int(300, 0, MAX_TIMER_SECONDS, "seconds").describe(
+      "Period of the deletion of expired sessions, attributes and reset tokens; 0: never; at most 2147483 (about 24.8 days).",
     ),
   }),
 } as const;
@@ -412,7 +417,7 @@ export const smtpSection = z.object({
   secure: bool(false).describe("TLS from the first byte (port 465, typically); false: STARTTLS when the server offers it."),
   username: str("").describe("Login name; empty: no authentication."),
   password: str("").describe("Login password."),
-  timeout: int(10, 1, Number.MAX_SAFE_INTEGER, "seconds").describe("Connection, greeting and socket timeout."),
+  timeout: int(10, 1, 3600, "seconds").describe("Connection, greeting and socket timeout; at most 3600."),
 });
 
 export type AddressRule = { kind: "any" } | { kind: "none" } | { kind: "set"; set: AddressSet };

@@ -105,6 +105,10 @@ describe("invalid values stop start-up naming the section and key", () => {
     ["argon2", "parallelism", 0],
     ["totp", "window", -1],
     ["cleanup", "interval", "often"],
+    ["cleanup", "interval", 2_147_484],
+    ["argon2", "memory_cost", 2 ** 32],
+    ["argon2", "time_cost", 2 ** 32],
+    ["signup", "max_length_username", 192],
   ])("[%s] %s = %j", (section, key, value) => {
     const error = loadError(toml(section, key, value));
     expect(error).toBeInstanceOf(ConfigError);
@@ -115,6 +119,16 @@ describe("invalid values stop start-up naming the section and key", () => {
     expect(loadError(`[smtp.relay]\nport = "x"\nhost = "h"\n`).message).toMatch(/^\[smtp\.relay\] port: /);
     expect(loadError(`[smtp.relay]\nport = 25\n`).message).toMatch(/^\[smtp\.relay\] host: /);
     expect(loadError(`[smtp.relay]\nhost = "h"\nsecure = "tls"\n`).message).toMatch(/^\[smtp\.relay\] secure: /);
+  });
+
+  it("[smtp.<name>] timeout longer than a timer can wait is refused", () => {
+    expect(loadError(`[smtp.relay]\nhost = "h"\ntimeout = 2147484\n`).message).toMatch(/^\[smtp\.relay\] timeout: /);
+  });
+
+  it("values that contradict each other are refused, naming the key", () => {
+    expect(loadError("[password]\nmin_length = 20\nmax_length = 10\n").message).toMatch(/^\[password\] min_length: /);
+    expect(loadError("[argon2]\nmemory_cost = 64\nparallelism = 16\n").message).toMatch(/^\[argon2\] memory_cost: /);
+    expect(load("[argon2]\nmemory_cost = 128\nparallelism = 16\n").config.argon2.memory_cost).toBe(128);
   });
 
   it("[main] smtp_conn must name an [smtp.<name>] section", () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -30,6 +30,20 @@ describe("start-up as a process", () => {
     expect(gw.output()).toMatch(/invalid configuration: \[session\] expiry: /);
     expect(gw.output()).not.toMatch(/listening on/);
     expect(existsSync(path.join(path.dirname(config), "data"))).toBe(false);
+  }, 60_000);
+
+  it("an argon2 cost that cannot run (memory it cannot allocate) exits non-zero at start-up, naming the key", async () => {
+    // 4 TiB per hash: within what the key accepts, beyond what any machine here allocates.
+    const config = writeConfig('[server]\ndata_dir = "data"\n[argon2]\nmemory_cost = 4294967295\n');
+    const gw = spawnGateway({ SSO_CONFIG: config, PORT: "0" });
+    const exit = await gw.exited;
+    expect(exit.code).not.toBe(0);
+    expect(exit.code).not.toBeNull();
+    expect(gw.output()).toMatch(/invalid configuration: \[argon2\] memory_cost: /);
+    expect(gw.output()).not.toMatch(/listening on/);
+    // Before any database: the data directory holds at most the secret key.
+    const data = path.join(path.dirname(config), "data");
+    expect((existsSync(data) ? readdirSync(data) : []).filter((f) => f !== "secret.key")).toEqual([]);
   }, 60_000);
 
   it("with DATABASE_URL: starts nothing else and logs one line (where, which database, GraphiQL)", async () => {

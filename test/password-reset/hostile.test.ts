@@ -759,3 +759,40 @@ describe("racing uses of one token", () => {
     });
   });
 });
+
+describe("the largest lifetimes the configuration accepts", () => {
+  let big: TestGateway;
+  beforeAll(async () => {
+    big = await startGateway(
+      config({
+        password_reset: {
+          min_answer_time: 0,
+          valid_for: Number.MAX_SAFE_INTEGER,
+          password_change_session_duration: Number.MAX_SAFE_INTEGER,
+        },
+        password: { about_to_expire_threshold: Number.MAX_SAFE_INTEGER },
+      }),
+    );
+  });
+  afterAll(() => big.close());
+
+  it("a token and its reset key live until the far future: request, access and change all work", async () => {
+    await big.createUser("far-future", PASSWORD, { email: "far-future@example.net" });
+    const token = await requestToken(big, "far-future");
+    const key = await accessToken(big, token);
+    expectOk(await post(big, "DELETE", { current_app: APP, token, reset_key: key, password: NEW_PASSWORD }));
+    const [row] = await big.query<{ expiration: string; reset_key_exp: string }>(
+      "SELECT expiration_time::text AS expiration, reset_key_exp_time::text AS reset_key_exp FROM sso_password_reset WHERE token_hash = $1",
+      [sha256Hex(token)],
+    );
+    expect(row).toEqual({ expiration: "9999-12-31 00:00:00", reset_key_exp: "9999-12-31 00:00:00" });
+  });
+
+  it("every password is about to expire: a login warns W003005", async () => {
+    await big.createUser("always-expiring", PASSWORD);
+    const r = await big.rest("POST", "/zato/sso/user/login", {
+      body: { username: "always-expiring", password: PASSWORD, current_app: APP },
+    });
+    expect(r.body).toMatchObject({ status: "warning", sub_status: ["W003005"] });
+  });
+});

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { newPasswordResetToken, newResetKey } from "../../lib/ids.js";
+import { capped, MINUTE_MS } from "../../lib/time.js";
 import type { Call } from "../context.js";
 import { input, string } from "../input.js";
 import { notify, recipientOf } from "../notifications/send.js";
@@ -105,7 +106,7 @@ export const createPasswordResetToken = operation({
           user,
           token,
           now: call.now,
-          expiration: new Date(call.now.getTime() + valid_for * 60_000),
+          expiration: capped(call.now, valid_for * MINUTE_MS),
           context: contextOf(call),
         });
         sending.push(notify(call.services, call.request.cid, "password_reset", recipientOf(call.services, user), token));
@@ -153,7 +154,7 @@ export const accessPasswordResetToken = operation({
         now: call.now,
         context: contextOf(call),
         resetKey,
-        keyExpiration: new Date(call.now.getTime() + seconds * 1000),
+        keyExpiration: capped(call.now, seconds * 1000),
       });
     });
     return { reset_key: resetKey };

@@ -13,7 +13,7 @@ export const isPasswordExpired = (user: { password_expiry: Timestamp }, now: Dat
  * `[password] about_to_expire_threshold` days.
  */
 export const aboutToExpireHorizon = (config: Config, now: Date): Date =>
-  new Date(now.getTime() + config.password.about_to_expire_threshold * DAY_MS);
+  capped(now, config.password.about_to_expire_threshold * DAY_MS);
 
 export const isPasswordAboutToExpire = (config: Config, user: { password_expiry: Timestamp }, now: Date): boolean =>
   timestampMs(user.password_expiry) < aboutToExpireHorizon(config, now).getTime();

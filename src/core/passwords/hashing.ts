@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import argon2 from "argon2";
-import type { Config } from "../../config/index.js";
+import { type Config, ConfigError } from "../../config/index.js";
 import type { Keys } from "../keys.js";
 import { isSealed } from "../keys.js";
 import { Code, SsoError } from "../status.js";
@@ -56,6 +56,24 @@ class Gate {
         next.start();
       } else this.#free++;
     }
+  }
+}
+
+/**
+ * Hashes once with the `[argon2]` cost, so that a cost argon2 cannot run (memory it cannot
+ * allocate) stops start-up instead of failing logins of unknown users only.
+ */
+export async function checkArgon2Cost(config: Config): Promise<void> {
+  const { memory_cost, time_cost, parallelism } = config.argon2;
+  try {
+    await argon2.hash("a password nobody has", {
+      type: argon2.argon2id,
+      memoryCost: memory_cost,
+      timeCost: time_cost,
+      parallelism,
+    });
+  } catch (e) {
+    throw new ConfigError(`[argon2] memory_cost: argon2id cannot hash with this cost (${(e as Error).message})`);
   }
 }
 
