@@ -100,6 +100,9 @@ export function insertStatement<C extends string>(
 export const isUniqueViolation = (e: unknown, constraint?: string): boolean =>
   e instanceof pg.DatabaseError && e.code === "23505" && (constraint === undefined || e.constraint === constraint);
 
+/** PostgreSQL's deadlock_detected: the transaction was chosen to end so that another can go on; it may run again. */
+export const isDeadlock = (e: unknown): boolean => e instanceof pg.DatabaseError && e.code === "40P01";
+
 const TRY_LOCK = statement("SELECT pg_try_advisory_xact_lock($1) AS locked");
 
 /**

@@ -1131,6 +1131,29 @@ describe("concurrency", () => {
     }
   });
 
+  it("many simultaneous set_many and delete_many calls over the same names, in any order: never a 5xx (no deadlock)", async () => {
+    const names = Array.from({ length: 300 }, (_, i) => `n${i}`);
+    const shuffled = () => {
+      const out = [...names];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [out[i], out[j]] = [out[j] as string, out[i] as string];
+      }
+      return out;
+    };
+    for (let round = 0; round < 3; round++) {
+      const owner = await newOwner();
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, (_, k) =>
+          k % 4 === 3
+            ? remove(owner, { data: shuffled() })
+            : set(owner, { data: shuffled().map((name) => ({ name, value: k })) }),
+        ),
+      );
+      expect(answers.map((r) => [r.status, r.body?.status])).toEqual(answers.map(() => [200, "ok"]));
+    }
+  });
+
   it("simultaneous sets of one new name both succeed and leave one row", async () => {
     const owner = await newOwner();
     const answers = await Promise.all(["1", "2", "3"].map((value) => set(owner, { name: "shared", value })));

@@ -1,4 +1,4 @@
-import { isUniqueViolation, type Sql } from "../../db/sql.js";
+import { isDeadlock, isUniqueViolation, type Sql } from "../../db/sql.js";
 import type { AuditOperation } from "../audit/log.js";
 import { callerUst, checkTarget, resolveCaller, resolveSuperUserAndTarget } from "../caller.js";
 import type { Call } from "../context.js";
@@ -29,6 +29,7 @@ import {
   insertAttributes,
   liveAttributeNames,
   lockAttributes,
+  lockScope,
   type OwnerWithAttributes,
   updateAttributes,
 } from "./store.js";
@@ -153,15 +154,18 @@ function auditNames(call: Call, names: readonly string[]) {
 }
 
 /**
- * Writes items in one transaction: the owner held, the rows of their names locked, then at most
- * one INSERT and one UPDATE. A name another call created meanwhile is E009001 for create; set
- * and update start again, and then find it (or, deleted again meanwhile, insert it).
+ * Writes items in one transaction: the owner held, its scope's writes made to wait for each
+ * other, the rows of their names locked, then at most one INSERT and one UPDATE. A name another
+ * call created meanwhile is E009001 for create; set and update start again, and then find it (or,
+ * deleted again meanwhile, insert it). A deadlock with a writer outside the scope's lock (the
+ * cleanup job) starts the call again too.
  */
 async function write(call: Call, owner: Owner, mode: WriteMode, items: readonly AttributeItem[]): Promise<void> {
   const names = [...new Set(items.map((item) => item.name))];
   const attempt = () =>
     call.services.db.transaction(async (sql) => {
       const scope = await owner.hold(sql);
+      await lockScope(sql, scope);
       const plan = planWrites(mode, items, await lockAttributes(sql, scope, names), call.now, call.services.keys);
       await insertAttributes(sql, scope, plan.inserts, call.now);
       await updateAttributes(sql, plan.updates, call.now);
@@ -171,6 +175,7 @@ async function write(call: Call, owner: Owner, mode: WriteMode, items: readonly 
       await attempt();
       return;
     } catch (e) {
+      if (isDeadlock(e) && tries < WRITE_TRIES) continue;
       if (!isUniqueViolation(e)) throw e;
       if (mode === "create") throw new SsoError(Code.ATTR_ALREADY_EXISTS);
       // Each retry locks what the others committed; a name deleted again in between loses it once more.
@@ -273,7 +278,18 @@ function attributeOperations(kind: Kind) {
   const live = (_: Call, found: Owner, names: string[]) => found.live(names);
 
   const remove = async (call: Call, found: Owner, names: string[]) => {
-    await call.services.db.transaction(async (sql) => deleteAttributes(sql, await found.hold(sql), names));
+    for (let tries = 1; ; tries++) {
+      try {
+        await call.services.db.transaction(async (sql) => {
+          const scope = await found.hold(sql);
+          await lockScope(sql, scope);
+          await deleteAttributes(sql, scope, names);
+        });
+        break;
+      } catch (e) {
+        if (!isDeadlock(e) || tries === WRITE_TRIES) throw e;
+      }
+    }
     return {};
   };
 

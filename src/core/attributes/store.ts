@@ -184,6 +184,19 @@ export async function findUserWithAttributeNames(
   return owner && { owner, names: rows.filter((row) => row.name !== null).map((row) => row.name) };
 }
 
+// Two int4 keys: a space apart from the single bigint keys of migrations and cleanup.
+const SCOPE_LOCK_CLASS = 731_058_324;
+const LOCK_SCOPE = statement("SELECT pg_advisory_xact_lock($1::int4, hashtext($2))");
+
+/**
+ * Makes the writes of one scope (a user's attributes, or one session's) wait for each other
+ * until the transaction of `sql` ends. Row locks alone are taken in whatever order the rows are
+ * found, and two calls over the same names then deadlock each other.
+ */
+export async function lockScope(sql: Sql, scope: AttributeScope): Promise<void> {
+  await sql.run(LOCK_SCOPE, [SCOPE_LOCK_CLASS, `${scope.userId}/${scope.scopeKey}`]);
+}
+
 /** The rows of a scope with these names, expired or not, locked until the transaction of `sql` ends. */
 export async function lockAttributes(sql: Sql, scope: AttributeScope, names: readonly string[]): Promise<StoredAttribute[]> {
   return (await sql.rows<Row>(LOCK_BY_NAMES, [...scopeValues(scope), names])).map(toAttribute);
