@@ -45,7 +45,9 @@ export function parseTimestamp(input: string): Timestamp | null {
   if (zone && zone.toUpperCase() !== "Z") {
     const sign = zone.startsWith("-") ? -1 : 1;
     const digits = zone.slice(1).replace(":", "");
-    epochMs -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0")) * 60_000;
+    const [zoneHours, zoneMinutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2, 4) || "0")];
+    if (zoneHours > 23 || zoneMinutes > 59) return null;
+    epochMs -= sign * (zoneHours * 60 + zoneMinutes) * 60_000;
   }
   const micros = `${frac}000000`.slice(0, 6);
   const whole = formatTimestamp(new Date(epochMs));

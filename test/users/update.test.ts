@@ -154,13 +154,22 @@ describe("update: by user_id (super-user)", () => {
     }
   });
 
-  it("refuses a password_expiry that the wire format cannot carry once converted to UTC (E008002)", async () => {
+  it("refuses a password_expiry that the wire format cannot carry once converted to UTC, or with a zone out of range (E008002)", async () => {
     const u = await regular();
     await expectUnchanged(a.gw, async () => {
       for (const late of ["9999-12-31T23:59:59-05:00", "9999-12-31T22:00:00.5-02:00", "99991231T235959-0500"]) {
         expectFailure(await patch(a.adminUst, { user_id: u.userId, password_expiry: late }), "E008002");
       }
     });
+    // Zone offsets are hours 00–23 and minutes 00–59.
+    await expectUnchanged(a.gw, async () => {
+      for (const zone of ["+99:99", "-00:75", "+24:00", "+0960", "-2400"]) {
+        const sent = `2030-01-01T00:00:00${zone}`;
+        expectFailure(await patch(a.adminUst, { user_id: u.userId, password_expiry: sent }), "E008002");
+      }
+    });
+    expectOk(await patch(a.adminUst, { user_id: u.userId, password_expiry: "2030-01-01T00:00:00-23:59" }));
+    expect((await read(u.userId)).password_expiry).toBe("2030-01-01T23:59:00");
     expectOk(await patch(a.adminUst, { user_id: u.userId, password_expiry: "9999-12-31T23:59:59.999999" }));
     expect((await read(u.userId)).password_expiry).toBe("9999-12-31T23:59:59.999999");
     expectOk(await patch(a.adminUst, { user_id: u.userId, password_expiry: "9999-12-31T23:59:59+00:00" }));
