@@ -81,8 +81,12 @@ export interface AuditDetails {
   fields?: string[];
   /** Search: the criteria used. */
   criteria?: string[];
-  /** Reading the audit log: the filters used. */
+  /** Reading the audit log: the filters used, and the values of those besides the target user. */
   filters?: string[];
+  actor_user_id?: string;
+  operation?: string;
+  from?: string;
+  to?: string;
   /** What a CLI listing selected. */
   filter?: string;
   /** How many items a listing returned. */

@@ -1,4 +1,4 @@
-import { parseTimestamp, timestampMs } from "../../lib/time.js";
+import { parseTimestamp, type Timestamp, timestampMs } from "../../lib/time.js";
 import { resolveCaller } from "../caller.js";
 import { input, integer, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
@@ -16,6 +16,18 @@ export interface AuditQuery {
   to?: Date;
   first: number;
   after?: bigint;
+}
+
+/**
+ * A bound of the time range, as the wire form and as the first millisecond it admits: records
+ * are stamped to the millisecond, so a bound between two milliseconds admits from the later one.
+ */
+function time(value: string | null | undefined): { wire: Timestamp; date: Date } | undefined {
+  if (value == null) return undefined;
+  const wire = parseTimestamp(value);
+  if (wire === null) throw invalidInput();
+  const betweenMilliseconds = /[1-9]/.test(wire.split(".")[1]?.slice(3) ?? "");
+  return { wire, date: new Date(timestampMs(wire) + (betweenMilliseconds ? 1 : 0)) };
 }
 
 /**
@@ -41,23 +53,31 @@ export const readAuditLog = operation({
   }),
   async run(call, i): Promise<AuditQuery> {
     await resolveCaller(call, { superUser: true });
-    const time = (value: string | null | undefined) => {
-      if (value == null) return undefined;
-      const parsed = parseTimestamp(value);
-      if (parsed === null) throw invalidInput();
-      return new Date(timestampMs(parsed));
-    };
+    const from = time(i.from);
+    const to = time(i.to);
     const first = i.first ?? DEFAULT_AUDIT_PAGE;
     if (first < 1 || first > MAX_AUDIT_PAGE) throw invalidInput();
     if (i.after != null && !/^\d{1,18}$/.test(i.after)) throw invalidInput();
-    const filters = { targetUserId: i.target_user_id, actorUserId: i.actor_user_id, op: i.operation };
+    // The record of the read says whose trail it read, and how.
+    call.target({ user_id: i.target_user_id });
+    const filters = {
+      targetUserId: i.target_user_id,
+      actorUserId: i.actor_user_id,
+      operation: i.operation,
+      from: from?.wire,
+      to: to?.wire,
+    };
     call.audit.details.filters = Object.keys(filters).filter((k) => filters[k as keyof typeof filters] != null);
+    if (i.actor_user_id != null) call.audit.details.actor_user_id = i.actor_user_id;
+    if (i.operation != null) call.audit.details.operation = i.operation;
+    if (from) call.audit.details.from = from.wire;
+    if (to) call.audit.details.to = to.wire;
     return {
       targetUserId: i.target_user_id ?? undefined,
       actorUserId: i.actor_user_id ?? undefined,
       op: i.operation ?? undefined,
-      from: time(i.from),
-      to: time(i.to),
+      from: from?.date,
+      to: to?.date,
       first,
       after: i.after == null ? undefined : BigInt(i.after),
     };
