@@ -178,6 +178,33 @@ describe("signup → confirmation → approval → login", () => {
     await loginAs(a, username);
   });
 
+  it("an update that sets approval_status to approved welcomes the user as the approve call does, once", async () => {
+    const username = unique("patched");
+    const email = `${username}@example.net`;
+    const { token, userId } = await signedUp(a, username, { email });
+    const approve = () =>
+      send(a.gw, "PATCH", "/zato/sso/user", { ust: a.adminUst, current_app: APP, user_id: userId, approval_status: "approved" });
+    const first = await approve();
+    expectOk(first);
+    expect(messagesOf(a.gw, first)).toMatchObject([{ kind: "welcome", user: { user_id: userId, username, email } }]);
+    // Approved again: no second welcome.
+    const again = await approve();
+    expectOk(again);
+    expect(messagesOf(a.gw, again)).toEqual([]);
+    expectOk(await confirm(a.gw, token));
+    await loginAs(a, username);
+  });
+
+  it("the built-in welcome does not tell a user who has still to confirm that they can log in", async () => {
+    const username = unique("unconfirmed");
+    const { userId } = await signedUp(a, username, { email: `${username}@example.net` });
+    const approval = await decide(a, APPROVE[0], userId);
+    const [welcome] = messagesOf(a.gw, approval);
+    expect(welcome?.kind).toBe("welcome");
+    expect(welcome?.message.body).not.toMatch(/log in now/);
+    expectFailure(await logIn(a.gw, username), "E005003");
+  });
+
   it("signs up through any application of [apps] all while signup_allowed is empty, with a valid app_list", async () => {
     const username = unique("other");
     const r = await signUp(a.gw, { username, current_app: "Other", app_list: ["CRM", "Other"] });

@@ -19,7 +19,7 @@ const SIGNATURE = "\n\n-- \n{site_name}\n";
 // Used when `<config dir>/email/en_GB/<file>` is missing (docs/rules.md, "Notifications").
 const BUILT_IN: Record<MessageKind, string> = {
   signup_confirmation: `Hello {username},\n\nplease confirm your account: https://example.com/signup-confirm/{token}${SIGNATURE}`,
-  welcome: `Hello {username},\n\nwelcome: your account has been approved and you can log in now.${SIGNATURE}`,
+  welcome: `Hello {username},\n\nwelcome: your account has been approved.${SIGNATURE}`,
   password_reset:
     '<p>Hello {username},</p>\n<p>to set a new password, open <a href="https://example.com/reset-password/{token}">' +
     "https://example.com/reset-password/{token}</a>. The link is valid for {expiration_time_hours} hours.</p>\n" +

@@ -67,12 +67,17 @@ async function decide(
     return target;
   });
   if (decided) approvalEndedSessions(call, decided, ended);
-  // The welcome message greets a user who becomes approved, not one approved again.
-  if (decided && decision === "approved" && decided.approval_status !== "approved") {
-    await notify(call.services, call.request.cid, "welcome", recipientOf(call.services, decided));
-  }
+  if (decided && becomesApproved(decided, decision)) await welcome(call, decided);
   return { deleted };
 }
+
+/** Whether a decision approves a user not approved before: the welcome message greets them, not one approved again. */
+export const becomesApproved = (before: Pick<User, "approval_status">, status: ApprovalStatus): boolean =>
+  status === "approved" && before.approval_status !== "approved";
+
+/** Sends the welcome message (when configured and the user has an email). */
+export const welcome = (call: Call, user: User): Promise<void> =>
+  notify(call.services, call.request.cid, "welcome", recipientOf(call.services, user));
 
 const decisionOperation = (decision: Decision) =>
   operation({

@@ -7,10 +7,10 @@ import { boolean, type Decoded, input, optionalId, string, ust } from "../input.
 import { operation } from "../operation.js";
 import { isPasswordExpired } from "../passwords/expiry.js";
 import { Code, invalidInput, SsoError } from "../status.js";
-import { approvalEndedSessions, recordApproval } from "./approval.js";
+import { approvalEndedSessions, becomesApproved, recordApproval, welcome } from "./approval.js";
 import { checkLengths, storedEmail, storedTotpLabel } from "./fields.js";
 import { announceLock, lockChanges } from "./lock.js";
-import { isUsernameTaken, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
+import { findUserByUserId, isUsernameTaken, lockUserByUserId, type UserChanges, updateUser } from "./store.js";
 import { APPROVAL_STATUSES, type ApprovalStatus, SIGN_UP_STATUSES, type SignUpStatus } from "./user.js";
 
 const REGULAR_FIELDS = [
@@ -89,6 +89,7 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
   const changes = columnChanges(call, values, expiry, caller.user_id);
   let locked: { user_id: string; username: string } | undefined;
   let found = false;
+  let welcomed = false;
   try {
     const ended = await call.services.db.transaction(async (sql) => {
       const target = await lockUserByUserId(sql, targetId);
@@ -96,7 +97,10 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
       found = true;
       if (values.is_locked === true) locked = { user_id: target.user_id, username: changes.username ?? target.username };
       const status = values.approval_status as ApprovalStatus | null | undefined;
-      if (status != null) return recordApproval(sql, target, { status, by: caller.user_id, now: call.now }, changes);
+      if (status != null) {
+        welcomed = becomesApproved(target, status);
+        return recordApproval(sql, target, { status, by: caller.user_id, now: call.now }, changes);
+      }
       await updateUser(sql, target, changes);
       return 0;
     });
@@ -106,6 +110,9 @@ async function update(call: Call, i: UpdateInput): Promise<Record<string, never>
       sessionEvent(call, "ended", { user_id: targetId, session_id: null }, "refused");
     }
     approvalEndedSessions(call, { user_id: targetId }, ended);
+    // As the approve call does: the user as updated (a new email included) is welcomed.
+    const approved = welcomed ? await findUserByUserId(call.sql, targetId) : undefined;
+    if (approved) await welcome(call, approved);
   } catch (e) {
     // A concurrent update took the username between our check and our write.
     if (isUniqueViolation(e, "sso_user_username_key")) throw new SsoError(Code.USERNAME_EXISTS, { disclosable: false });
