@@ -1,23 +1,34 @@
 import DataLoader from "dataloader";
 import { type AttributeView, attributeView } from "./attributes/attribute.js";
 import { liveAttributesOfSessions, liveAttributesOfUsers } from "./attributes/store.js";
-import type { Actor, Services } from "./context.js";
+import type { AuditDetails, AuditOperation } from "./audit/log.js";
+import { type Actor, auditedRequest, type RequestInfo, type Services } from "./context.js";
 import type { SessionListItem } from "./sessions/session.js";
 import { listLiveSessionsOfUsers } from "./sessions/store.js";
+
+/** Who reads through the graph: the caller the parent's operation resolved, and the application it named. */
+export interface Viewer {
+  actor: Actor;
+  currentApp: string | null;
+}
 
 /**
  * What nested GraphQL fields read beyond the operation that produced their parent: a user's
  * attributes and sessions, a session's attributes (docs/graphql.md, "The graph"). Only a
  * super-user viewer reads them (attributes are for super-users, as their operations are);
  * anyone else gets null. One per request: each kind is read with one statement per tick,
- * however many parents ask.
+ * however many parents ask. Each read of one user's or one session's data writes its own audit
+ * record, as the call that reads it alone would (attr.get, session.get_list), under the request's cid.
  */
 export class GraphReads {
   private readonly userAttributesLoader: DataLoader<string, AttributeView[]>;
   private readonly sessionAttributesLoader: DataLoader<string, AttributeView[]>;
   private readonly sessionsLoader: DataLoader<string, SessionListItem[]>;
 
-  constructor(services: Services) {
+  constructor(
+    private readonly services: Services,
+    private readonly request: RequestInfo,
+  ) {
     const { sql } = services.db;
     const views =
       (read: typeof liveAttributesOfUsers) =>
@@ -34,17 +45,48 @@ export class GraphReads {
   }
 
   /** A user's live attributes (by public user_id), by name. */
-  async userAttributes(viewer: Actor | undefined, userId: string | null | undefined): Promise<AttributeView[] | null> {
-    return viewer?.isSuperUser && userId ? this.userAttributesLoader.load(userId) : null;
+  async userAttributes(viewer: Viewer | undefined, userId: string | null | undefined): Promise<AttributeView[] | null> {
+    if (!viewer?.actor.isSuperUser || !userId) return null;
+    const attributes = await this.userAttributesLoader.load(userId);
+    this.#record(viewer, "attr.get", userId, { scope: "user", ...namesOf(attributes) });
+    return attributes;
   }
 
   /** A live session's live attributes (by public session_id), by name. */
-  async sessionAttributes(viewer: Actor | undefined, sessionId: string): Promise<AttributeView[] | null> {
-    return viewer?.isSuperUser ? this.sessionAttributesLoader.load(sessionId) : null;
+  async sessionAttributes(viewer: Viewer | undefined, sessionId: string): Promise<AttributeView[] | null> {
+    if (!viewer?.actor.isSuperUser) return null;
+    const attributes = await this.sessionAttributesLoader.load(sessionId);
+    this.#record(viewer, "attr.get", null, { scope: "session", session_id: sessionId, ...namesOf(attributes) });
+    return attributes;
   }
 
   /** A user's live sessions (by public user_id), oldest first. */
-  async sessionsOfUser(viewer: Actor | undefined, userId: string | null | undefined): Promise<SessionListItem[] | null> {
-    return viewer?.isSuperUser && userId ? this.sessionsLoader.load(userId) : null;
+  async sessionsOfUser(viewer: Viewer | undefined, userId: string | null | undefined): Promise<SessionListItem[] | null> {
+    if (!viewer?.actor.isSuperUser || !userId) return null;
+    const sessions = await this.sessionsLoader.load(userId);
+    this.#record(viewer, "session.get_list", userId, { count: sessions.length });
+    return sessions;
+  }
+
+  #record(viewer: Viewer, op: AuditOperation, targetUserId: string | null, details: AuditDetails) {
+    void this.services.audit.record({
+      ...auditedRequest(this.request),
+      created_at: this.services.clock.now(),
+      op,
+      actor_user_id: viewer.actor.userId,
+      actor_session_id: viewer.actor.sessionId,
+      target_user_id: targetUserId,
+      target_username: null,
+      current_app: viewer.currentApp,
+      outcome: "ok",
+      sub_status: [],
+      details: { ...details, via: "graph" },
+    });
   }
 }
+
+/** The names an audit record of a read gives: the first 50, with their count (as attribute calls give them). */
+const namesOf = (attributes: readonly AttributeView[]) => ({
+  names: attributes.slice(0, 50).map((a) => a.name),
+  count: attributes.length,
+});

@@ -1,5 +1,6 @@
 import type { AuditDetails, AuditOperation } from "./audit/log.js";
-import { type Actor, Call, operatorOf, type RequestContext } from "./context.js";
+import { auditedRequest, Call, operatorOf, type RequestContext } from "./context.js";
+import type { Viewer } from "./graph.js";
 import { type Decoded, type InputSchema, type Shape, string } from "./input.js";
 import { Code, type Refusal, SsoError } from "./status.js";
 import { countAnonymousFailure, refuseAnonymousFlood } from "./throttle/throttle.js";
@@ -53,8 +54,8 @@ export class UnexpectedFailure extends Error {
 
 export const operation = <S extends Shape, O>(spec: Operation<S, O>): Operation<S, O> => spec;
 
-/** `actor`: the caller the call resolved, if any (nested GraphQL fields authorise with it). */
-export type Success<O> = { status: "ok" | "warning"; subStatus: Code[]; data: O; cid: string; actor?: Actor };
+/** `viewer`: the caller the call resolved, if any, and its current_app (nested GraphQL fields authorise with it). */
+export type Success<O> = { status: "ok" | "warning"; subStatus: Code[]; data: O; cid: string; viewer?: Viewer };
 export type Failure = {
   status: "error";
   subStatus: Code[];
@@ -94,7 +95,7 @@ export async function execute<S extends Shape, O>(
     if (op.kind === "mutation") context.changed();
     const status = call.warnings.length > 0 ? "warning" : "ok";
     outcome = { status, subStatus: [...call.warnings], data, cid };
-    if (call.actor) outcome.actor = call.actor;
+    if (call.actor) outcome.viewer = { actor: call.actor, currentApp: call.currentApp ?? null };
   } catch (e) {
     if (op.kind === "mutation") context.changed();
     if (!(e instanceof SsoError)) {
@@ -146,7 +147,7 @@ export function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>)
   const { request, actor } = call;
   const operator = operatorOf(request);
   void call.services.audit.record({
-    cid: request.cid,
+    ...auditedRequest(request),
     created_at: call.now,
     op,
     actor_user_id: operator ? `cli:${operator}` : (actor?.userId ?? null),
@@ -154,9 +155,6 @@ export function audit(call: Call, op: AuditOperation, outcome: Outcome<unknown>)
     target_user_id: call.audit.targetUserId ?? null,
     target_username: call.audit.targetUsername ?? null,
     current_app: operator ? "zato-cli" : (call.currentApp ?? null),
-    remote_addr: request.remoteAddr.length > 0 ? request.remoteAddr.join(", ") : null,
-    peer_addr: request.peerAddr ?? null,
-    user_agent: request.userAgent,
     outcome: outcome.status,
     sub_status: outcome.subStatus,
     details: call.audit.details,

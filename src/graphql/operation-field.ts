@@ -1,7 +1,7 @@
 import type { ObjectRef } from "@pothos/core";
 import { GraphQLError } from "graphql";
 import { requiredAbsent } from "../core/caller.js";
-import type { Actor } from "../core/context.js";
+import type { Viewer } from "../core/graph.js";
 import type { Codec, Shape } from "../core/input.js";
 import { type AnyOperation, execute, type Operation } from "../core/operation.js";
 import { builder } from "./builder.js";
@@ -15,9 +15,9 @@ const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.to
  * the nested fields that read more than the operation did: they answer super-users only.
  */
 export const VIEWER: unique symbol = Symbol("viewer");
-export type Viewed = { [VIEWER]?: Actor };
+export type Viewed = { [VIEWER]?: Viewer };
 
-export const viewerOf = (parent: object): Actor | undefined => (parent as Viewed)[VIEWER];
+export const viewerOf = (parent: object): Viewer | undefined => (parent as Viewed)[VIEWER];
 
 /** Items of a payload, carrying the payload's viewer. */
 export const viewed = <T extends object>(parent: object, items: readonly T[]): T[] =>
@@ -118,7 +118,7 @@ export function operationField<S extends Shape, O>(
           throw new SsoFailure(outcome);
         }
         const payload = { cid: outcome.cid, status: outcome.status, subStatus: outcome.subStatus, ...outcome.data };
-        return { ...payload, [VIEWER]: outcome.actor } as never;
+        return { ...payload, [VIEWER]: outcome.viewer } as never;
       },
     }),
   );

@@ -102,6 +102,67 @@ describe("users and sessions expose their attributes", () => {
     expect((r.body.data as { s: { sessionId: string } }).s.sessionId).toMatch(/^zses/);
   });
 
+  it("each user's or session's data read through the graph writes its own audit record, under the request's cid", async () => {
+    const { userId, ust } = await member("audited");
+    const sessionId = (
+      await gw.query<{ session_id: string }>(
+        "SELECT s.session_id FROM sso_session s JOIN sso_user u ON u.id = s.user_id WHERE u.user_id = $1",
+        [userId],
+      )
+    )[0]?.session_id;
+    const admin = (await gw.query<{ user_id: string }>("SELECT user_id FROM sso_user WHERE username = 'admin1'"))[0]?.user_id;
+    const r = await gw.graphql(
+      `query($id: String!) { getUserById(userId: $id) { ... on UserPayload { attributes { name value } sessions { attributes { name } } } } }`,
+      { id: userId },
+      asAdmin(),
+    );
+    expect(r.body.data).toMatchObject({ getUserById: { attributes: [{ name: "plan" }] } });
+    const cid = r.headers.get("x-zato-cid");
+    await gw.services.audit.flush();
+    const rows = await gw.query<{
+      op: string;
+      actor_user_id: string;
+      target_user_id: string | null;
+      current_app: string;
+      details: unknown;
+    }>("SELECT op, actor_user_id, target_user_id, current_app, details FROM sso_audit_log WHERE cid = $1 ORDER BY id", [cid]);
+    const common = { actor_user_id: admin, current_app: APP };
+    expect(rows).toEqual([
+      { op: "user.get_user_by_id", target_user_id: userId, details: {}, ...common },
+      expect.anything(),
+      expect.anything(),
+      expect.anything(),
+    ]);
+    expect(rows.slice(1)).toEqual(
+      expect.arrayContaining([
+        {
+          op: "attr.get",
+          target_user_id: userId,
+          details: { scope: "user", names: ["plan"], count: 1, via: "graph" },
+          ...common,
+        },
+        { op: "session.get_list", target_user_id: userId, details: { count: 1, via: "graph" }, ...common },
+        {
+          op: "attr.get",
+          target_user_id: null,
+          details: { scope: "session", session_id: sessionId, names: ["cart"], count: 1, via: "graph" },
+          ...common,
+        },
+      ]),
+    );
+    // A regular user's nested fields read nothing, and record nothing besides the call.
+    const own = await gw.graphql(
+      "query { getCurrentUser { ... on UserPayload { attributes { name } sessions { sessionId } } } }",
+      {},
+      { "x-zato-sso-ust": ust, "x-zato-sso-current-app": APP },
+    );
+    await gw.services.audit.flush();
+    const ownRows = await gw.query<{ op: string }>("SELECT op FROM sso_audit_log WHERE cid = $1", [
+      own.headers.get("x-zato-cid"),
+    ]);
+    expect(ownRows.map((row) => row.op)).toEqual(["user.get_current_user"]);
+  });
+
   it("and to nobody else: a regular user reading their own account and sessions gets null", async () => {
     const { ust } = await member("ordinary");
     const r = await gw.graphql(

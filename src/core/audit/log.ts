@@ -117,6 +117,8 @@ export interface AuditDetails {
   limited?: "user" | "user_and_address" | "address";
   /** Attributes: whose (a user's or a session's). */
   scope?: "user" | "session";
+  /** Read by a nested GraphQL field (docs/graphql.md, "The graph"), not by a call of its own. */
+  via?: "graph";
   /** Attributes: the names a call named or listed (the first 50; `count` says how many). */
   names?: string[];
   /** Refused at once: every core was busy with password hashes and their queue was full. */
