@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { type AttributeView, attributeView } from "./attributes/attribute.js";
+import { type AttributeView, lazyAttributeView } from "./attributes/attribute.js";
 import { liveAttributesOfSessions, liveAttributesOfUsers } from "./attributes/store.js";
 import type { AuditDetails, AuditOperation } from "./audit/log.js";
 import { type Actor, auditedRequest, type RequestInfo, type Services } from "./context.js";
@@ -34,7 +34,7 @@ export class GraphReads {
       (read: typeof liveAttributesOfUsers) =>
       async (owners: readonly string[]): Promise<AttributeView[][]> => {
         const found = await read(sql, owners, services.clock.now());
-        return owners.map((owner) => (found.get(owner) ?? []).map((row) => attributeView(row, true, services.keys)));
+        return owners.map((owner) => (found.get(owner) ?? []).map((row) => lazyAttributeView(row, services.keys)));
       };
     this.userAttributesLoader = new DataLoader(views(liveAttributesOfUsers));
     this.sessionAttributesLoader = new DataLoader(views(liveAttributesOfSessions));

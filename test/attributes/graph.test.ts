@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { APP, startGateway, type TestGateway } from "../support/gateway.js";
 
 // The graph beyond Zato's calls: users and sessions expose their attributes, a super-user's
@@ -161,6 +161,42 @@ describe("users and sessions expose their attributes", () => {
       own.headers.get("x-zato-cid"),
     ]);
     expect(ownRows.map((row) => row.op)).toEqual(["user.get_current_user"]);
+  });
+
+  it("decrypts a value only when the query selects it", async () => {
+    const { userId } = await member("sealed");
+    await gw.rest("POST", "/zato/sso/user/attr", {
+      body: { ust: adminUst, current_app: APP, user_id: userId, name: "secret", value: "s3cret", encrypt: true },
+    });
+    const opened = vi.spyOn(gw.services.keys, "open");
+    try {
+      const read = (fields: string) =>
+        gw.graphql(
+          `query($id: String!) { getUserById(userId: $id) { ... on UserPayload { attributes { ${fields} } } } }`,
+          { id: userId },
+          asAdmin(),
+        );
+      expect((await read("name isEncrypted")).body.data).toEqual({
+        getUserById: {
+          attributes: [
+            { name: "plan", isEncrypted: false },
+            { name: "secret", isEncrypted: true },
+          ],
+        },
+      });
+      expect(opened).not.toHaveBeenCalled();
+      expect((await read("name value")).body.data).toEqual({
+        getUserById: {
+          attributes: [
+            { name: "plan", value: { tier: "sealed" } },
+            { name: "secret", value: "s3cret" },
+          ],
+        },
+      });
+      expect(opened).toHaveBeenCalledTimes(1);
+    } finally {
+      opened.mockRestore();
+    }
   });
 
   it("and to nobody else: a regular user reading their own account and sessions gets null", async () => {

@@ -214,6 +214,25 @@ export function planWrites(
   return plan;
 }
 
+/**
+ * An attribute whose value is parsed (and decrypted) only when read, once: nested GraphQL fields
+ * that select names alone then cost no decryption of values nobody asked for.
+ */
+export function lazyAttributeView(row: StoredAttribute, keys: Keys): AttributeView {
+  let value: { parsed: unknown } | undefined;
+  return {
+    name: row.name,
+    get value() {
+      value ??= { parsed: attributeView(row, true, keys).value };
+      return value.parsed;
+    },
+    creation_time: row.creation_time,
+    last_modified: row.last_modified,
+    expiration_time: row.expiration_time,
+    is_encrypted: row.is_encrypted,
+  };
+}
+
 /** An attribute as calls show it: the value parsed, and decrypted unless `decrypt` is false. */
 export function attributeView(row: StoredAttribute, decrypt: boolean, keys: Keys): AttributeView {
   const text = row.value ?? "null";
