@@ -20,6 +20,8 @@ export interface Gateway {
 
 const REST_PATHS = new Set(routes.map((route) => route.path));
 const OPENAPI_PATH = "/openapi.json";
+/** How long the readiness check waits for the database before it answers 503. */
+const READY_TIMEOUT_MS = 3000;
 
 /**
  * The HTTP server: GraphQL at `[server] graphql_path`, Zato's REST paths, the health checks at
@@ -158,14 +160,25 @@ export function createGateway(services: Services): Gateway {
   }
 
   /** Ready when the database answers and every migration is applied; 503 says which is not. */
+  // One check at a time, however many probes ask: a database that hangs holds one connection, not one per probe.
+  let checking: Promise<string[]> | undefined;
   async function readiness(): Promise<RestResponse> {
+    checking ??= pendingMigrations(services.db.pool).finally(() => {
+      checking = undefined;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    });
     try {
-      const pending = await pendingMigrations(services.db.pool);
+      const pending = await Promise.race([checking, late]);
       if (pending.length > 0) return { status: 503, body: { status: "unavailable", database: "ok", migrations: "pending" } };
       return { status: 200, body: { status: "ok", database: "ok", migrations: "ok" } };
     } catch (e) {
       log.warn("readiness check: the database does not answer", { error: (e as Error).message });
       return { status: 503, body: { status: "unavailable", database: "unreachable" } };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,4 +1,6 @@
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD } from "../support/fixtures.js";
 import { APP, startGateway, type TestGateway } from "../support/gateway.js";
 
@@ -11,6 +13,49 @@ beforeAll(async () => {
   await gw.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
 });
 afterAll(() => gw.close());
+
+/**
+ * A TCP proxy to PostgreSQL that can stop passing bytes either way (a database that hangs
+ * without closing its connections); what it held back flows once it thaws.
+ */
+async function freezableProxy(host: string, port: number) {
+  const sockets = new Set<Socket>();
+  const held: (() => void)[] = [];
+  const state = {
+    port: 0,
+    get frozen() {
+      return frozen;
+    },
+    set frozen(value: boolean) {
+      frozen = value;
+      if (!value) for (const release of held.splice(0)) release();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  let frozen = false;
+  const pipe = (from: Socket, to: Socket) =>
+    from.on("data", (chunk) => {
+      if (!frozen) to.write(chunk);
+      else held.push(() => to.write(chunk));
+    });
+  const server = createServer((client) => {
+    const upstream = connect(port, host);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => sockets.delete(socket));
+    }
+    pipe(client, upstream);
+    pipe(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  state.port = (server.address() as AddressInfo).port;
+  return state;
+}
 
 const get = async (path: string) => {
   const r = await fetch(`${gw.url}${path}`);
@@ -41,6 +86,37 @@ describe("health checks", () => {
       });
     } finally {
       await gw.query(`UPDATE "_prisma_migrations" SET finished_at = now() WHERE id = $1`, [last?.id]);
+    }
+  });
+
+  it("ready answers 503 within seconds when the database stops answering, and 200 once it answers again", async () => {
+    const database = await freshDatabase();
+    const proxy = await freezableProxy(database.params.host, database.params.port);
+    const url = new URL(database.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const params = { ...database.params, host: "127.0.0.1", port: proxy.port };
+    const stalled = await startGateway({}, { database: { url: url.toString(), params } });
+    try {
+      expect((await fetch(`${stalled.url}/health/ready`)).status).toBe(200);
+      proxy.frozen = true;
+      const started = Date.now();
+      const answers = await Promise.all([1, 2, 3].map(() => fetch(`${stalled.url}/health/ready`)));
+      expect(answers.map((r) => r.status)).toEqual([503, 503, 503]);
+      expect(await answers[0]?.json()).toEqual({ status: "unavailable", database: "unreachable" });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      proxy.frozen = false;
+      // What waited meanwhile goes through; the next check finds the database again.
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        status = (await fetch(`${stalled.url}/health/ready`)).status;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe(200);
+    } finally {
+      proxy.frozen = false;
+      await stalled.close();
+      await proxy.close();
+      await database.drop();
     }
   });
 
