@@ -42,7 +42,8 @@ const MAX_PAYLOAD = 7000;
  * every event to its local subscribers.
  */
 export class EventBus {
-  readonly #subscribers = new Set<(event: SsoEvent) => void>();
+  /** Each subscriber: what to do with an event, and what to do when events may have been lost. */
+  readonly #subscribers = new Map<(event: SsoEvent) => void, () => void>();
   #listening: Promise<{ stop(): Promise<void> }> | undefined;
 
   constructor(
@@ -71,15 +72,24 @@ export class EventBus {
     }
   }
 
-  /** Calls `deliver` with every event from now on, until the returned function is called. */
-  async subscribe(deliver: (event: SsoEvent) => void): Promise<() => void> {
+  /**
+   * Calls `deliver` with every event from now on, until the returned function is called. If the
+   * process's connection for events breaks, the events meanwhile would be missed: `lost` is
+   * called instead and the subscriber gets nothing more (a new subscription opens a new connection).
+   */
+  async subscribe(deliver: (event: SsoEvent) => void, lost: () => void): Promise<() => void> {
     this.#listening ??= this.db
       .listen(
         CHANNEL,
         (payload) => this.#dispatch(payload),
         (e) => {
-          this.log.warn("the event connection broke; it reopens with the next subscriber", { error: e.message });
+          this.log.warn("the event connection broke: its subscriptions end, and it reopens with the next subscriber", {
+            error: e.message,
+          });
           this.#listening = undefined;
+          const ended = [...this.#subscribers.values()];
+          this.#subscribers.clear();
+          for (const end of ended) end();
         },
       )
       .catch((e: unknown) => {
@@ -87,7 +97,7 @@ export class EventBus {
         throw e;
       });
     await this.#listening;
-    this.#subscribers.add(deliver);
+    this.#subscribers.set(deliver, lost);
     return () => {
       this.#subscribers.delete(deliver);
     };
@@ -100,7 +110,7 @@ export class EventBus {
     } catch {
       return;
     }
-    for (const event of events) for (const deliver of this.#subscribers) deliver(event);
+    for (const event of events) for (const deliver of this.#subscribers.keys()) deliver(event);
   }
 
   async close(): Promise<void> {

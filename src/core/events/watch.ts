@@ -57,15 +57,22 @@ export async function watch(context: RequestContext, ust: string | undefined, wh
 
   const queue: SsoEvent[] = [];
   let wake: (() => void) | undefined;
-  let overflowed = false;
+  // It could not keep up, or the process lost its connection for events: it ends after what it has.
+  let interrupted = false;
   const push = (e: SsoEvent) => {
-    if (queue.length >= MAX_QUEUED_EVENTS) overflowed = true;
+    if (queue.length >= MAX_QUEUED_EVENTS) interrupted = true;
     else queue.push(e);
     wake?.();
   };
-  const unsubscribe = await context.services.events.subscribe((e) => {
-    if (selected(e) || endsMine(e)) push(e);
-  });
+  const unsubscribe = await context.services.events.subscribe(
+    (e) => {
+      if (selected(e) || endsMine(e)) push(e);
+    },
+    () => {
+      interrupted = true;
+      wake?.();
+    },
+  );
 
   // Expiry is no event: the subscription looks again when its session was to expire or its
   // user's password, and every RECHECK_MS meanwhile.
@@ -99,8 +106,8 @@ export async function watch(context: RequestContext, ust: string | undefined, wh
           if (selected(e)) yield e;
           if (endsMine(e)) return;
         }
-        // It could not keep up: the events it would miss are not silently dropped, it ends.
-        if (overflowed) return;
+        // The events it would miss are not silently dropped: it ends.
+        if (interrupted) return;
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
