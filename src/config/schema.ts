@@ -285,7 +285,7 @@ export const sections = {
       "Longest a client may take to send a whole request (headers and body): HTTP 408, then the connection is closed.",
     ),
     workers: int(1, 1, 16).describe(
-      "Gateway processes sharing the port (node:cluster) and one database, the embedded PostgreSQL or DATABASE_URL; each has its own pool of 10 connections. 1: the process started serves alone.",
+      "Gateway processes sharing the port (node:cluster) and one database, the embedded PostgreSQL or DATABASE_URL; each has its own connections to it, up to 13 (README.md). 1: the process started serves alone.",
     ),
     max_connections: int(1024, 1, 1_000_000).describe(
       "Most connections open at once, per gateway process; more are closed as they arrive.",
