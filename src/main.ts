@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import { fileURLToPath } from "node:url";
 import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { scheduleCleanup } from "./core/cleanup.js";
+import { checkSecretKey } from "./core/key-check/check.js";
 import { ensurePubapiCredential } from "./core/linked-auth/credentials.js";
 import { checkArgon2Cost } from "./core/passwords/hashing.js";
 import { createServices } from "./core/services.js";
@@ -61,6 +62,12 @@ async function serve(config: Config) {
   if (signal) return exit();
 
   const services = createServices(config, database.db, log);
+  try {
+    await checkSecretKey(services);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
   await ensurePubapiCredential(services);
   const stopCleanup = scheduleCleanup(services);
   const gateway = createGateway(services);

@@ -2,6 +2,7 @@ import { hostname, userInfo } from "node:os";
 import { type Config, loadConfig } from "../config/index.js";
 import { localRequest, RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import type { Shape } from "../core/input.js";
+import { checkSecretKey } from "../core/key-check/check.js";
 import { execute, type Failure, type Operation, type Outcome } from "../core/operation.js";
 import { MISSING_INPUT, NO_SUCH_USER } from "../core/operator.js";
 import { createServices } from "../core/services.js";
@@ -70,7 +71,14 @@ export class CliSession {
       const database = await openDatabase(config, this.log, { shareRunning: true, poolSize: 2 });
       process.once("exit", () => database.abandon());
       this.log.debug(`database: ${database.description}`);
-      return { database, services: createServices(config, database.db, this.log) };
+      const services = createServices(config, database.db, this.log);
+      try {
+        await checkSecretKey(services);
+      } catch (e) {
+        await database.close();
+        throw e;
+      }
+      return { database, services };
     })();
     return this.#opened;
   }

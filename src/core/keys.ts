@@ -8,6 +8,8 @@ export interface Keys {
   open(sealed: string): string;
   /** Keyed hash of the trimmed, lower-cased email: exact look-ups while emails are encrypted. */
   emailHash(email: string): string;
+  /** Names the key without revealing it: two processes with the same fingerprint hold the same key. */
+  fingerprint: string;
 }
 
 export function deriveKeys(secret: Buffer): Keys {
@@ -17,6 +19,7 @@ export function deriveKeys(secret: Buffer): Keys {
     seal: (plaintext) => encrypt(aes, plaintext),
     open: (sealed) => decrypt(aes, sealed),
     emailHash: (email) => hmacSha256Hex(emailKey, email.trim().toLowerCase()),
+    fingerprint: hmacSha256Hex(deriveKey(secret, "sso/key-check/v1"), "sso-gateway"),
   };
 }
 

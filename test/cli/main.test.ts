@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +127,15 @@ describe("unexpected errors: exit 16", { timeout: 60_000 }, () => {
     expect(r.code).toBe(16);
     expect(r.stderr).toMatch(/^ConfigError: \[session\] expiry: .+ \(Hint: re-run with --verbose for full traceback\)\n$/);
     expect(r.stderr.endsWith(`${HINT}\n`)).toBe(true);
+  });
+
+  it("refuses to work with a secret key other than the one the database's data was sealed with", async () => {
+    expect((await cli.run(["create-user", "keyed", "--password", "hQ9nl93UDqGus"])).code).toBe(0);
+    const other = randomBytes(32).toString("base64");
+    const r = await cli.run(["create-user", "stranger", "--password", "hQ9nl93UDqGus"], { env: { SSO_SECRET_KEY: other } });
+    expect(r.code).toBe(16);
+    expect(r.stderr).toMatch(/^ConfigError: SSO_SECRET_KEY: /);
+    expect(await cli.user("stranger")).toBeUndefined();
   });
 });
 

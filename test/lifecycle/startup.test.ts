@@ -79,6 +79,28 @@ describe("start-up as a process", () => {
     expect(await gw.stop("SIGTERM")).toEqual({ code: 0, signal: null });
   }, 60_000);
 
+  it("a process whose secret key is not the one the database's data was sealed with refuses to start, naming the key", async () => {
+    const db = await database();
+    const config = writeConfig('[server]\ndata_dir = "data"\n');
+    const first = spawnGateway({ SSO_CONFIG: config, PORT: "0", DATABASE_URL: db.url, SSO_SECRET_KEY: SECRET_KEY });
+    await first.listening();
+    try {
+      // Another machine's process with a key of its own (none given: it makes one in its data_dir).
+      const other = spawnGateway({ SSO_CONFIG: writeConfig('[server]\ndata_dir = "data"\n'), PORT: "0", DATABASE_URL: db.url });
+      const exit = await other.exited;
+      expect(exit.code).not.toBe(0);
+      expect(exit.code).not.toBeNull();
+      expect(other.output()).toMatch(/invalid configuration: SSO_SECRET_KEY: /);
+      expect(other.output()).not.toMatch(/listening on/);
+      // With the same key, a second process joins.
+      const second = spawnGateway({ SSO_CONFIG: config, PORT: "0", DATABASE_URL: db.url, SSO_SECRET_KEY: SECRET_KEY });
+      await second.listening();
+      expect(await second.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+    } finally {
+      await first.stop("SIGTERM");
+    }
+  }, 90_000);
+
   it("SIGTERM while a slow request is in flight: the request finishes, then the process exits 0", async () => {
     const db = await database();
     // Also: an IPv6 listen address is shown bracketed, and GraphiQL's address is usable as shown.
