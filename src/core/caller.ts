@@ -2,6 +2,7 @@ import { actorOf, type Call, type Credential, type RequestContext } from "./cont
 import { actAsLinkedUser } from "./linked-auth/acting.js";
 import type { AnyOperation } from "./operation.js";
 import type { SessionWithUser } from "./sessions/session.js";
+import { findLiveExternalSession } from "./sessions/store.js";
 import { Code, SsoError } from "./status.js";
 import { checkUser } from "./users/checks.js";
 
@@ -18,16 +19,28 @@ const ustStrategy: CallerStrategy = {
     credential.kind === "ust" && credential.ust ? context.sessions.load(credential.ust) : undefined,
 };
 
-/** A linked credential's Basic principal: the session its user acts with (made or renewed once per request). */
+/**
+ * A linked credential's Basic principal: the session its user acts with, made or renewed once
+ * per request, its password checked once (spec: that session is the caller for the rest of the
+ * request). After a change in the request (a GraphQL document's mutation), the session is read
+ * again as it now is (ended by a logout, its user locked), without another password check.
+ */
 const basicStrategy: CallerStrategy = {
   accepts: (credential) => credential.kind === "basic",
   session: async (context, credential) => {
     if (credential.kind !== "basic") return undefined;
-    context.acting ??= actAsLinkedUser(context, credential).then((acting) => {
-      if (acting?.ust) context.issuedUst = acting.ust;
-      return acting;
-    });
-    return (await context.acting)?.found;
+    if (!context.acting) {
+      context.acting = actAsLinkedUser(context, credential).then((acting) => {
+        if (acting?.ust) context.issuedUst = acting.ust;
+        return acting;
+      });
+      context.actingSession = context.acting.then((acting) => acting?.found);
+    }
+    const { acting } = context;
+    context.actingSession ??= acting.then(
+      async (found) => found && findLiveExternalSession(context.services.db.sql, found.ext, context.services.clock.now()),
+    );
+    return context.actingSession;
   },
 };
 
@@ -57,7 +70,10 @@ export async function hasRequestCredential(context: RequestContext): Promise<boo
   for (const credential of context.info.credentials) {
     const strategy = strategyFor(credential);
     if (!strategy) continue;
-    if (credential.kind === "ust" || (await strategy.session(context, credential))) return true;
+    if (credential.kind === "ust") return true;
+    // A principal that authenticated stands in even once its session has ended (a logout earlier in the request).
+    await strategy.session(context, credential);
+    if (await context.acting) return true;
   }
   return false;
 }

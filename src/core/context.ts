@@ -90,8 +90,10 @@ export interface OperationObserver {
  */
 export class RequestContext {
   readonly sessions: DataLoader<string, SessionWithUser | undefined>;
-  /** The session a linked credential's Basic principal acts with, resolved once (until a change). */
-  acting: Promise<{ found: SessionWithUser; ust?: string } | undefined> | undefined;
+  /** What a linked credential's Basic principal stands for: its password checked once per request. */
+  acting: Promise<{ found: SessionWithUser; ust?: string; ext: string } | undefined> | undefined;
+  /** The session it acts with, as the request sees it now: read again after a change, never checked again. */
+  actingSession: Promise<SessionWithUser | undefined> | undefined;
   /** A UST made for this request by a linked credential: the surfaces send it as `X-Zato-SSO-UST`. */
   issuedUst: string | undefined;
 
@@ -109,7 +111,7 @@ export class RequestContext {
   /** After a change, what was read before may be stale: a later operation reads afresh. */
   changed(): void {
     this.sessions.clearAll();
-    this.acting = undefined;
+    this.actingSession = undefined;
   }
 }
 

@@ -575,6 +575,40 @@ describe("the credential's session is the caller's session for the rest of the r
     expect(await sessionsOfCredential(l)).toEqual([]);
   });
 
+  it("a GraphQL document of several mutations checks the password once: a wrong one is one failure, the right one one success", async () => {
+    const l = await linkedUser();
+    const renewals = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `r${i}: renewSession(currentApp: "${APP}") { __typename }`).join(" ");
+    const wrong = await a.gw.graphql(`mutation { ${renewals} }`, {}, basic(l.name, WRONG));
+    await a.gw.services.audit.flush();
+    const failed = await auditRows(a.gw, wrong.headers.get("x-zato-cid") as string);
+    expect(failed.filter((r) => r.op.startsWith("session.on_external_auth"))).toHaveLength(1);
+    // One failure from this address: the right password still acts, on either surface.
+    expect(expectOk(await me(basic(l.name))).username).toBe(l.username);
+
+    const right = await a.gw.graphql(`mutation { ${renewals} }`, {}, basic(l.name));
+    expect(Object.values(right.body.data as Record<string, { __typename: string }>).map((f) => f.__typename)).toEqual(
+      Array(8).fill("RenewSessionPayload"),
+    );
+    await a.gw.services.audit.flush();
+    const succeeded = await auditRows(a.gw, right.headers.get("x-zato-cid") as string);
+    expect(succeeded.filter((r) => r.op === "session.on_external_auth_succeeded")).toHaveLength(1);
+  });
+
+  it("after a logout earlier in the document, later fields find the session ended (E007001), and no new one is made", async () => {
+    const l = await linkedUser();
+    issued(await me(basic(l.name)));
+    const r = await a.gw.graphql(
+      `mutation { out: logout(currentApp: "${APP}") { __typename } again: renewSession(currentApp: "${APP}") { __typename ... on SsoError { subStatus } } }`,
+      {},
+      basic(l.name),
+    );
+    expect(r.body.data).toEqual({
+      out: { __typename: "EmptyPayload" },
+      again: { __typename: "SsoError", subStatus: ["E007001"] },
+    });
+    expect(await sessionsOfCredential(l)).toEqual([]);
+  });
+
   it("concurrent first requests all act as the user, and every UST they were given works", async () => {
     const l = await linkedUser();
     const answers = await Promise.all([1, 2, 3].map(() => me(basic(l.name))));

@@ -18,6 +18,8 @@ export interface ActingSession {
   found: SessionWithUser;
   /** The new session's UST, for the `X-Zato-SSO-UST` response header; absent when a session was renewed. */
   ust?: string;
+  /** The session's ext_session_id: it is read again by it after a change later in the request. */
+  ext: string;
 }
 
 /**
@@ -98,7 +100,7 @@ async function sessionFor(call: Call, credential: LinkedCredential): Promise<Act
       }),
     );
     if (!renewed) throw new SsoError(Code.AUTH_NOT_ALLOWED);
-    return { found: existing };
+    return { found: existing, ext };
   }
 
   const user = await findUserById(call.sql, credential.user_id);
@@ -119,5 +121,5 @@ async function sessionFor(call: Call, credential: LinkedCredential): Promise<Act
   if (!created) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   const found = await call.context.sessions.load(created.ust);
   if (!found) throw new SsoError(Code.AUTH_NOT_ALLOWED);
-  return { found, ust: created.ust };
+  return { found, ust: created.ust, ext };
 }
