@@ -1,5 +1,7 @@
+import { GraphQLError } from "graphql";
+import { requiredAbsent } from "../core/caller.js";
 import { confirmSignup, getSignupList, type PendingSignup, signup } from "../core/signup/operations.js";
-import { type BulkDecision, decideEach, MAX_BULK_DECISIONS } from "../core/users/approval.js";
+import { approveUser, type BulkDecision, decideEach, MAX_BULK_DECISIONS, rejectUser } from "../core/users/approval.js";
 import { builder } from "./builder.js";
 import type { GraphQLContext } from "./context.js";
 import { PayloadInterface, type PayloadShape } from "./errors.js";
@@ -85,17 +87,25 @@ for (const [name, decision, single] of [
         userIds: t.arg.stringList({ required: true }),
         reason: t.arg.string({ description: "Written to the audit record of each user only." }),
       },
-      resolve: (_, args, ctx: GraphQLContext) => {
+      resolve: async (_, args, ctx: GraphQLContext) => {
         const { ust, currentApp, userIds, reason } = args as {
           ust?: string | null;
           currentApp?: string | null;
           userIds: string[];
           reason?: string | null;
         };
+        // As the single call's arguments: a null is sent (and fails the rule it breaks), an absent one is not.
         const params: Record<string, unknown> = {};
-        if (ust != null) params.ust = ust;
-        if (currentApp != null) params.current_app = currentApp;
+        if (ust !== undefined) params.ust = ust;
+        if (currentApp !== undefined) params.current_app = currentApp;
         if (reason != null) params.reason = reason;
+        // What the single call answers with BAD_REQUEST (a required key neither sent nor in a header, an
+        // empty user id) refuses the whole list before any user is decided.
+        const op = decision === "approved" ? approveUser : rejectUser;
+        const absent = userIds.length > 0 && (await requiredAbsent(op, { ...params, user_id: userIds[0] }, ctx.request));
+        if (absent || userIds.some((id) => id === "")) {
+          throw new GraphQLError("Bad request", { extensions: { code: "BAD_REQUEST", cid: ctx.request.info.cid } });
+        }
         return decideEach(ctx.request, decision, { ...params, user_ids: userIds });
       },
     }),

@@ -906,6 +906,10 @@ interface Decision {
   subStatus: string[];
 }
 
+/** The code of an answer's first GraphQL error. */
+const codeOf = (answer: { body: Record<string, unknown> }) =>
+  (answer.body.errors as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code;
+
 /** approveUsers or rejectUsers; returns the decisions and the request's cid. */
 async function bulk(field: "approveUsers" | "rejectUsers", userIds: string[], extra: { ust?: string; reason?: string } = {}) {
   const args: Args = { ust: extra.ust ?? a.adminUst, currentApp: APP, userIds };
@@ -992,6 +996,53 @@ describe("approveUsers and rejectUsers", () => {
     ]);
     expect(kindsTo(s.username)).toEqual(["signup_confirmation", "welcome"]);
     expect((await decisionsAudited(r.cid)).map((d) => d.op)).toEqual([OP.approve, OP.approve]);
+  });
+
+  it("null and absent arguments answer as the single call does: E007001, E004001, or BAD_REQUEST before any user is decided", async () => {
+    const s = await confirmed();
+    const id = s.userId as string;
+    const header = { "x-zato-sso-ust": a.adminUst, "x-zato-sso-current-app": APP };
+    const both = async (args: string, headers: Record<string, string>) => {
+      const many = await gw.graphql(
+        `mutation { approveUsers(${args}, userIds: ["${id}"]) { userId status subStatus } }`,
+        {},
+        headers,
+      );
+      const one = await gw.graphql(
+        `mutation { approveUser(${args}, userId: "${id}") { __typename ... on SsoError { status subStatus } ... on Payload { status subStatus } } }`,
+        {},
+        headers,
+      );
+      const single = (one.body.data as { approveUser?: { status: string; subStatus: string[] } } | null)?.approveUser;
+      return {
+        many: (many.body.data as { approveUsers?: Decision[] } | null)?.approveUsers ?? codeOf(many),
+        one: single ? [{ userId: id, status: single.status, subStatus: single.subStatus }] : codeOf(one),
+      };
+    };
+    // A null is sent: the header does not stand in for it.
+    for (const [args, code] of [
+      [`ust: null, currentApp: "${APP}"`, "E007001"],
+      [`ust: "${a.adminUst}", currentApp: null`, "E004001"],
+    ] as const) {
+      const r = await both(args, header);
+      expect(r.many, args).toEqual([{ userId: id, status: "error", subStatus: [code] }]);
+      expect(r.one, args).toEqual(r.many);
+    }
+    // Absent, and in no header: BAD_REQUEST, as the single call.
+    for (const [args, headers] of [
+      [`currentApp: "${APP}"`, {}],
+      [`ust: "${a.adminUst}"`, {}],
+    ] as const) {
+      const r = await both(args, headers);
+      expect(r, args).toEqual({ many: "BAD_REQUEST", one: "BAD_REQUEST" });
+    }
+    expect(await approvalOf(id)).toMatchObject({ approval_status: "before_decision" });
+    // An empty id among others: BAD_REQUEST, and none of them is decided.
+    const empty = await gw.graphql(
+      `mutation { approveUsers(ust: "${a.adminUst}", currentApp: "${APP}", userIds: ["${id}", ""]) { userId } }`,
+    );
+    expect(codeOf(empty)).toBe("BAD_REQUEST");
+    expect(await approvalOf(id)).toMatchObject({ approval_status: "before_decision" });
   });
 
   it("a regular user gets E008002 for each id; nothing changes, each audited", async () => {
