@@ -329,6 +329,15 @@ describe("lock and unlock", () => {
     },
   );
 
+  it('GraphQL getUserById with userId "": BAD_REQUEST, as the fields above (REST takes an empty user_id as absent)', async () => {
+    const r = await a.gw.graphql(
+      `query ($ust: String) { getUserById(ust: $ust, currentApp: "${APP}", userId: "") { __typename } }`,
+      { ust: a.adminUst },
+    );
+    expect(r.body.data ?? null).toBeNull();
+    expect(r.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_REQUEST" }) })]);
+  });
+
   it("reports E005001 for a locked caller when [login] inform_if_locked is false", async () => {
     const b = await startGateway({ login: { inform_if_locked: false } });
     try {

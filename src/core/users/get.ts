@@ -1,7 +1,7 @@
 import { resolveCaller } from "../caller.js";
 import { input, optionalId, string, ust } from "../input.js";
 import { operation } from "../operation.js";
-import { Code, SsoError } from "../status.js";
+import { badRequest, Code, SsoError } from "../status.js";
 import { findUserByUserId } from "./store.js";
 import { userView } from "./views.js";
 
@@ -24,6 +24,8 @@ export const getUserById = operation({
   codes: { E005001: "the caller is not a super-user, or no user has this user_id" },
   input: input({ ust, current_app: string, user_id: optionalId }, { required: ["ust", "current_app", "user_id"] }),
   async run(call, i) {
+    // An empty user_id is absent (REST takes the call for the current user's), and it is required.
+    if (i.user_id === undefined) throw badRequest();
     await resolveCaller(call, { superUser: true });
     call.target({ user_id: i.user_id });
     const user = i.user_id ? await findUserByUserId(call.sql, i.user_id) : undefined;
