@@ -45,6 +45,8 @@ function onSignal(received: NodeJS.Signals) {
 async function main() {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A closed terminal: its default would end the process at once and leave the embedded PostgreSQL running.
+  process.on("SIGHUP", onSignal);
   const config = loadConfig({ warn: (message) => log.warn(message) });
   const worker = cluster.worker?.id;
   log = createLogger(jsonSink({ level: config.log.level, auditFile: config.auditFile, fields: worker ? { worker } : undefined }));

@@ -6,7 +6,7 @@ import { createUser, login } from "./users.js";
 
 const PASSWORD = "Hq7!wz-paper-lamp";
 
-// `npm start` as a terminal, docker stop or a process supervisor stops it: SIGTERM or SIGINT to
+// `npm start` as a terminal, docker stop or a process supervisor stops it: SIGTERM or SIGINT (SIGHUP) to
 // npm, to the gateway's own process, or to the whole process group. Each leads to one drain:
 // the request in flight finishes, PostgreSQL stops, everything exits 0, nothing is left running.
 
@@ -16,6 +16,8 @@ const WAYS = [
   ["SIGTERM", "the whole process group"],
   ["SIGINT", "the whole process group"],
   ["SIGINT", "the npm start process"],
+  // The terminal it runs in closes (npm itself does not relay SIGHUP).
+  ["SIGHUP", "the gateway's node process"],
 ] as const;
 
 describe("stopping `npm start`", () => {
