@@ -319,7 +319,7 @@ export const sections = {
       "The least severe level of the log: one JSON object per line on standard output.",
     ),
     audit_file: str("").describe(
-      "A file the audit records (one JSON object per line) are appended to, relative to the configuration file; empty: standard output, with the log.",
+      "A file the audit records (one JSON object per line) are appended to, relative to the configuration file, made readable by its owner only (0600); empty: standard output, with the log.",
     ),
   }),
   health: z.object({

@@ -40,7 +40,8 @@ export interface JsonSinkOptions {
  */
 export function jsonSink(options: JsonSinkOptions): LogSink {
   const out = pino.destination({ dest: 1, sync: true });
-  const audit = options.auditFile ? pino.destination({ dest: options.auditFile, sync: true, mkdir: true }) : out;
+  // Usernames, addresses and user agents: a new audit file is readable by the gateway's own user only.
+  const audit = options.auditFile ? pino.destination({ dest: options.auditFile, sync: true, mkdir: true, mode: 0o600 }) : out;
   const logger = pino(
     {
       level: options.level,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../src/lib/process.js";
@@ -75,5 +75,7 @@ describe("logs", () => {
       expect.objectContaining({ logger: "sso.audit", op: "user.login", outcome: "error" }),
     ]);
     expect(parsed(gw.lines).filter((l) => l.logger === "sso.audit" || l.level === "info" || l.level === "debug")).toEqual([]);
+    // Usernames, addresses and user agents: readable by the gateway's own user only.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   }, 60_000);
 });
