@@ -216,8 +216,10 @@ export function createGateway(services: Services): Gateway {
     yoga,
     close() {
       closing = true;
-      // Subscriptions have no end to wait for: their clients are told to go elsewhere.
+      // Subscriptions have no end to wait for: their clients are told to go elsewhere (a WebSocket
+      // closed with 1001, an event stream completed).
       const sockets = websocket?.close() ?? Promise.resolve();
+      services.events.endSubscriptions();
       const requests = new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

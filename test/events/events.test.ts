@@ -16,10 +16,11 @@ import { readServerSentEvents } from "../support/sse.js";
 let database: Awaited<ReturnType<typeof freshDatabase>>;
 let one: TestGateway;
 let two: TestGateway;
+let secretKey: string;
 
 beforeAll(async () => {
   database = await freshDatabase();
-  const secretKey = randomBytes(32).toString("base64");
+  secretKey = randomBytes(32).toString("base64");
   one = await startGateway({}, { database, secretKey });
   two = await startGateway({}, { database, secretKey });
   await one.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
@@ -268,5 +269,17 @@ describe("live events", () => {
       await stream.closed;
       expect(JSON.stringify(stream.events)).toContain(code);
     }
+  });
+});
+
+describe("stopping a gateway", () => {
+  it("completes its event streams at once: the stop does not wait for them", async () => {
+    const own = await startGateway({}, { database, secretKey });
+    const ust = await own.login("admin1", ADMIN_PASSWORD);
+    const streams = [await subscribe(own, SESSION_EVENTS, { ust }), await subscribe(own, SECURITY_EVENTS, { ust, types: [] })];
+    const started = Date.now();
+    await own.close();
+    for (const stream of streams) await stream.closed;
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

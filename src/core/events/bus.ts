@@ -87,9 +87,7 @@ export class EventBus {
             error: e.message,
           });
           this.#listening = undefined;
-          const ended = [...this.#subscribers.values()];
-          this.#subscribers.clear();
-          for (const end of ended) end();
+          this.endSubscriptions();
         },
       )
       .catch((e: unknown) => {
@@ -101,6 +99,13 @@ export class EventBus {
     return () => {
       this.#subscribers.delete(deliver);
     };
+  }
+
+  /** Ends every subscription of this process (after what each has received): the connection broke, or the process stops. */
+  endSubscriptions(): void {
+    const ended = [...this.#subscribers.values()];
+    this.#subscribers.clear();
+    for (const end of ended) end();
   }
 
   #dispatch(payload: string): void {
