@@ -99,11 +99,10 @@ for (const [name, decision, single] of [
         if (ust !== undefined) params.ust = ust;
         if (currentApp !== undefined) params.current_app = currentApp;
         if (reason != null) params.reason = reason;
-        // What the single call answers with BAD_REQUEST (a required key neither sent nor in a header, an
-        // empty user id) refuses the whole list before any user is decided.
+        // A required key neither sent nor in a header: BAD_REQUEST, as the single call, before any user
+        // is decided. (An empty id, the single call's bad request too, is that id's E008002.)
         const op = decision === "approved" ? approveUser : rejectUser;
-        const absent = userIds.length > 0 && (await requiredAbsent(op, { ...params, user_id: userIds[0] }, ctx.request));
-        if (absent || userIds.some((id) => id === "")) {
+        if (userIds.length > 0 && (await requiredAbsent(op, { ...params, user_id: userIds[0] }, ctx.request))) {
           throw new GraphQLError("Bad request", { extensions: { code: "BAD_REQUEST", cid: ctx.request.info.cid } });
         }
         return decideEach(ctx.request, decision, { ...params, user_ids: userIds });
