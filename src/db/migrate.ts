@@ -71,9 +71,12 @@ function pendingNames(dir: string, done: Set<string>): string[] {
 }
 
 /** Migrations of prisma/migrations not applied (or failed) in this database; throws when it cannot be read. */
-export async function pendingMigrations(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const { rows } = await pool.query<{ migration_name: string }>(
-    `SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
-  );
+export async function pendingMigrations(pool: pg.Pool, options: { dir?: string; timeoutMs?: number } = {}): Promise<string[]> {
+  // A query that gets no answer in time fails, and its connection is dropped rather than returned to the pool.
+  const { rows } = await pool.query<{ migration_name: string }>({
+    text: `SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+    query_timeout: options.timeoutMs,
+  } as pg.QueryConfig);
+  const dir = options.dir ?? MIGRATIONS_DIR;
   return pendingNames(dir, new Set(rows.map((r) => r.migration_name)));
 }

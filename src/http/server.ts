@@ -159,11 +159,12 @@ export function createGateway(services: Services): Gateway {
     return true;
   }
 
-  /** Ready when the database answers and every migration is applied; 503 says which is not. */
-  // One check at a time, however many probes ask: a database that hangs holds one connection, not one per probe.
+  // One check at a time, however many probes ask: a database that hangs holds one connection, not
+  // one per probe, and the check gives up after READY_TIMEOUT_MS (its connection is dropped).
   let checking: Promise<string[]> | undefined;
+  /** Ready when the database answers and every migration is applied; 503 says which is not. */
   async function readiness(): Promise<RestResponse> {
-    checking ??= pendingMigrations(services.db.pool).finally(() => {
+    checking ??= pendingMigrations(services.db.pool, { timeoutMs: READY_TIMEOUT_MS }).finally(() => {
       checking = undefined;
     });
     let timer: NodeJS.Timeout | undefined;

@@ -23,6 +23,10 @@ async function freezableProxy(host: string, port: number) {
   const held: (() => void)[] = [];
   const state = {
     port: 0,
+    /** The connections open now hang for good (a host that vanished); new ones pass. */
+    stallExisting() {
+      for (const socket of sockets) stalled.add(socket);
+    },
     get frozen() {
       return frozen;
     },
@@ -37,8 +41,10 @@ async function freezableProxy(host: string, port: number) {
       }),
   };
   let frozen = false;
+  const stalled = new Set<Socket>();
   const pipe = (from: Socket, to: Socket) =>
     from.on("data", (chunk) => {
+      if (stalled.has(from) || stalled.has(to)) return;
       if (!frozen) to.write(chunk);
       else held.push(() => to.write(chunk));
     });
@@ -108,6 +114,17 @@ describe("health checks", () => {
       // What waited meanwhile goes through; the next check finds the database again.
       let status = 0;
       for (let i = 0; i < 50 && status !== 200; i++) {
+        status = (await fetch(`${stalled.url}/health/ready`)).status;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe(200);
+
+      // Connections that never answer again: the check gives up on them, and readiness comes back
+      // on new ones.
+      proxy.stallExisting();
+      expect((await fetch(`${stalled.url}/health/ready`)).status).toBe(503);
+      status = 0;
+      for (let i = 0; i < 100 && status !== 200; i++) {
         status = (await fetch(`${stalled.url}/health/ready`)).status;
         if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
