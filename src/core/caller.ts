@@ -2,7 +2,7 @@ import { actorOf, type Call, type Credential, type RequestContext } from "./cont
 import { actAsLinkedUser } from "./linked-auth/acting.js";
 import type { AnyOperation } from "./operation.js";
 import type { SessionWithUser } from "./sessions/session.js";
-import { findLiveExternalSession } from "./sessions/store.js";
+import { findLiveSessionById } from "./sessions/store.js";
 import { Code, SsoError } from "./status.js";
 import { checkUser } from "./users/checks.js";
 
@@ -22,7 +22,7 @@ const ustStrategy: CallerStrategy = {
 /**
  * A linked credential's Basic principal: the session its user acts with, made or renewed once
  * per request, its password checked once (spec: that session is the caller for the rest of the
- * request). After a change in the request (a GraphQL document's mutation), the session is read
+ * request). After a change in the request (a GraphQL document's mutation), that session is read
  * again as it now is (ended by a logout, its user locked), without another password check.
  */
 const basicStrategy: CallerStrategy = {
@@ -38,7 +38,8 @@ const basicStrategy: CallerStrategy = {
     }
     const { acting } = context;
     context.actingSession ??= acting.then(
-      async (found) => found && findLiveExternalSession(context.services.db.sql, found.ext, context.services.clock.now()),
+      async (found) =>
+        found && findLiveSessionById(context.services.db.sql, found.found.session.id, context.services.clock.now()),
     );
     return context.actingSession;
   },

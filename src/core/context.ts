@@ -91,7 +91,7 @@ export interface OperationObserver {
 export class RequestContext {
   readonly sessions: DataLoader<string, SessionWithUser | undefined>;
   /** What a linked credential's Basic principal stands for: its password checked once per request. */
-  acting: Promise<{ found: SessionWithUser; ust?: string; ext: string } | undefined> | undefined;
+  acting: Promise<{ found: SessionWithUser; ust?: string } | undefined> | undefined;
   /** The session it acts with, as the request sees it now: read again after a change, never checked again. */
   actingSession: Promise<SessionWithUser | undefined> | undefined;
   /** A UST made for this request by a linked credential: the surfaces send it as `X-Zato-SSO-UST`. */

@@ -609,6 +609,33 @@ describe("the credential's session is the caller's session for the rest of the r
     expect(await sessionsOfCredential(l)).toEqual([]);
   });
 
+  it("with two live sessions of the credential, a logout earlier in the document ends the one the request acts with, and later fields do not take the other", async () => {
+    const l = await linkedUser();
+    issued(await me(basic(l.name)));
+    // A second live session of the credential, older than the first (as concurrent first requests leave).
+    await a.gw.query(
+      `INSERT INTO sso_session (session_id, ust_hash, user_id, creation_time, expiration_time, remote_addr, user_agent,
+         auth_type, auth_principal, ext_session_id, state_change_list, current_app)
+       SELECT 'zses' || substr(md5(random()::text), 1, 26), md5(random()::text) || md5(random()::text), user_id,
+              creation_time - interval '1 minute', expiration_time, remote_addr, user_agent, auth_type, auth_principal,
+              ext_session_id, state_change_list, current_app
+         FROM sso_session WHERE ext_session_id = $1`,
+      [`basic_auth.${l.credentialId}`],
+    );
+    const before = await sessionsOfCredential(l);
+    expect(before).toHaveLength(2);
+    const r = await a.gw.graphql(
+      `mutation { out: logout(currentApp: "${APP}") { __typename } again: renewSession(currentApp: "${APP}") { __typename ... on SsoError { subStatus } } }`,
+      {},
+      basic(l.name),
+    );
+    expect(r.body.data).toEqual({
+      out: { __typename: "EmptyPayload" },
+      again: { __typename: "SsoError", subStatus: ["E007001"] },
+    });
+    expect(await sessionsOfCredential(l)).toHaveLength(1);
+  });
+
   it("concurrent first requests all act as the user, and every UST they were given works", async () => {
     const l = await linkedUser();
     const answers = await Promise.all([1, 2, 3].map(() => me(basic(l.name))));

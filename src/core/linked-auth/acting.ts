@@ -18,8 +18,6 @@ export interface ActingSession {
   found: SessionWithUser;
   /** The new session's UST, for the `X-Zato-SSO-UST` response header; absent when a session was renewed. */
   ust?: string;
-  /** The session's ext_session_id: it is read again by it after a change later in the request. */
-  ext: string;
 }
 
 /**
@@ -100,7 +98,7 @@ async function sessionFor(call: Call, credential: LinkedCredential): Promise<Act
       }),
     );
     if (!renewed) throw new SsoError(Code.AUTH_NOT_ALLOWED);
-    return { found: existing, ext };
+    return { found: existing };
   }
 
   const user = await findUserById(call.sql, credential.user_id);
@@ -121,5 +119,5 @@ async function sessionFor(call: Call, credential: LinkedCredential): Promise<Act
   if (!created) throw new SsoError(Code.AUTH_NOT_ALLOWED);
   const found = await call.context.sessions.load(created.ust);
   if (!found) throw new SsoError(Code.AUTH_NOT_ALLOWED);
-  return { found, ust: created.ust, ext };
+  return { found, ust: created.ust };
 }

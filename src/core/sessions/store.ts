@@ -43,6 +43,7 @@ const FIND_BY_USTS = Array.from({ length: USTS_PER_LOOKUP }, (_, i) =>
   liveSessions(`s.ust_hash IN (${Array.from({ length: i + 1 }, (_, j) => `$${j + 2}`).join(", ")})`),
 );
 const FIND_EXTERNAL = liveSessions("s.ext_session_id = $2", "ORDER BY s.creation_time DESC LIMIT 1");
+const FIND_BY_ID = liveSessions("s.id = $2", "");
 
 /** A row of `liveSessionRows` as the session and its user. */
 export const toSessionWithUser = (row: JoinedRow): SessionWithUser => ({
@@ -79,6 +80,12 @@ export async function findLiveSessions(sql: Sql, usts: readonly string[], now: D
 }
 
 /** The live session (of an approved user) an external credential created, the latest if several. */
+/** One session, by its internal id, while it is live. */
+export async function findLiveSessionById(sql: Sql, id: string, now: Date): Promise<SessionWithUser | undefined> {
+  const found = await sql.one<{ row: JoinedRow }>(FIND_BY_ID, [now, id]);
+  return found && toSessionWithUser(found.row);
+}
+
 export async function findLiveExternalSession(sql: Sql, extSessionId: string, now: Date): Promise<SessionWithUser | undefined> {
   const found = await sql.one<{ row: JoinedRow }>(FIND_EXTERNAL, [now, extSessionId]);
   return found && toSessionWithUser(found.row);
