@@ -322,6 +322,26 @@ describe("the operations", () => {
     }
   });
 
+  it("writes racing the rejection of the session's user (which ends its sessions): never a 5xx (no deadlock)", async () => {
+    for (let round = 0; round < 10; round++) {
+      const t = await target();
+      const names = Array.from({ length: 50 }, (_, i) => `n${round}_${i}`);
+      const write = (k: number) => on(t.ust).set({ data: names.map((name) => ({ name, value: k })) });
+      const answers = await Promise.all([
+        write(0),
+        write(1),
+        gw.rest("POST", "/zato/sso/user/reject", { body: { ust: adminUst, current_app: APP, user_id: t.userId } }),
+        write(2),
+        write(3),
+      ]);
+      for (const r of answers) expect(r.status, r.text).toBeLessThan(500);
+      expectOk(answers[2] as HttpAnswer);
+      for (const r of [answers[0], answers[1], answers[3], answers[4]] as HttpAnswer[]) {
+        if (r.body?.status === "error") expect(r.body.sub_status).toEqual(["E007001"]);
+      }
+    }
+  });
+
   it("each call writes an audit record with scope session, the names, and the target session's user", async () => {
     const t = await target();
     const s = on(t.ust);

@@ -115,8 +115,10 @@ async function sessionOwner(call: Call, i: Decoded<typeof SESSION_OWNER>): Promi
     live: async (names) => byName(await findLiveAttributes(call.sql, scope, names, call.now)),
     names: () => liveAttributeNames(call.sql, scope, call.now),
     hold: async (sql) => {
-      if (!(await holdLiveSession(sql, session, call.now)))
-        throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
+      // The user first, then the session: the order in which a lock, rejection or deletion of the
+      // user takes them, so that a write and such a change cannot wait for each other.
+      const held = (await holdUserByUserId(sql, user.user_id)) && (await holdLiveSession(sql, session, call.now));
+      if (!held) throw new SsoError(Code.SESSION_NO_SUCH_SESSION, { disclosable: false });
       return scope;
     },
   };
