@@ -136,6 +136,15 @@ describe("unexpected errors: exit 16", { timeout: 60_000 }, () => {
     expect(r.code).toBe(16);
     expect(r.stderr).toMatch(/^ConfigError: SSO_SECRET_KEY: /);
     expect(await cli.user("stranger")).toBeUndefined();
+
+    // A database whose data predates the recorded fingerprint: the first key recorded must open that data.
+    await cli.query("DELETE FROM sso_key_check");
+    const early = await cli.run(["create-user", "stranger", "--password", "hQ9nl93UDqGus"], { env: { SSO_SECRET_KEY: other } });
+    expect(early.code).toBe(16);
+    expect(early.stderr).toMatch(/^ConfigError: SSO_SECRET_KEY: /);
+    expect(await cli.query("SELECT * FROM sso_key_check")).toEqual([]);
+    expect((await cli.run(["create-user", "stranger", "--password", "hQ9nl93UDqGus"])).code).toBe(0);
+    expect(await cli.query("SELECT count(*)::int AS n FROM sso_key_check")).toEqual([{ n: 1 }]);
   });
 });
 
