@@ -47,9 +47,15 @@ export function connect(params: PgParams | string, poolSize = 10): Database {
     unflushed: sqlOn(unflushed),
     transaction: (work) => transaction(pool, work),
     async listen(channel, onPayload, onLost) {
-      const client = new pg.Client(config);
+      // Keepalive probes: a host that vanished without closing the connection is noticed in the end.
+      const client = new pg.Client({ ...config, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+      let lost = false;
       client.on("error", (e) => {
+        // One break can be reported twice (the server's message, then the socket's end): it is lost once.
+        if (lost) return;
+        lost = true;
         listeners.delete(client);
+        client.end().catch(() => {});
         onLost(e);
       });
       client.on("notification", (message) => {

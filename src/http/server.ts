@@ -220,7 +220,7 @@ export function createGateway(services: Services): Gateway {
       // Subscriptions have no end to wait for: their clients are told to go elsewhere (a WebSocket
       // closed with 1001, an event stream completed).
       const sockets = websocket?.close() ?? Promise.resolve();
-      services.events.endSubscriptions();
+      services.events.stopSubscriptions();
       const requests = new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -55,3 +55,17 @@ it("when the process's connection for events breaks, its subscriptions end after
   expect((await again.next()).value).toMatchObject({ username: "after" });
   await again.return(undefined);
 });
+
+it("once the process stops its subscriptions, a subscription that starts later ends at once", async () => {
+  const own = await startGateway();
+  try {
+    await own.createUser("late", ADMIN_PASSWORD, { superUser: true });
+    const ust = await own.login("late", ADMIN_PASSWORD);
+    own.services.events.stopSubscriptions();
+    const events = await watch(new RequestContext(own.services, localRequest("test")), ust, { kind: "security", types: [] });
+    const next = await Promise.race([events.next(), new Promise((resolve) => setTimeout(() => resolve("still open"), 2_000))]);
+    expect(next).toEqual({ done: true, value: undefined });
+  } finally {
+    await own.close();
+  }
+});

@@ -45,6 +45,7 @@ export class EventBus {
   /** Each subscriber: what to do with an event, and what to do when events may have been lost. */
   readonly #subscribers = new Map<(event: SsoEvent) => void, () => void>();
   #listening: Promise<{ stop(): Promise<void> }> | undefined;
+  #stopping = false;
 
   constructor(
     private readonly db: Database,
@@ -78,6 +79,10 @@ export class EventBus {
    * called instead and the subscriber gets nothing more (a new subscription opens a new connection).
    */
   async subscribe(deliver: (event: SsoEvent) => void, lost: () => void): Promise<() => void> {
+    if (this.#stopping) {
+      lost();
+      return () => {};
+    }
     this.#listening ??= this.db
       .listen(
         CHANNEL,
@@ -87,22 +92,34 @@ export class EventBus {
             error: e.message,
           });
           this.#listening = undefined;
-          this.endSubscriptions();
+          this.#endSubscriptions();
         },
       )
       .catch((e: unknown) => {
         this.#listening = undefined;
         throw e;
       });
-    await this.#listening;
+    const listening = this.#listening;
+    await listening;
+    // The connection broke, or the process began to stop, while this subscriber waited for it.
+    if (this.#stopping || this.#listening !== listening) {
+      lost();
+      return () => {};
+    }
     this.#subscribers.set(deliver, lost);
     return () => {
       this.#subscribers.delete(deliver);
     };
   }
 
-  /** Ends every subscription of this process (after what each has received): the connection broke, or the process stops. */
-  endSubscriptions(): void {
+  /** The process stops: every subscription ends (after what it has received), and any later one at once. */
+  stopSubscriptions(): void {
+    this.#stopping = true;
+    this.#endSubscriptions();
+  }
+
+  /** Ends every subscription of this process, after what each has received. */
+  #endSubscriptions(): void {
     const ended = [...this.#subscribers.values()];
     this.#subscribers.clear();
     for (const end of ended) end();
