@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { type AttributeView, lazyAttributeView } from "./attributes/attribute.js";
+import { type AttributeView, lazyAttributeView, type StoredAttribute } from "./attributes/attribute.js";
 import { liveAttributesOfSessions, liveAttributesOfUsers } from "./attributes/store.js";
 import type { AuditDetails, AuditOperation } from "./audit/log.js";
 import { type Actor, auditedRequest, type RequestInfo, type Services } from "./context.js";
@@ -22,7 +22,9 @@ export interface Viewer {
  */
 export class GraphReads {
   private readonly userAttributesLoader: DataLoader<string, AttributeView[]>;
-  private readonly sessionAttributesLoader: DataLoader<string, AttributeView[]>;
+  private readonly sessionAttributesLoader: DataLoader<string, { userId: string | null; attributes: AttributeView[] }>;
+  /** What this request has recorded reading through the graph: each read once, however many fields repeat it. */
+  readonly #recorded = new Set<string>();
   private readonly sessionsLoader: DataLoader<string, SessionListItem[]>;
 
   constructor(
@@ -30,14 +32,18 @@ export class GraphReads {
     private readonly request: RequestInfo,
   ) {
     const { sql } = services.db;
-    const views =
-      (read: typeof liveAttributesOfUsers) =>
-      async (owners: readonly string[]): Promise<AttributeView[][]> => {
-        const found = await read(sql, owners, services.clock.now());
-        return owners.map((owner) => (found.get(owner) ?? []).map((row) => lazyAttributeView(row, services.keys)));
-      };
-    this.userAttributesLoader = new DataLoader(views(liveAttributesOfUsers));
-    this.sessionAttributesLoader = new DataLoader(views(liveAttributesOfSessions));
+    const views = (rows: readonly StoredAttribute[]) => rows.map((row) => lazyAttributeView(row, services.keys));
+    this.userAttributesLoader = new DataLoader(async (userIds) => {
+      const found = await liveAttributesOfUsers(sql, userIds, services.clock.now());
+      return userIds.map((id) => views(found.get(id) ?? []));
+    });
+    this.sessionAttributesLoader = new DataLoader(async (sessionIds) => {
+      const found = await liveAttributesOfSessions(sql, sessionIds, services.clock.now());
+      return sessionIds.map((id) => {
+        const session = found.get(id);
+        return { userId: session?.userId ?? null, attributes: views(session?.attributes ?? []) };
+      });
+    });
     this.sessionsLoader = new DataLoader(async (userIds) => {
       const found = await listLiveSessionsOfUsers(sql, userIds, services.clock.now());
       return userIds.map((id) => found.get(id) ?? []);
@@ -55,8 +61,8 @@ export class GraphReads {
   /** A live session's live attributes (by public session_id), by name. */
   async sessionAttributes(viewer: Viewer | undefined, sessionId: string): Promise<AttributeView[] | null> {
     if (!viewer?.actor.isSuperUser) return null;
-    const attributes = await this.sessionAttributesLoader.load(sessionId);
-    this.#record(viewer, "attr.get", null, { scope: "session", session_id: sessionId, ...namesOf(attributes) });
+    const { userId, attributes } = await this.sessionAttributesLoader.load(sessionId);
+    this.#record(viewer, "attr.get", userId, { scope: "session", session_id: sessionId, ...namesOf(attributes) });
     return attributes;
   }
 
@@ -69,6 +75,9 @@ export class GraphReads {
   }
 
   #record(viewer: Viewer, op: AuditOperation, targetUserId: string | null, details: AuditDetails) {
+    const key = JSON.stringify([viewer.actor.sessionId, op, targetUserId, details.scope, details.session_id]);
+    if (this.#recorded.has(key)) return;
+    this.#recorded.add(key);
     void this.services.audit.record({
       ...auditedRequest(this.request),
       created_at: this.services.clock.now(),

@@ -111,8 +111,10 @@ describe("users and sessions expose their attributes", () => {
       )
     )[0]?.session_id;
     const admin = (await gw.query<{ user_id: string }>("SELECT user_id FROM sso_user WHERE username = 'admin1'"))[0]?.user_id;
+    // Aliases read the same data again: one record each all the same.
     const r = await gw.graphql(
-      `query($id: String!) { getUserById(userId: $id) { ... on UserPayload { attributes { name value } sessions { attributes { name } } } } }`,
+      `query($id: String!) { getUserById(userId: $id) { ... on UserPayload { attributes { name value } again: attributes { name }
+        sessions { attributes { name } } } } }`,
       { id: userId },
       asAdmin(),
     );
@@ -144,7 +146,7 @@ describe("users and sessions expose their attributes", () => {
         { op: "session.get_list", target_user_id: userId, details: { count: 1, via: "graph" }, ...common },
         {
           op: "attr.get",
-          target_user_id: null,
+          target_user_id: userId,
           details: { scope: "session", session_id: sessionId, names: ["cart"], count: 1, via: "graph" },
           ...common,
         },

@@ -82,10 +82,12 @@ const OF_USERS = statement(
      FROM sso_attr a JOIN sso_user u ON u.id = a.user_id
     WHERE u.user_id = ANY($1::text[]) AND NOT a.is_session_attr AND a.expiration_time > $2 ${BY_NAME}`,
 );
+// Every live session asked for has a row (with its user), attributes or none.
 const OF_SESSIONS = statement(
-  `SELECT s.session_id AS owner, ${COLUMNS}
-     FROM sso_attr a JOIN sso_session s ON s.id = a.session_id
-    WHERE s.session_id = ANY($1::text[]) AND s.expiration_time > $2 AND a.expiration_time > $2 ${BY_NAME}`,
+  `SELECT s.session_id AS owner, u.user_id AS owner_user_id, ${COLUMNS}
+     FROM sso_session s JOIN sso_user u ON u.id = s.user_id
+     LEFT JOIN sso_attr a ON a.session_id = s.id AND a.expiration_time > $2
+    WHERE s.session_id = ANY($1::text[]) AND s.expiration_time > $2 ${BY_NAME}`,
 );
 
 /** Dates inside arrays are not converted by the driver: UTC wall-clock text, as `timestamp` columns hold. */
@@ -257,6 +259,17 @@ async function byOwner(sql: Sql, text: string, owners: readonly string[], now: D
 /** The live user attributes of several users (by public user_id), in one statement. */
 export const liveAttributesOfUsers = (sql: Sql, userIds: readonly string[], now: Date) => byOwner(sql, OF_USERS, userIds, now);
 
-/** The live attributes of several live sessions (by public session_id), in one statement. */
-export const liveAttributesOfSessions = (sql: Sql, sessionIds: readonly string[], now: Date) =>
-  byOwner(sql, OF_SESSIONS, sessionIds, now);
+/** The live attributes of several live sessions (by public session_id), with each session's user, in one statement. */
+export async function liveAttributesOfSessions(
+  sql: Sql,
+  sessionIds: readonly string[],
+  now: Date,
+): Promise<Map<string, { userId: string; attributes: StoredAttribute[] }>> {
+  const found = new Map<string, { userId: string; attributes: StoredAttribute[] }>();
+  for (const row of await sql.rows<Row & { owner_user_id: string }>(OF_SESSIONS, [sessionIds, now])) {
+    const session = found.get(row.owner as string) ?? { userId: row.owner_user_id, attributes: [] };
+    found.set(row.owner as string, session);
+    if (row.id !== null) session.attributes.push(toAttribute(row));
+  }
+  return found;
+}
