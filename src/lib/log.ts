@@ -1,3 +1,4 @@
+import { chmodSync } from "node:fs";
 import pino from "pino";
 
 /** Log levels, least severe first. */
@@ -40,8 +41,16 @@ export interface JsonSinkOptions {
  */
 export function jsonSink(options: JsonSinkOptions): LogSink {
   const out = pino.destination({ dest: 1, sync: true });
-  // Usernames, addresses and user agents: a new audit file is readable by the gateway's own user only.
+  // Usernames, addresses and user agents: the audit file is readable by the gateway's own user only,
+  // one made before this rule included.
   const audit = options.auditFile ? pino.destination({ dest: options.auditFile, sync: true, mkdir: true, mode: 0o600 }) : out;
+  if (options.auditFile) {
+    try {
+      chmodSync(options.auditFile, 0o600);
+    } catch {
+      // Not ours to change (another user's file we may append to): left as it is.
+    }
+  }
   const logger = pino(
     {
       level: options.level,

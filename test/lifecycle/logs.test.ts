@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../src/lib/process.js";
@@ -77,5 +78,14 @@ describe("logs", () => {
     expect(parsed(gw.lines).filter((l) => l.logger === "sso.audit" || l.level === "info" || l.level === "debug")).toEqual([]);
     // Usernames, addresses and user agents: readable by the gateway's own user only.
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  }, 60_000);
+
+  it("make an audit_file that anyone could read, from before, readable by the gateway's own user only", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "sso-audit-")), "records.jsonl");
+    writeFileSync(file, "", { mode: 0o644 });
+    chmodSync(file, 0o644);
+    const { gw } = await started(`[log]\naudit_file = ${JSON.stringify(file)}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await gw.stop("SIGTERM")).toEqual({ code: 0, signal: null });
   }, 60_000);
 });
