@@ -565,6 +565,19 @@ describe("failures leave the request without a caller, audited", () => {
   });
 });
 
+/** One GraphQL document acting with the credential: a logout, then a renewal, which finds no session (E007001). */
+async function expectLogoutThenNoSession(l: Linked) {
+  const r = await a.gw.graphql(
+    `mutation { out: logout(currentApp: "${APP}") { __typename } again: renewSession(currentApp: "${APP}") { __typename ... on SsoError { subStatus } } }`,
+    {},
+    basic(l.name),
+  );
+  expect(r.body.data).toEqual({
+    out: { __typename: "EmptyPayload" },
+    again: { __typename: "SsoError", subStatus: ["E007001"] },
+  });
+}
+
 describe("the credential's session is the caller's session for the rest of the request", () => {
   it("logout with only the Basic header ends the credential's session", async () => {
     const l = await linkedUser();
@@ -597,15 +610,7 @@ describe("the credential's session is the caller's session for the rest of the r
   it("after a logout earlier in the document, later fields find the session ended (E007001), and no new one is made", async () => {
     const l = await linkedUser();
     issued(await me(basic(l.name)));
-    const r = await a.gw.graphql(
-      `mutation { out: logout(currentApp: "${APP}") { __typename } again: renewSession(currentApp: "${APP}") { __typename ... on SsoError { subStatus } } }`,
-      {},
-      basic(l.name),
-    );
-    expect(r.body.data).toEqual({
-      out: { __typename: "EmptyPayload" },
-      again: { __typename: "SsoError", subStatus: ["E007001"] },
-    });
+    await expectLogoutThenNoSession(l);
     expect(await sessionsOfCredential(l)).toEqual([]);
   });
 
@@ -624,15 +629,7 @@ describe("the credential's session is the caller's session for the rest of the r
     );
     const before = await sessionsOfCredential(l);
     expect(before).toHaveLength(2);
-    const r = await a.gw.graphql(
-      `mutation { out: logout(currentApp: "${APP}") { __typename } again: renewSession(currentApp: "${APP}") { __typename ... on SsoError { subStatus } } }`,
-      {},
-      basic(l.name),
-    );
-    expect(r.body.data).toEqual({
-      out: { __typename: "EmptyPayload" },
-      again: { __typename: "SsoError", subStatus: ["E007001"] },
-    });
+    await expectLogoutThenNoSession(l);
     expect(await sessionsOfCredential(l)).toHaveLength(1);
   });
 
