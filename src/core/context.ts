@@ -54,14 +54,6 @@ export interface RequestInfo {
   credentials: readonly Credential[];
 }
 
-/** What every audit record of a request says about it. */
-export const auditedRequest = (request: RequestInfo) => ({
-  cid: request.cid,
-  remote_addr: request.remoteAddr.length > 0 ? request.remoteAddr.join(", ") : null,
-  peer_addr: request.peerAddr ?? null,
-  user_agent: request.userAgent,
-});
-
 /** A request made on this machine (the CLI, tests, benchmarks): from 127.0.0.1, through no proxy. */
 export const localRequest = (userAgent: string, credentials: readonly Credential[] = []): RequestInfo => ({
   cid: newCid(),

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { type AttributeView, lazyAttributeView, type StoredAttribute } from "./attributes/attribute.js";
 import { liveAttributesOfSessions, liveAttributesOfUsers } from "./attributes/store.js";
 import type { AuditDetails, AuditOperation } from "./audit/log.js";
-import { type Actor, auditedRequest, type RequestInfo, type Services } from "./context.js";
+import type { Actor, RequestInfo, Services } from "./context.js";
 import type { SessionListItem } from "./sessions/session.js";
 import { listLiveSessionsOfUsers } from "./sessions/store.js";
 
@@ -78,8 +78,9 @@ export class GraphReads {
     const key = JSON.stringify([viewer.actor.sessionId, op, targetUserId, details.scope, details.session_id]);
     if (this.#recorded.has(key)) return;
     this.#recorded.add(key);
+    const { request } = this;
     void this.services.audit.record({
-      ...auditedRequest(this.request),
+      cid: request.cid,
       created_at: this.services.clock.now(),
       op,
       actor_user_id: viewer.actor.userId,
@@ -87,6 +88,9 @@ export class GraphReads {
       target_user_id: targetUserId,
       target_username: null,
       current_app: viewer.currentApp,
+      remote_addr: request.remoteAddr.length > 0 ? request.remoteAddr.join(", ") : null,
+      peer_addr: request.peerAddr ?? null,
+      user_agent: request.userAgent,
       outcome: "ok",
       sub_status: [],
       details: { ...details, via: "graph" },
