@@ -1,8 +1,10 @@
 import DataLoader from "dataloader";
 import { type AttributeView, lazyAttributeView, type StoredAttribute } from "./attributes/attribute.js";
+import { auditNames } from "./attributes/operations.js";
 import { liveAttributesOfSessions, liveAttributesOfUsers } from "./attributes/store.js";
 import type { AuditDetails, AuditOperation } from "./audit/log.js";
-import type { Actor, RequestInfo, Services } from "./context.js";
+import { type Actor, Call, type RequestContext } from "./context.js";
+import { audit } from "./operation.js";
 import type { SessionListItem } from "./sessions/session.js";
 import { listLiveSessionsOfUsers } from "./sessions/store.js";
 
@@ -27,10 +29,8 @@ export class GraphReads {
   readonly #recorded = new Set<string>();
   private readonly sessionsLoader: DataLoader<string, SessionListItem[]>;
 
-  constructor(
-    private readonly services: Services,
-    private readonly request: RequestInfo,
-  ) {
+  constructor(private readonly context: RequestContext) {
+    const { services } = context;
     const { sql } = services.db;
     const views = (rows: readonly StoredAttribute[]) => rows.map((row) => lazyAttributeView(row, services.keys));
     this.userAttributesLoader = new DataLoader(async (userIds) => {
@@ -54,7 +54,13 @@ export class GraphReads {
   async userAttributes(viewer: Viewer | undefined, userId: string | null | undefined): Promise<AttributeView[] | null> {
     if (!viewer?.actor.isSuperUser || !userId) return null;
     const attributes = await this.userAttributesLoader.load(userId);
-    this.#record(viewer, "attr.get", userId, { scope: "user", ...namesOf(attributes) });
+    this.#record(
+      viewer,
+      "attr.get",
+      userId,
+      { scope: "user" },
+      attributes.map((a) => a.name),
+    );
     return attributes;
   }
 
@@ -62,7 +68,8 @@ export class GraphReads {
   async sessionAttributes(viewer: Viewer | undefined, sessionId: string): Promise<AttributeView[] | null> {
     if (!viewer?.actor.isSuperUser) return null;
     const { userId, attributes } = await this.sessionAttributesLoader.load(sessionId);
-    this.#record(viewer, "attr.get", userId, { scope: "session", session_id: sessionId, ...namesOf(attributes) });
+    const names = attributes.map((a) => a.name);
+    this.#record(viewer, "attr.get", userId, { scope: "session", session_id: sessionId }, names);
     return attributes;
   }
 
@@ -74,32 +81,17 @@ export class GraphReads {
     return sessions;
   }
 
-  #record(viewer: Viewer, op: AuditOperation, targetUserId: string | null, details: AuditDetails) {
+  /** One audit record of a read, as the call reading it alone writes it (once per request and read). */
+  #record(viewer: Viewer, op: AuditOperation, targetUserId: string | null, details: AuditDetails, names?: string[]) {
     const key = JSON.stringify([viewer.actor.sessionId, op, targetUserId, details.scope, details.session_id]);
     if (this.#recorded.has(key)) return;
     this.#recorded.add(key);
-    const { request } = this;
-    void this.services.audit.record({
-      cid: request.cid,
-      created_at: this.services.clock.now(),
-      op,
-      actor_user_id: viewer.actor.userId,
-      actor_session_id: viewer.actor.sessionId,
-      target_user_id: targetUserId,
-      target_username: null,
-      current_app: viewer.currentApp,
-      remote_addr: request.remoteAddr.length > 0 ? request.remoteAddr.join(", ") : null,
-      peer_addr: request.peerAddr ?? null,
-      user_agent: request.userAgent,
-      outcome: "ok",
-      sub_status: [],
-      details: { ...details, via: "graph" },
-    });
+    const call = new Call(this.context);
+    call.actor = viewer.actor;
+    call.currentApp = viewer.currentApp ?? undefined;
+    call.target({ user_id: targetUserId });
+    Object.assign(call.audit.details, details, { via: "graph" });
+    if (names) auditNames(call, names);
+    audit(call, op, { status: "ok", subStatus: [], data: {}, cid: this.context.info.cid });
   }
 }
-
-/** The names an audit record of a read gives: the first 50, with their count (as attribute calls give them). */
-const namesOf = (attributes: readonly AttributeView[]) => ({
-  names: attributes.slice(0, 50).map((a) => a.name),
-  count: attributes.length,
-});

@@ -137,7 +137,7 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
         services,
         request: context,
         caller: () => requestCaller(context, services.clock.now()),
-        graph: new GraphReads(services, context.info),
+        graph: new GraphReads(context),
       };
     },
     maskedErrors: {

@@ -150,7 +150,7 @@ async function checked<T>(owner: Owner, decode: () => T): Promise<T> {
 }
 
 /** What the audit record names besides the scope (every record has it): the attribute names, the first 50, with their count. */
-function auditNames(call: Call, names: readonly string[]) {
+export function auditNames(call: Call, names: readonly string[]) {
   call.audit.details.names = names.slice(0, 50);
   call.audit.details.count = names.length;
 }
