@@ -285,7 +285,7 @@ export const sections = {
       "Longest a client may take to send a whole request (headers and body): HTTP 408, then the connection is closed.",
     ),
     workers: int(1, 1, 16).describe(
-      "Gateway processes sharing the port (node:cluster) and one database, the embedded PostgreSQL or DATABASE_URL; each has its own connections to it, up to 13 (README.md). 1: the process started serves alone.",
+      "Gateway processes sharing the port (node:cluster) and one database, the embedded PostgreSQL or DATABASE_URL; each has its own connections to it (`[database] pool_size` + 3). 1: the process started serves alone.",
     ),
     max_connections: int(1024, 1, 1_000_000).describe(
       "Most connections open at once, per gateway process; more are closed as they arrive.",
@@ -306,6 +306,17 @@ export const sections = {
         .refine((v) => v.trim() !== "", { error: "must not be empty" }),
       "string",
     ).describe("Directory of the embedded PostgreSQL and the generated secret key, relative to the configuration file."),
+  }),
+  database: z.object({
+    pool_size: int(10, 1, 1000).describe(
+      "Connections of each gateway process for its calls; besides them, 2 store audit records and 1 listens for events.",
+    ),
+    connect_timeout: int(5, 1, 3600, "seconds").describe(
+      "Longest a call waits for a connection (a free one of the pool, or a new one) before it fails: HTTP 503.",
+    ),
+    query_timeout: int(30, 1, 3600, "seconds").describe(
+      "Longest one statement of a call may run: PostgreSQL cancels it then, and a database that gives no answer at all fails the call a second later. Either way the call fails with HTTP 503. The cleanup job and migrations are not bounded.",
+    ),
   }),
   graphql: z.object({
     max_depth: int(12, 1, 1000).describe("Deepest selection a GraphQL document may make (introspection aside)."),

@@ -22,24 +22,28 @@ export interface Deleted {
  * Deletes, in one transaction, what has expired: sessions with their attributes, attributes,
  * password-reset tokens, and failure counts whose windows and refusals have ended. Processes
  * sharing a database run it one at a time (an advisory lock); one that finds it running skips
- * its turn. Correctness never depends on it: every read already ignores expired rows.
+ * its turn. Correctness never depends on it: every read already ignores expired rows. The
+ * `[database]` time limits do not apply: a backlog of millions of rows takes its time.
  */
 export async function deleteExpired(services: Services): Promise<Deleted> {
   const now = services.clock.now();
   const { window, anonymous_window } = services.config.brute_force;
   const longest = Math.max(window, anonymous_window, services.config.password_reset.limit_window);
   const oldest = new Date(now.getTime() - longest * 1000);
-  return services.db.transaction(async (sql) => {
-    if (!(await tryTransactionLock(sql, CLEANUP_LOCK_ID)))
-      return { ran: false, sessions: 0, attributes: 0, resets: 0, throttles: 0 };
-    return {
-      ran: true,
-      sessions: await deleteExpiredSessions(sql, now),
-      attributes: await deleteExpiredAttributes(sql, now),
-      resets: await deleteExpiredResetTokens(sql, now),
-      throttles: await deleteStaleThrottles(sql, now, oldest),
-    };
-  });
+  return services.db.transaction(
+    async (sql) => {
+      if (!(await tryTransactionLock(sql, CLEANUP_LOCK_ID)))
+        return { ran: false, sessions: 0, attributes: 0, resets: 0, throttles: 0 };
+      return {
+        ran: true,
+        sessions: await deleteExpiredSessions(sql, now),
+        attributes: await deleteExpiredAttributes(sql, now),
+        resets: await deleteExpiredResetTokens(sql, now),
+        throttles: await deleteStaleThrottles(sql, now, oldest),
+      };
+    },
+    { unbounded: true },
+  );
 }
 
 /**

@@ -22,8 +22,11 @@ export interface Database {
    * a second later.
    */
   unflushed: Sql;
-  /** Runs `work` in one transaction: a thrown error rolls everything back. */
-  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction: a thrown error rolls everything back. `unbounded`: the
+   * pool's time limits do not apply (the cleanup job).
+   */
+  transaction<T>(work: (sql: Sql) => Promise<T>, options?: { unbounded?: boolean }): Promise<T>;
   /**
    * A connection of its own that LISTENs on `channel` and hands every notification's payload to
    * `onPayload`; `onLost` is told when the connection breaks. `stop` ends it.
@@ -32,11 +35,30 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connect(params: PgParams | string, poolSize = 10): Database {
+export interface PoolLimits {
+  size: number;
+  /** How long a call waits for a connection, ms. */
+  connectTimeoutMs: number;
+  /** How long one statement may run, ms: PostgreSQL cancels it then, and the client gives up a second later. */
+  queryTimeoutMs: number;
+}
+
+export function connect(params: PgParams | string, limits: PoolLimits): Database {
   const config: pg.PoolConfig = typeof params === "string" ? { connectionString: params } : { ...params };
-  const pool = new pg.Pool({ ...config, max: poolSize, allowExitOnIdle: true });
+  // A database that hangs must fail calls rather than hold them (and their memory) for good:
+  // the server's statement_timeout ends a statement that runs too long with an error the
+  // connection survives; the client's query_timeout gives up on a server that does not answer
+  // at all, and such a connection is dropped (src/db/sql.ts).
+  const bounded: pg.PoolConfig = {
+    ...config,
+    allowExitOnIdle: true,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.queryTimeoutMs,
+    query_timeout: limits.queryTimeoutMs + 1000,
+  };
+  const pool = new pg.Pool({ ...bounded, max: limits.size });
   pool.on("error", () => {}); // an idle client's broken connection is replaced on next use
-  const unflushed = new pg.Pool({ ...config, max: 2, allowExitOnIdle: true, options: "-c synchronous_commit=off" });
+  const unflushed = new pg.Pool({ ...bounded, max: 2, options: "-c synchronous_commit=off" });
   unflushed.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const listeners = new Set<pg.Client>();
@@ -45,7 +67,7 @@ export function connect(params: PgParams | string, poolSize = 10): Database {
     pool,
     sql: sqlOn(pool),
     unflushed: sqlOn(unflushed),
-    transaction: (work) => transaction(pool, work),
+    transaction: (work, options) => transaction(pool, work, options),
     async listen(channel, onPayload, onLost) {
       // Keepalive probes: a host that vanished without closing the connection is noticed in the end.
       const client = new pg.Client({ ...config, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });

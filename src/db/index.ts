@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../lib/log.js";
-import { connect, type Database } from "./client.js";
+import { connect, type Database, type PoolLimits } from "./client.js";
 import type { PgParams } from "./embedded.js";
 import { startEmbeddedPostgres } from "./embedded.js";
 import { migrate } from "./migrate.js";
@@ -24,8 +24,16 @@ export interface OpenOptions {
   shareRunning?: boolean;
   /** Only use that one: never start or adopt one (the workers of `[server] workers`). */
   joinOnly?: boolean;
+  /** Instead of `[database] pool_size`. */
   poolSize?: number;
 }
+
+/** The pool's size and time limits of `[database]`; `size` instead of its pool_size. */
+export const poolLimits = (config: Config, size?: number): PoolLimits => ({
+  size: size ?? config.database.pool_size,
+  connectTimeoutMs: config.database.connect_timeout * 1000,
+  queryTimeoutMs: config.database.query_timeout * 1000,
+});
 
 /**
  * `DATABASE_URL` when set, else the embedded PostgreSQL of `[server] data_dir`; migrated either
@@ -33,9 +41,9 @@ export interface OpenOptions {
  */
 export async function openDatabase(config: Config, log: Logger, options: OpenOptions = {}): Promise<OpenDatabase> {
   if (config.databaseUrl) {
-    const db = connect(config.databaseUrl, options.poolSize);
+    const db = connect(config.databaseUrl, poolLimits(config, options.poolSize));
     try {
-      await migrateAsOwner(db, config.migrationDatabaseUrl, config.audit.retention_days, log);
+      await migrateAsOwner(db, config.migrationDatabaseUrl ?? config.databaseUrl, config.audit.retention_days, log);
     } catch (e) {
       await db.close();
       throw e;
@@ -54,7 +62,7 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
     shareRunning: options.shareRunning,
     joinOnly: options.joinOnly,
   });
-  const db = connect(embedded.application, options.poolSize);
+  const db = connect(embedded.application, poolLimits(config, options.poolSize));
   try {
     await migrateAsOwner(db, embedded.params, config.audit.retention_days, log);
   } catch (e) {
@@ -74,20 +82,12 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
 }
 
 /**
- * Migrates with the owner's connection (or the application's own, when none is given), grants
- * the application its share, and sets the audit retention, which only the owner may change.
+ * Migrates on a connection of its own, outside the pool's time limits (a migration may take
+ * long), as the schema's owner (`MIGRATION_DATABASE_URL`, the embedded PostgreSQL's owner) or
+ * else as the application; grants the application its share, and sets the audit retention,
+ * which only the owner may change.
  */
-async function migrateAsOwner(
-  db: Database,
-  owner: PgParams | string | undefined,
-  retentionDays: number,
-  log: Logger,
-): Promise<void> {
-  if (!owner) {
-    await migrate(db.pool);
-    await setAuditRetention(db.pool, retentionDays, log);
-    return;
-  }
+async function migrateAsOwner(db: Database, owner: PgParams | string, retentionDays: number, log: Logger): Promise<void> {
   const ownerDb = new pg.Pool({ ...(typeof owner === "string" ? { connectionString: owner } : owner), max: 1 });
   ownerDb.on("error", () => {});
   try {

@@ -31,9 +31,18 @@ const statementName = (text: string) => {
 const prepare = (values: readonly unknown[] | undefined) =>
   values?.map((v) => (v instanceof Date ? v.toISOString().slice(0, 23) : v)) as unknown[] | undefined;
 
-export function sqlOn(client: pg.Pool | pg.ClientBase): Sql {
-  const query = (text: string, values?: readonly unknown[]) =>
-    client.query({ name: statementName(text), text, values: prepare(values), types });
+/** node-postgres takes a per-query timeout that its types do not declare. */
+type TimedQuery = pg.QueryConfig & { query_timeout?: number };
+const timed = (text: string, queryTimeoutMs: number | undefined) => ({ text, query_timeout: queryTimeoutMs }) as TimedQuery;
+
+/** `lost` hears of a statement that failed without an answer from the server (timeout, broken connection). */
+export function sqlOn(client: pg.Pool | pg.ClientBase, options: { queryTimeoutMs?: number; lost?: () => void } = {}): Sql {
+  const { queryTimeoutMs, lost } = options;
+  const query = (text: string, values?: readonly unknown[]) => {
+    const config: TimedQuery = { name: statementName(text), text, values: prepare(values), types, query_timeout: queryTimeoutMs };
+    const sent = client.query(config as pg.QueryConfig);
+    return lost ? sent.catch(noteLost(lost)) : sent;
+  };
   return {
     rows: async <R>(text: string, values?: readonly unknown[]) => (await query(text, values)).rows as R[],
     one: async <R>(text: string, values?: readonly unknown[]) => (await query(text, values)).rows[0] as R | undefined,
@@ -41,18 +50,42 @@ export function sqlOn(client: pg.Pool | pg.ClientBase): Sql {
   };
 }
 
-export async function transaction<T>(pool: pg.Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
+const noteLost = (lost: () => void) => (e: unknown) => {
+  if (!(e instanceof pg.DatabaseError)) lost();
+  throw e;
+};
+
+/** The longest a client-side timer can wait: for work that must not be cut short (the cleanup job). */
+const UNBOUNDED_MS = 2 ** 31 - 1;
+
+/**
+ * Runs `work` in one transaction on one connection of the pool. `unbounded`: neither the
+ * server's statement_timeout nor the client's query timeout of the pool applies to it.
+ */
+export async function transaction<T>(
+  pool: pg.Pool,
+  work: (sql: Sql) => Promise<T>,
+  options: { unbounded?: boolean } = {},
+): Promise<T> {
   const client = await pool.connect();
+  let lostConnection = false;
+  const lost = () => {
+    lostConnection = true;
+  };
+  const queryTimeoutMs = options.unbounded ? UNBOUNDED_MS : undefined;
   try {
-    await client.query("BEGIN");
-    const result = await work(sqlOn(client));
-    await client.query("COMMIT");
+    await client.query(timed("BEGIN", queryTimeoutMs)).catch(noteLost(lost));
+    if (options.unbounded) await client.query("SET LOCAL statement_timeout = 0").catch(noteLost(lost));
+    const result = await work(sqlOn(client, { queryTimeoutMs, lost }));
+    await client.query(timed("COMMIT", queryTimeoutMs)).catch(noteLost(lost));
+    client.release();
     return result;
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A statement the server never answered leaves the connection in the middle of it: it is
+    // dropped (PostgreSQL rolls back the transaction of a connection that ends), not reused.
+    if (!lostConnection) await client.query("ROLLBACK").catch(lost);
+    client.release(lostConnection ? (e instanceof Error ? e : new Error(String(e))) : undefined);
     throw e;
-  } finally {
-    client.release();
   }
 }
 
@@ -102,6 +135,34 @@ export const isUniqueViolation = (e: unknown, constraint?: string): boolean =>
 
 /** PostgreSQL's deadlock_detected: the transaction was chosen to end so that another can go on; it may run again. */
 export const isDeadlock = (e: unknown): boolean => e instanceof pg.DatabaseError && e.code === "40P01";
+
+/**
+ * The database did not serve the statement for reasons of its own, not of the call: no
+ * connection in time, no answer in time, a broken connection, a server shutting down or out of
+ * resources. Looked for along the error's causes (Prisma wraps the driver's error).
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  for (let error = e, depth = 0; error instanceof Error && depth < 5; error = error.cause, depth++) {
+    if (error instanceof pg.DatabaseError) return UNAVAILABLE_STATES.test(error.code ?? "");
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && (NETWORK_CODES.has(code) || PRISMA_UNAVAILABLE.has(code))) return true;
+    if (DRIVER_MESSAGES.some((message) => error instanceof Error && error.message.startsWith(message))) return true;
+  }
+  return false;
+}
+
+/** Connection exceptions (08), insufficient resources (53), query canceled (57014: statement_timeout) and shutdowns (57P). */
+const UNAVAILABLE_STATES = /^(08|53|57014$|57P)/;
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND"]);
+/** Prisma's codes for a database it cannot reach or that timed out. */
+const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+/** node-postgres's own errors, which carry no code. */
+const DRIVER_MESSAGES = [
+  "Query read timeout",
+  "timeout exceeded when trying to connect",
+  "Connection terminated",
+  "Client has encountered a connection error",
+];
 
 const TRY_LOCK = statement("SELECT pg_try_advisory_xact_lock($1) AS locked");
 

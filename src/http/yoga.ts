@@ -5,6 +5,7 @@ import { requestCaller } from "../core/caller.js";
 import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import { GraphReads } from "../core/graph.js";
 import { UnexpectedFailure } from "../core/operation.js";
+import { isDatabaseUnavailable } from "../db/sql.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { documentLimits } from "../graphql/limits.js";
 import { schema } from "../graphql/schema.js";
@@ -149,6 +150,13 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
         const original = (error as { originalError?: unknown }).originalError ?? error;
         if (masked !== error && !(original instanceof UnexpectedFailure)) {
           log.error("unexpected failure in a GraphQL field", { error: (original as Error).stack ?? String(original) });
+        }
+        const unavailable = original instanceof UnexpectedFailure ? original.unavailable : isDatabaseUnavailable(original);
+        if (masked !== error && unavailable) {
+          return new GraphQLError("Service unavailable.", {
+            path: (error as GraphQLError).path,
+            extensions: { code: "SERVICE_UNAVAILABLE" },
+          });
         }
         return masked;
       },

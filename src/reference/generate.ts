@@ -88,8 +88,9 @@ export function restReference(): string {
     "  every other rule.",
     "- Answers: `{cid, status, [sub_status], ...fields}`. HTTP 200 for `ok` and `warning` (and the pre-check failure);",
     "  403 for any other business failure; 400 `Bad request`, 404 `URL not found`, 405 `Method not allowed`, 413",
-    "  `Payload too large`, 500 `An error has occurred` (never with a stack trace). The cid is also the `X-Zato-CID`",
-    "  response header.",
+    "  `Payload too large`, 500 `An error has occurred` (never with a stack trace), 503 `Service unavailable` with",
+    "  `Retry-After: 5` when the database gives no connection or answer within the `[database]` time limits. The cid is",
+    "  also the `X-Zato-CID` response header.",
     "",
   ];
   for (const route of routes) {
@@ -155,7 +156,9 @@ export function graphqlReference(): string {
     "  camelCase) and `SsoError` (`cid`, `status`, `subStatus`, `message`). `subStatus` is exactly what the REST call",
     "  reports in the same situation, masking included.",
     "- GraphQL errors (an unknown field or argument, a missing non-null argument, a wrong type) play the part of",
-    "  REST's HTTP 400. Unexpected failures are masked as `Unexpected error.` and logged with the cid.",
+    "  REST's HTTP 400. Unexpected failures are masked as `Unexpected error.` and logged with the cid; a database that",
+    "  gives no connection or answer within the `[database]` time limits is `Service unavailable.` (`extensions.code`",
+    "  `SERVICE_UNAVAILABLE`), REST's HTTP 503.",
     "",
     table(["Field", "Kind", "Operation", "REST", "Arguments"], rows),
     "",

@@ -38,6 +38,12 @@ export const badRequest = plainError(400, "Bad request");
 export const methodNotAllowed = plainError(405, "Method not allowed");
 export const payloadTooLarge = plainError(413, "Payload too large");
 export const internalError = plainError(500, "An error has occurred");
+/** Seconds a client is asked to wait when the database did not answer in time. */
+export const UNAVAILABLE_RETRY_AFTER = 5;
+export const serviceUnavailable = (cid: string): RestResponse => ({
+  ...plainError(503, "Service unavailable")(cid),
+  headers: { "retry-after": String(UNAVAILABLE_RETRY_AFTER) },
+});
 export const notFound = (cid: string): RestResponse => ({ status: 404, body: `URL not found (CID:${cid})` });
 
 export class BadRequest extends Error {}

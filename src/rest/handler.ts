@@ -1,6 +1,7 @@
 import { requiredAbsent } from "../core/caller.js";
 import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import { execute, UnexpectedFailure } from "../core/operation.js";
+import { isDatabaseUnavailable } from "../db/sql.js";
 import {
   BadRequest,
   badRequest,
@@ -10,6 +11,7 @@ import {
   notFound,
   type RestResponse,
   readParams,
+  serviceUnavailable,
   successEnvelope,
 } from "./envelope.js";
 import { type Route, routes } from "./routes.js";
@@ -74,12 +76,11 @@ export function createRestHandler(services: Services, observer?: OperationObserv
     if (params.user_id === "") delete params.user_id;
     const op = route.variant?.when(params) ? route.variant.op : route.op;
     const context = new RequestContext(services, request.info, observer);
-    if (await requiredAbsent(op, params, context)) return badRequest(cid);
-
-    // Only the fields the operation defines are passed on; other keys are ignored.
-    const input: Record<string, unknown> = {};
-    for (const key of Object.keys(op.input.shape)) if (key in params) input[key] = params[key];
     try {
+      if (await requiredAbsent(op, params, context)) return badRequest(cid);
+      // Only the fields the operation defines are passed on; other keys are ignored.
+      const input: Record<string, unknown> = {};
+      for (const key of Object.keys(op.input.shape)) if (key in params) input[key] = params[key];
       const outcome = await execute(context, op, input);
       const response =
         outcome.status === "error"
@@ -96,7 +97,8 @@ export function createRestHandler(services: Services, observer?: OperationObserv
     } catch (e) {
       if (!(e instanceof UnexpectedFailure))
         services.log.error("unexpected failure", { cid, error: (e as Error).stack ?? String(e) });
-      return internalError(cid);
+      const unavailable = e instanceof UnexpectedFailure ? e.unavailable : isDatabaseUnavailable(e);
+      return unavailable ? serviceUnavailable(cid) : internalError(cid);
     }
   };
 }

@@ -141,7 +141,16 @@ function operationObject(route: Route, appHeader: string, ids: Set<string>): Sch
         'Refused by the brute-force defence, with `[brute_force] inform` only (docs/rules.md, "Brute-force defence").',
         true,
       ),
-      "503": refused("Every core is busy hashing passwords and the queue is full.", true),
+      "503": {
+        description:
+          "Every core is busy hashing passwords and the queue is full (the envelope), or the database gave no connection or answer within the `[database]` time limits (`Service unavailable`).",
+        headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
+        content: {
+          "application/json": {
+            schema: { oneOf: [{ $ref: "#/components/schemas/ErrorEnvelope" }, { $ref: "#/components/schemas/PlainError" }] },
+          },
+        },
+      },
       "500": plain("An unexpected failure (never with a stack trace)."),
     },
   };

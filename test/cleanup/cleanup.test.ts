@@ -116,6 +116,34 @@ describe("the cleanup job", () => {
     }
   });
 
+  it("is not cut short by [database] query_timeout: a run that waits on a lock finishes", async () => {
+    const database = await freshDatabase();
+    const g = await startGateway({ database: { query_timeout: 1 } }, { database });
+    const client = new pg.Client(database.url);
+    await client.connect();
+    try {
+      await g.createUser("waiting", PASSWORD);
+      await g.login("waiting", PASSWORD);
+      await g.query("UPDATE sso_session SET expiration_time = now() - interval '1 minute'");
+      // Another transaction holds the expired session's row for longer than query_timeout.
+      await client.query("BEGIN");
+      await client.query("SELECT 1 FROM sso_session FOR UPDATE");
+      const run = deleteExpired(g.services);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await client.query("COMMIT");
+      expect(await run).toMatchObject({ ran: true, sessions: 1 });
+      // The pool's own calls stay bounded.
+      await client.query("BEGIN");
+      await client.query("SELECT 1 FROM sso_user FOR UPDATE");
+      await expect(g.services.db.sql.run("UPDATE sso_user SET display_name = 'x'")).rejects.toThrow(/statement timeout/);
+      await client.query("COMMIT");
+    } finally {
+      await client.end();
+      await g.close();
+      await database.drop();
+    }
+  });
+
   it("logs a failed run and tries again at the next interval", async () => {
     const g = await startGateway({ cleanup: { interval: 1 } });
     const stop = scheduleCleanup(g.services);

@@ -7,6 +7,7 @@ import { createServices } from "../../src/core/services.js";
 import { login } from "../../src/core/sessions/login.js";
 import { confirmSignup, getSignupList, type PendingSignup, signup } from "../../src/core/signup/operations.js";
 import { connect } from "../../src/db/client.js";
+import { poolLimits } from "../../src/db/index.js";
 import { newCid } from "../../src/lib/ids.js";
 import { createLogger } from "../../src/lib/log.js";
 import { type CliEnv, cliEnv, DAY, MINUTE, OPERATOR, utcMs } from "./support.js";
@@ -35,7 +36,12 @@ const T0 = clock.at;
 
 beforeAll(async () => {
   cli = await cliEnv({ main: { email_service: "outbox:outbox" } });
-  services = createServices(cli.config, connect(cli.database.params, 2), createLogger({ write: () => {} }), clock);
+  services = createServices(
+    cli.config,
+    connect(cli.database.params, poolLimits(cli.config, 2)),
+    createLogger({ write: () => {} }),
+    clock,
+  );
 });
 afterAll(async () => {
   await services?.audit.flush();

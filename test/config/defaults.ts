@@ -125,6 +125,7 @@ export const DEFAULTS = {
     trusted_proxies: [],
     data_dir: ".sso-data",
   },
+  database: { pool_size: 10, connect_timeout: 5, query_timeout: 30 },
   graphql: { max_depth: 12, max_aliases: 15, max_tokens: 2000, max_cost: 5000, max_directives: 20 },
   log: { level: "info", audit_file: "" },
   health: { enabled: true, path: "/health" },

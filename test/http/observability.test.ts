@@ -1,8 +1,9 @@
 import { type AddressInfo, connect, createServer, type Socket } from "node:net";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD } from "../support/fixtures.js";
-import { APP, startGateway, type TestGateway } from "../support/gateway.js";
+import { APP, type ConfigOverrides, startGateway, type TestGateway } from "../support/gateway.js";
 
 // What whoever runs the gateway watches: health checks for the orchestrator, Prometheus metrics.
 
@@ -146,6 +147,154 @@ describe("health checks", () => {
       expect((await fetch(`${off.url}/health/live`)).status).toBe(404);
     } finally {
       await Promise.all([moved.close(), off.close()]);
+    }
+  });
+});
+
+describe("when the database does not answer in time", () => {
+  const LIMITS = { database: { connect_timeout: 1, query_timeout: 1 } };
+
+  /** A gateway on a fresh database reached through a proxy that can freeze it. */
+  async function behindProxy(overrides: ConfigOverrides = LIMITS) {
+    const database = await freshDatabase();
+    const proxy = await freezableProxy(database.params.host, database.params.port);
+    const url = new URL(database.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const params = { ...database.params, host: "127.0.0.1", port: proxy.port };
+    const gateway = await startGateway(overrides, { database: { url: url.toString(), params } });
+    await gateway.createUser("admin1", ADMIN_PASSWORD, { superUser: true });
+    return {
+      gateway,
+      proxy,
+      database,
+      async close() {
+        proxy.frozen = false;
+        await gateway.close();
+        await proxy.close();
+        await database.drop();
+      },
+    };
+  }
+
+  it("a call answers HTTP 503 with Retry-After within the limits, GraphQL SERVICE_UNAVAILABLE; calls work again once it answers", async () => {
+    const setup = await behindProxy();
+    const { gateway, proxy } = setup;
+    try {
+      const ust = await gateway.login("admin1", ADMIN_PASSWORD);
+      const verify = () =>
+        gateway.rest("POST", "/zato/sso/user/session", { body: { current_app: APP, current_ust: ust, target_ust: ust } });
+      expect((await verify()).body.is_valid).toBe(true);
+
+      proxy.frozen = true;
+      const started = Date.now();
+      const frozen = await verify();
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(frozen.status).toBe(503);
+      expect(frozen.headers.get("retry-after")).toBe("5");
+      expect(frozen.body).toEqual({ result: "Error", cid: expect.any(String), details: "Service unavailable" });
+      expect(frozen.text).not.toMatch(/timeout|at .*\.js/i);
+
+      const graph = await gateway.graphql(
+        'query Me($ust: String!) { currentUser: getCurrentUser(ust: $ust, currentApp: "CRM") { __typename } }',
+        {
+          ust,
+        },
+      );
+      const errors = graph.body.errors as { message: string; extensions: { code: string } }[];
+      expect(errors.map((e) => [e.message, e.extensions.code])).toEqual([["Service unavailable.", "SERVICE_UNAVAILABLE"]]);
+
+      // A change in a transaction: its connection, left in the middle of a statement, is dropped.
+      const update = await gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "Frozen" } });
+      expect(update.status).toBe(503);
+
+      proxy.frozen = false;
+      let answer = await verify();
+      for (let i = 0; i < 50 && answer.status !== 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await verify();
+      }
+      expect(answer.body.is_valid).toBe(true);
+      // Every connection of the pool serves again: none was returned to it mid-statement.
+      const answers = await Promise.all(Array.from({ length: 12 }, verify));
+      expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+      const renamed = await gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "Thawed" } });
+      expect(renamed.body.status).toBe("ok");
+      expect(
+        gateway.logs.some((line) => line.message.includes("could not store audit records: the database did not answer")),
+      ).toBe(true);
+    } finally {
+      await setup.close();
+    }
+  });
+
+  it("a transaction's connection left in the middle of a statement is dropped, not handed to the next call", async () => {
+    const setup = await behindProxy({ database: { pool_size: 1, connect_timeout: 1, query_timeout: 1 } });
+    const { gateway, proxy } = setup;
+    try {
+      const ust = await gateway.login("admin1", ADMIN_PASSWORD);
+      const verify = () =>
+        gateway.rest("POST", "/zato/sso/user/session", { body: { current_app: APP, current_ust: ust, target_ust: ust } });
+      expect((await verify()).body.is_valid).toBe(true);
+      // The pool's one connection never answers again (a host that vanished).
+      proxy.stallExisting();
+      const started = Date.now();
+      const update = await gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "Lost" } });
+      expect(update.status).toBe(503);
+      // No ROLLBACK is queued behind the statement that got no answer: one timeout, not two.
+      expect(Date.now() - started).toBeLessThan(3_500);
+      expect((await verify()).body.is_valid).toBe(true);
+    } finally {
+      await setup.close();
+    }
+  });
+
+  it("a statement past query_timeout is cancelled by PostgreSQL: HTTP 503, and nothing changed", async () => {
+    const setup = await behindProxy();
+    const { gateway, database } = setup;
+    const holder = new pg.Client(database.params);
+    try {
+      const ust = await gateway.login("admin1", ADMIN_PASSWORD);
+      await holder.connect();
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM sso_user WHERE username = 'admin1' FOR UPDATE");
+      const started = Date.now();
+      const update = await gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "Waited" } });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(update.status).toBe(503);
+      await holder.query("ROLLBACK");
+      const [row] = await gateway.query<{ display_name: string | null }>(
+        "SELECT display_name FROM sso_user WHERE username = 'admin1'",
+      );
+      expect(row?.display_name).not.toBe("Waited");
+      const again = await gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "Later" } });
+      expect(again.body.status).toBe("ok");
+    } finally {
+      await holder.end().catch(() => {});
+      await setup.close();
+    }
+  });
+
+  it("a call that gets no connection of a busy pool within connect_timeout answers HTTP 503", async () => {
+    const setup = await behindProxy({ database: { pool_size: 1, connect_timeout: 1, query_timeout: 30 } });
+    const { gateway, database } = setup;
+    const holder = new pg.Client(database.params);
+    try {
+      const ust = await gateway.login("admin1", ADMIN_PASSWORD);
+      await holder.connect();
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM sso_user WHERE username = 'admin1' FOR UPDATE");
+      // The one connection waits on the row; the second call waits for the connection.
+      const waiting = gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "First" } });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = await gateway.rest("POST", "/zato/sso/user/session", {
+        body: { current_app: APP, current_ust: ust, target_ust: ust },
+      });
+      expect(second.status).toBe(503);
+      await holder.query("ROLLBACK");
+      expect((await waiting).body.status).toBe("ok");
+    } finally {
+      await holder.end().catch(() => {});
+      await setup.close();
     }
   });
 });

@@ -12,6 +12,7 @@ import { createServices } from "../../src/core/services.js";
 import { operatorCreateSuperUser, operatorCreateUser } from "../../src/core/users/create.js";
 import { connect } from "../../src/db/client.js";
 import type { PgParams } from "../../src/db/embedded.js";
+import { poolLimits } from "../../src/db/index.js";
 import { createGateway, type Gateway } from "../../src/http/server.js";
 import { createLogger, memorySink } from "../../src/lib/log.js";
 import type { Clock } from "../../src/lib/time.js";
@@ -28,6 +29,7 @@ export const TEST_CONFIG: ConfigOverrides = {
   hash_secret: { salt_size: 16 },
   cleanup: { interval: 0 },
   brute_force: { refusal_delay: 0 },
+  database: { pool_size: 5 },
 };
 
 /** Real time shifted by an offset the test controls. */
@@ -101,7 +103,7 @@ export async function startGateway(overrides: ConfigOverrides = {}, options: Gat
   });
   const sink = memorySink();
   const clock = new TestClock();
-  const db = connect(database.params, 5);
+  const db = connect(database.params, poolLimits(config));
   const services = createServices(config, db, createLogger(sink), clock);
   const gateway = createGateway(services);
   await new Promise<void>((resolve) => gateway.server.listen(0, "127.0.0.1", resolve));

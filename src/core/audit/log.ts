@@ -1,4 +1,4 @@
-import type { Sql } from "../../db/sql.js";
+import { isDatabaseUnavailable, type Sql } from "../../db/sql.js";
 import type { Logger } from "../../lib/log.js";
 import { formatTimestamp } from "../../lib/time.js";
 import { insertAuditRecords } from "./store.js";
@@ -220,7 +220,16 @@ export class AuditLog {
       const batch = this.#queue.splice(0, BATCH);
       try {
         await this.#insert(batch.map((b) => b.json));
-      } catch {
+      } catch (e) {
+        if (isDatabaseUnavailable(e)) {
+          // Tried one by one, each would wait out the same timeout while records pile up behind them.
+          this.errors.error("could not store audit records: the database did not answer; they remain in the sso.audit log", {
+            cids: batch.map((b) => b.cid),
+            error: (e as Error).message,
+          });
+          for (const b of batch) b.done();
+          continue;
+        }
         // One record the database refuses must not cost the others theirs: store them one by one.
         for (const { cid, json } of batch) {
           await this.#insert([json]).catch((e: unknown) =>
