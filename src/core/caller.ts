@@ -45,6 +45,17 @@ const basicStrategy: CallerStrategy = {
   },
 };
 
+/**
+ * A request carrying a linked credential's Basic principal acts on it before anything else of
+ * the request, whether or not a call then takes its session as the caller (spec: every such
+ * request checks the credential and makes or renews its session; a new session's UST goes back
+ * in X-Zato-SSO-UST). Once per request; the calls reuse what it found.
+ */
+export async function actOnBasicPrincipal(context: RequestContext): Promise<void> {
+  const credential = context.info.credentials.find((c) => c.kind === "basic");
+  if (credential) await basicStrategy.session(context, credential);
+}
+
 /** Tried in order; the first that accepts a credential decides what it stands for. */
 const STRATEGIES: readonly CallerStrategy[] = [ustStrategy, basicStrategy];
 

@@ -1,7 +1,7 @@
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { GraphQLError } from "graphql";
 import { createYoga, type FetchAPI, type GraphiQLOptions, maskError, type Plugin } from "graphql-yoga";
-import { requestCaller } from "../core/caller.js";
+import { actOnBasicPrincipal, requestCaller } from "../core/caller.js";
 import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
 import { GraphReads } from "../core/graph.js";
 import { UnexpectedFailure } from "../core/operation.js";
@@ -99,6 +99,19 @@ function ownGraphiQL(): (options: GraphiQLOptions) => Promise<string> {
   };
 }
 
+/**
+ * A linked credential's Basic principal is acted on before the document runs (src/core/caller.ts);
+ * a failure of the database then fails the fields that need it, each with its own error.
+ */
+const actingBeforeRunning: Plugin<GraphQLContext> = {
+  async onExecute({ args }) {
+    await actOnBasicPrincipal(args.contextValue.request).catch(() => {});
+  },
+  async onSubscribe({ args }) {
+    await actOnBasicPrincipal(args.contextValue.request).catch(() => {});
+  },
+};
+
 export function createGraphQLServer(services: Services, observer?: OperationObserver) {
   const { config, log } = services;
   // The request's context, for the UST a linked credential's session may have been given.
@@ -117,6 +130,7 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
     plugins: [
       useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }),
       ...documentLimits(config),
+      actingBeforeRunning,
       {
         onResponse({ request, response }) {
           const issued = contexts.get(request)?.issuedUst;

@@ -1,6 +1,6 @@
-import { requiredAbsent } from "../core/caller.js";
+import { actOnBasicPrincipal, requiredAbsent } from "../core/caller.js";
 import { type OperationObserver, RequestContext, type RequestInfo, type Services } from "../core/context.js";
-import { execute, UnexpectedFailure } from "../core/operation.js";
+import { type AnyOperation, execute, UnexpectedFailure } from "../core/operation.js";
 import { isDatabaseUnavailable } from "../db/sql.js";
 import {
   BadRequest,
@@ -76,29 +76,35 @@ export function createRestHandler(services: Services, observer?: OperationObserv
     if (params.user_id === "") delete params.user_id;
     const op = route.variant?.when(params) ? route.variant.op : route.op;
     const context = new RequestContext(services, request.info, observer);
+    const response = await answer(route, op, params, context);
+    // A session a linked credential made is the client's, whatever the call answered.
+    return context.issuedUst ? { ...response, headers: { ...response.headers, "x-zato-sso-ust": context.issuedUst } } : response;
+  };
+
+  async function answer(
+    route: CompiledRoute,
+    op: AnyOperation,
+    params: Record<string, unknown>,
+    context: RequestContext,
+  ): Promise<RestResponse> {
+    const { cid } = context.info;
     try {
+      await actOnBasicPrincipal(context);
       if (await requiredAbsent(op, params, context)) return badRequest(cid);
       // Only the fields the operation defines are passed on; other keys are ignored.
       const input: Record<string, unknown> = {};
       for (const key of Object.keys(op.input.shape)) if (key in params) input[key] = params[key];
       const outcome = await execute(context, op, input);
-      const response =
-        outcome.status === "error"
-          ? outcome.badRequest
-            ? badRequest(cid)
-            : failureEnvelope(outcome)
-          : successEnvelope(
-              outcome,
-              route.output ? route.output(outcome.data as never) : (outcome.data as Record<string, unknown>),
-            );
-      return context.issuedUst
-        ? { ...response, headers: { ...response.headers, "x-zato-sso-ust": context.issuedUst } }
-        : response;
+      if (outcome.status === "error") return outcome.badRequest ? badRequest(cid) : failureEnvelope(outcome);
+      return successEnvelope(
+        outcome,
+        route.output ? route.output(outcome.data as never) : (outcome.data as Record<string, unknown>),
+      );
     } catch (e) {
       if (!(e instanceof UnexpectedFailure))
         services.log.error("unexpected failure", { cid, error: (e as Error).stack ?? String(e) });
       const unavailable = e instanceof UnexpectedFailure ? e.unavailable : isDatabaseUnavailable(e);
       return unavailable ? serviceUnavailable(cid) : internalError(cid);
     }
-  };
+  }
 }

@@ -834,7 +834,7 @@ describe("cross-site requests", () => {
   });
 });
 
-describe("a UST wins over Basic", () => {
+describe("a UST wins over Basic as the caller; the principal still makes its session", () => {
   /** A regular user of its own, logged in with a password. */
   async function other() {
     const username = unique("ustwins");
@@ -842,6 +842,15 @@ describe("a UST wins over Basic", () => {
     const ust = await a.gw.login(username, PASSWORD);
     a.secrets.add(ust);
     return { username, ust };
+  }
+
+  /** The principal's session was made in this request: one success recorded, one session, its UST sent. */
+  async function expectMadeAside(l: Linked, r: HttpAnswer, cid: string | null) {
+    expect((await externalRecords(cid)).map((row) => row.op)).toEqual(["session.on_external_auth_succeeded"]);
+    const made = await sessions(l.username);
+    expect(made.map((m) => m.auth_type)).toEqual(["basic_auth"]);
+    const ust = issued(r);
+    expect(expectOk(await me({}, { ust })).username).toBe(l.username);
   }
 
   for (const [where, call] of [
@@ -853,9 +862,7 @@ describe("a UST wins over Basic", () => {
       const o = await other();
       const r = await call(o.ust, basic(l.name));
       expect(expectOk(r).username).toBe(o.username);
-      expect(r.headers.get("x-zato-sso-ust")).toBeNull();
-      expect(await externalRecords(r.headers.get("x-zato-cid"))).toEqual([]);
-      expect(await sessions(l.username)).toEqual([]);
+      await expectMadeAside(l, r, r.headers.get("x-zato-cid"));
     });
   }
 
@@ -864,20 +871,37 @@ describe("a UST wins over Basic", () => {
     const o = await other();
     const byArgument = await gme(basic(l.name), { ust: o.ust });
     expect(byArgument.result?.username).toBe(o.username);
+    await expectMadeAside(l, byArgument.r, byArgument.cid);
+    // The next request renews that session: no new one, no header.
     const byHeader = await gme({ ...basic(l.name), "X-Zato-SSO-UST": o.ust });
     expect(byHeader.result?.username).toBe(o.username);
-    for (const g of [byArgument, byHeader]) {
-      expect(g.r.headers.get("x-zato-sso-ust")).toBeNull();
-      expect(await externalRecords(g.cid)).toEqual([]);
-    }
-    expect(await sessions(l.username)).toEqual([]);
+    expect(byHeader.r.headers.get("x-zato-sso-ust")).toBeNull();
+    expect((await externalRecords(byHeader.cid)).map((row) => row.op)).toEqual(["session.on_external_auth_succeeded"]);
+    expect(await sessions(l.username)).toHaveLength(1);
   });
 
   it("an invalid UST parameter is not replaced by Basic", async () => {
     const l = await linkedUser();
     const r = await me(basic(l.name), { ust: `zust${"9".repeat(52)}` });
     expectFailure(r, "E007001");
-    expect(await sessions(l.username)).toEqual([]);
+    await expectMadeAside(l, r, r.headers.get("x-zato-cid"));
+  });
+
+  it("a call that needs no caller (a password-reset request) makes the session too", async () => {
+    const l = await linkedUser();
+    const r = await a.gw.rest("POST", "/zato/sso/password/reset", {
+      body: { credential: unique("nobody"), current_app: APP },
+      headers: basic(l.name),
+    });
+    expect(r.body.status, r.text).toBe("ok");
+    await expectMadeAside(l, r, r.headers.get("x-zato-cid"));
+  });
+
+  it("a call refused for a missing parameter still sends the UST of the session it made", async () => {
+    const l = await linkedUser();
+    const r = await a.gw.rest("POST", "/zato/sso/user/lock", { body: { current_app: APP }, headers: basic(l.name) });
+    expect(r.status).toBe(400);
+    await expectMadeAside(l, r, r.headers.get("x-zato-cid"));
   });
 });
 
