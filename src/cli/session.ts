@@ -8,7 +8,7 @@ import { MISSING_INPUT, NO_SUCH_USER } from "../core/operator.js";
 import { createServices } from "../core/services.js";
 import { Code, SsoError } from "../core/status.js";
 import { type OpenDatabase, openDatabase } from "../db/index.js";
-import { atLeast, createLogger, type Level, type Logger } from "../lib/log.js";
+import { atLeast, auditLine, createLogger, type Level, type Logger, openAuditFile } from "../lib/log.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { complain } from "./output.js";
 import { Terminal } from "./terminal.js";
@@ -18,9 +18,11 @@ import { Terminal } from "./terminal.js";
  * output. The core's own line about an unexpected failure (it names the cid and the error) is
  * left out: the CLI reports that failure itself, in the form docs/cli.md gives.
  */
-function stderrLogger(minimum: Level): Logger {
+function stderrLogger(minimum: Level, auditFile?: string): Logger {
+  const audit = auditFile ? openAuditFile(auditFile) : undefined;
   return createLogger({
     write(level, name, message, fields) {
+      if (name === "sso.audit" && audit) audit.write(auditLine(message));
       if (level === "error" && typeof fields?.cid === "string" && typeof fields.error === "string") return;
       if (!atLeast(level, minimum)) return;
       const line = name === "sso.audit" ? message : `${level.toUpperCase()} ${name} ${message}`;
@@ -54,9 +56,11 @@ export class CliSession {
   readonly terminal = new Terminal();
   #config: Config | undefined;
   #opened: Promise<{ database: OpenDatabase; services: Services }> | undefined;
+  readonly #minimum: Level;
 
   constructor(readonly options: SessionOptions) {
-    this.log = stderrLogger(options.verbose ? "debug" : "warn");
+    this.#minimum = options.verbose ? "debug" : "warn";
+    this.log = stderrLogger(this.#minimum);
   }
 
   get config(): Config {
@@ -71,7 +75,9 @@ export class CliSession {
       const database = await openDatabase(config, this.log, { shareRunning: true, poolSize: 2 });
       process.once("exit", () => database.abandon());
       this.log.debug(`database: ${database.description}`);
-      const services = createServices(config, database.db, this.log);
+      // Audit records also go to `[log] audit_file`, as the gateway's do.
+      const log = config.auditFile ? stderrLogger(this.#minimum, config.auditFile) : this.log;
+      const services = createServices(config, database.db, log);
       try {
         await checkSecretKey(services);
       } catch (e) {

@@ -41,16 +41,7 @@ export interface JsonSinkOptions {
  */
 export function jsonSink(options: JsonSinkOptions): LogSink {
   const out = pino.destination({ dest: 1, sync: true });
-  // Usernames, addresses and user agents: the audit file is readable by the gateway's own user only,
-  // one made before this rule included.
-  const audit = options.auditFile ? pino.destination({ dest: options.auditFile, sync: true, mkdir: true, mode: 0o600 }) : out;
-  if (options.auditFile) {
-    try {
-      chmodSync(options.auditFile, 0o600);
-    } catch {
-      // Not ours to change (another user's file we may append to): left as it is.
-    }
-  }
+  const audit = options.auditFile ? openAuditFile(options.auditFile) : out;
   const logger = pino(
     {
       level: options.level,
@@ -63,13 +54,28 @@ export function jsonSink(options: JsonSinkOptions): LogSink {
   return {
     write(level, name, message, fields) {
       if (name === "sso.audit") {
-        // The record, already JSON, named like the other lines.
-        audit.write(`{"logger":"sso.audit",${message.slice(1)}\n`);
+        audit.write(auditLine(message));
         return;
       }
       logger[level]({ logger: name, ...fields }, message);
     },
   };
+}
+
+/** An audit record, already JSON, as a line named like the other lines. */
+export const auditLine = (record: string): string => `{"logger":"sso.audit",${record.slice(1)}\n`;
+
+/** `[log] audit_file`, appended to by synchronous writes. */
+export function openAuditFile(file: string): { write(line: string): void } {
+  // Usernames, addresses and user agents: the audit file is readable by its writer's own user
+  // only, one made before this rule included.
+  const destination = pino.destination({ dest: file, sync: true, mkdir: true, mode: 0o600 });
+  try {
+    chmodSync(file, 0o600);
+  } catch {
+    // Not ours to change (another user's file we may append to): left as it is.
+  }
+  return destination;
 }
 
 /** Collects every line, for tests that check what is logged. */

@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliEnv, cliEnv, DAY, OPERATOR, USER_AGENT, utcMs } from "./support.js";
 
@@ -232,5 +234,33 @@ describe("lock-user and unlock-user", { timeout: 60_000 }, () => {
     expect(await cli.run(["unlock-user", "ghost"])).toMatchObject({ code: 22, stderr: "No such user `ghost`\n" });
     expect(await cli.query("SELECT username, is_locked, locked_time FROM sso_user ORDER BY id")).toEqual(before);
     expect((await cli.audit("user.unlock_user")).at(-1)).toMatchObject({ outcome: "error", sub_status: ["E008001"] });
+  });
+});
+
+describe("audit lines", { timeout: 60_000 }, () => {
+  it("go to [log] audit_file, as the gateway's do (0600), with the stdout and stderr of the command unchanged", async () => {
+    const own = await cliEnv({ log: { audit_file: "audit/cli.jsonl" } });
+    try {
+      expect((await own.run(["create-user", "frank", "--password", PASSWORD])).code).toBe(0);
+      const locked = await own.run(["lock-user", "frank"]);
+      expect(locked).toMatchObject({ code: 0, stdout: "Locked user account `frank`\n", stderr: "" });
+      expect(await own.run(["lock-user", "ghost"])).toMatchObject({ code: 22, stderr: "No such user `ghost`\n" });
+      const file = path.join(own.dir, "audit/cli.jsonl");
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const lines = readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.map((l) => [l.logger, l.op, l.outcome, l.actor_user_id])).toEqual([
+        ["sso.audit", "user.create_user", "ok", `cli:${OPERATOR}`],
+        ["sso.audit", "user.lock_user", "ok", `cli:${OPERATOR}`],
+        ["sso.audit", "user.lock_user", "error", `cli:${OPERATOR}`],
+      ]);
+      // The same records as the table's.
+      const stored = await own.query<{ cid: string }>("SELECT cid FROM sso_audit_log ORDER BY id");
+      expect(lines.map((l) => l.cid)).toEqual(stored.map((r) => r.cid));
+    } finally {
+      await own.close();
+    }
   });
 });
