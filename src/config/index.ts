@@ -61,7 +61,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
   for (const [name, value] of Object.entries(raw)) {
     if (name === "smtp" && isTable(value)) {
-      for (const [conn, section] of Object.entries(value)) smtp[conn] = parseSection(`smtp.${conn}`, smtpSection, section, warn);
+      for (const [conn, section] of Object.entries(value)) {
+        // A key of a bare [smtp] section (only [smtp.<name>] sections exist): unknown, as any other.
+        if (isTable(section)) smtp[conn] = parseSection(`smtp.${conn}`, smtpSection, section, warn);
+        else warn(`unknown key [smtp] ${conn} ignored (a connection is a section [smtp.<name>])`);
+      }
     } else if (name.startsWith("smtp.")) {
       smtp[name.slice(5)] = parseSection(name, smtpSection, value, warn);
     } else if (name === "user_address_list") {

@@ -95,6 +95,30 @@ describe("Zato's INI dialect", () => {
     expect(loadError(`[smtp]\nrelay = { host = "h" }\n[main]\nsite_name = My Site\n`).message).toMatch(/key relay: /);
   });
 
+  it("values are unquoted text: one starting with a bracket that is no TOML array, an apostrophe before a comment", () => {
+    const { config, warnings } = load(
+      [
+        "[main]",
+        "site_name=[Acme] Portal",
+        "[password_reset]",
+        "email_title_en_GB=Bob's reset # the subject",
+        "email_title_en_US='Quoted # kept' # a comment after the quotes",
+      ].join("\n"),
+    );
+    expect(warnings).toEqual([]);
+    expect(config.main.site_name).toBe("[Acme] Portal");
+    expect(config.password_reset.email_title_en_GB).toBe("Bob's reset");
+    expect(config.password_reset.email_title_en_US).toBe("Quoted # kept");
+  });
+
+  it("a bare [smtp] section's keys are unknown keys: warned about and ignored (connections are [smtp.<name>])", () => {
+    for (const text of ['[smtp]\nhost = "m"\n', "[smtp]\nhost=m\n[main]\nsite_name=Site # INI\n"]) {
+      const { config, warnings } = load(text);
+      expect(config.smtp).toStrictEqual({});
+      expect(warnings).toEqual(["unknown key [smtp] host ignored (a connection is a section [smtp.<name>])"]);
+    }
+  });
+
   it('an unterminated """ value is refused', () => {
     expect(loadError('[password]\nreject_list = """\n  abc\n').message).toMatch(/reject_list: unterminated/);
   });
