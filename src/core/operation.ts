@@ -90,7 +90,7 @@ export async function execute<S extends Shape, O>(
   let raised: Code[] | undefined;
   try {
     if (!operatorOf(context.info)) {
-      if (!op.floodExempt) await refuseAnonymousFlood(call);
+      if (!op.floodExempt) await refuseAnonymousFlood(call, () => namesLiveSession(call, raw));
       precheckApp(call, raw.current_app);
     }
     const input = op.input.decode(raw);
@@ -129,6 +129,18 @@ export async function execute<S extends Shape, O>(
   if (call.events.length > 0) await context.services.events.publish(call.events);
   context.observer?.operation(op.name, outcome.status, outcome.subStatus[0], (performance.now() - started) / 1000);
   return outcome;
+}
+
+/**
+ * Whether the UST the call acts with (its UST parameter as sent, else the request's UST header)
+ * names a live session. Looked up with the request's other session look-ups, so the caller's
+ * resolution later reuses it.
+ */
+async function namesLiveSession(call: Call, raw: Readonly<Record<string, unknown>>): Promise<boolean> {
+  const param = call.ustField === undefined ? undefined : raw[call.ustField];
+  const header = call.request.credentials.find((credential) => credential.kind === "ust");
+  const ust = param !== undefined ? param : header?.kind === "ust" ? header.ust : undefined;
+  return typeof ust === "string" && ust !== "" && (await call.context.sessions.load(ust)) !== undefined;
 }
 
 /**

@@ -59,6 +59,33 @@ describe("anonymous failures per client address", () => {
     expectOk(await loginFrom("192.0.2.51"));
   });
 
+  it("a caller whose UST names a live session is served from a refused address; a login or an unknown UST is not", async () => {
+    const ust = await gw.login("admin1", ADMIN_PASSWORD);
+    for (let i = 0; i < 10; i++) expectFailure(await getWithForgedUst("192.0.2.60"), "E007001");
+    expectFailure(await getWithForgedUst("192.0.2.60"), "E005001");
+    expectFailure(await loginFrom("192.0.2.60"), "E005001");
+
+    const byParameter = await gw.rest("GET", "/zato/sso/user", { query: { ust, current_app: APP }, headers: from("192.0.2.60") });
+    expect(expectOk(byParameter).username).toBe("admin1");
+    const byHeader = await gw.rest("GET", "/zato/sso/user", {
+      query: { current_app: APP },
+      headers: { ...from("192.0.2.60"), "X-Zato-SSO-UST": ust },
+    });
+    expect(expectOk(byHeader).username).toBe("admin1");
+    const graph = await gw.graphql(
+      `query($ust: String) { getCurrentUser(ust: $ust, currentApp: "${APP}") { __typename ... on UserPayload { username } } }`,
+      { ust },
+      from("192.0.2.60"),
+    );
+    expect(graph.body.data).toEqual({ getCurrentUser: { __typename: "UserPayload", username: "admin1" } });
+    // A live UST in the header does not carry a forged parameter through.
+    const forged = await gw.rest("GET", "/zato/sso/user", {
+      query: { ust: FORGED, current_app: APP },
+      headers: { ...from("192.0.2.60"), "X-Zato-SSO-UST": ust },
+    });
+    expectFailure(forged, "E005001");
+  });
+
   it("with [brute_force] inform, the refusal is HTTP 429 with Retry-After, and GraphQL's retryAfter", async () => {
     const g = await startGateway({
       server: { trusted_proxies: ["127.0.0.1"] },

@@ -170,9 +170,10 @@ const MAX_SUSPECTS = 10_000;
  * the audit log). As every throttled attempt: the masked E005001, or HTTP 429 with Retry-After
  * when `[brute_force] inform` says to tell.
  */
-export async function refuseAnonymousFlood(call: Call): Promise<void> {
+export async function refuseAnonymousFlood(call: Call, signedIn: () => Promise<boolean>): Promise<void> {
   const until = await anonymousRefusalUntil(call);
-  if (until) {
+  // A caller whose UST names a live session is no guesser, whoever else shares the address.
+  if (until && !(await signedIn())) {
     await holdRefusal(call);
     throw new SsoError(Code.AUTH_NOT_ALLOWED, {
       disclosable: false,
