@@ -90,7 +90,7 @@ export async function execute<S extends Shape, O>(
   let raised: Code[] | undefined;
   try {
     if (!operatorOf(context.info)) {
-      if (!op.floodExempt) await refuseAnonymousFlood(call, () => namesLiveSession(call, raw));
+      if (!op.floodExempt) await refuseAnonymousFlood(call, () => signedInCaller(op as AnyOperation, call, raw));
       precheckApp(call, raw.current_app);
     }
     const input = op.input.decode(raw);
@@ -132,12 +132,15 @@ export async function execute<S extends Shape, O>(
 }
 
 /**
- * Whether the UST the call acts with (its UST parameter as sent, else the request's UST header)
- * names a live session. Looked up with the request's other session look-ups, so the caller's
- * resolution later reuses it.
+ * Whether the call is made by a signed-in caller: the operation resolves its caller from a UST
+ * (its UST parameter as sent, else the request's UST header) and that UST names a live session.
+ * Never for an operation that checks a password or TOTP code, nor one without a caller (a login
+ * carrying some UST in its header must not pass a flood's refusal). Looked up with the request's
+ * other session look-ups, so the caller's resolution later reuses it.
  */
-async function namesLiveSession(call: Call, raw: Readonly<Record<string, unknown>>): Promise<boolean> {
-  const param = call.ustField === undefined ? undefined : raw[call.ustField];
+async function signedInCaller(op: AnyOperation, call: Call, raw: Readonly<Record<string, unknown>>): Promise<boolean> {
+  if (call.ustField === undefined || op.checksCredentials) return false;
+  const param = raw[call.ustField];
   const header = call.request.credentials.find((credential) => credential.kind === "ust");
   const ust = param !== undefined ? param : header?.kind === "ust" ? header.ust : undefined;
   return typeof ust === "string" && ust !== "" && (await call.context.sessions.load(ust)) !== undefined;

@@ -78,6 +78,17 @@ describe("anonymous failures per client address", () => {
       from("192.0.2.60"),
     );
     expect(graph.body.data).toEqual({ getCurrentUser: { __typename: "UserPayload", username: "admin1" } });
+    // Nor does it carry a login (or any credential check) through: spraying stays refused.
+    const login = await gw.rest("POST", "/zato/sso/user/login", {
+      body: { username: "owner", password: PASSWORD, current_app: APP },
+      headers: { ...from("192.0.2.60"), "X-Zato-SSO-UST": ust },
+    });
+    expectFailure(login, "E005001");
+    const change = await gw.rest("PATCH", "/zato/sso/user/password", {
+      body: { ust, current_app: APP, old_password: ADMIN_PASSWORD, new_password: `${ADMIN_PASSWORD}-2` },
+      headers: from("192.0.2.60"),
+    });
+    expectFailure(change, "E005001");
     // A live UST in the header does not carry a forged parameter through.
     const forged = await gw.rest("GET", "/zato/sso/user", {
       query: { ust: FORGED, current_app: APP },
