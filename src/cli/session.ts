@@ -19,7 +19,15 @@ import { Terminal } from "./terminal.js";
  * left out: the CLI reports that failure itself, in the form docs/cli.md gives.
  */
 function stderrLogger(minimum: Level, auditFile?: string): Logger {
-  const audit = auditFile ? openAuditFile(auditFile) : undefined;
+  let audit: { write(line: string): void } | undefined;
+  if (auditFile) {
+    try {
+      audit = openAuditFile(auditFile);
+    } catch (e) {
+      // The gateway's own file, say, not writable by this operator: the records still reach the table.
+      process.stderr.write(`WARN sso could not open [log] audit_file ${auditFile}: ${(e as Error).message}\n`);
+    }
+  }
   return createLogger({
     write(level, name, message, fields) {
       if (name === "sso.audit" && audit) audit.write(auditLine(message));

@@ -38,8 +38,9 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
       const joined = parts.join("\n");
       value = joined.slice(0, joined.indexOf('"""'));
     } else {
+      const quoted = value.startsWith('"') || value.startsWith("'");
       value = lineValue(value);
-      if (isTomlCollection(value)) {
+      if (!quoted && isTomlCollection(value)) {
         // A TOML array or inline table: the file is TOML with a mistake somewhere, and reading it
         // as INI would turn `["a", "b"]` into the items `["a"` and `"b"]`.
         throw new Error(`line ${i + 1}: key ${key}: ${value[0]}…${value[0] === "[" ? "]" : "}"} is TOML, not Zato's INI dialect`);

@@ -51,7 +51,8 @@ export async function deleteExpired(services: Services): Promise<Deleted> {
  * dropped (by the database function, which serialises callers and alone may drop them).
  */
 export async function maintainAuditLog(services: Services): Promise<{ created: string[]; dropped: string[] }> {
-  const changed = await maintainAuditPartitions(services.db.sql);
+  // Not bounded by [database] query_timeout: it waits for another process's maintenance to end.
+  const changed = await services.db.transaction((sql) => maintainAuditPartitions(sql), { unbounded: true });
   if (changed.dropped.length > 0) services.log.info("audit records past the retention dropped", { partitions: changed.dropped });
   return changed;
 }

@@ -70,7 +70,12 @@ export function connect(params: PgParams | string, limits: PoolLimits): Database
     transaction: (work, options) => transaction(pool, work, options),
     async listen(channel, onPayload, onLost) {
       // Keepalive probes: a host that vanished without closing the connection is noticed in the end.
-      const client = new pg.Client({ ...config, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+      const client = new pg.Client({
+        ...config,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+        connectionTimeoutMillis: limits.connectTimeoutMs,
+      });
       let lost = false;
       client.on("error", (e) => {
         // One break can be reported twice (the server's message, then the socket's end): it is lost once.
@@ -83,9 +88,20 @@ export function connect(params: PgParams | string, limits: PoolLimits): Database
       client.on("notification", (message) => {
         if (message.channel === channel && message.payload) onPayload(message.payload);
       });
-      await client.connect();
-      listeners.add(client);
-      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      try {
+        await client.connect();
+        listeners.add(client);
+        // A server that accepts the connection and never answers must not hold every subscriber waiting for good.
+        await client.query({
+          text: `LISTEN ${client.escapeIdentifier(channel)}`,
+          query_timeout: limits.queryTimeoutMs + 1000,
+        } as pg.QueryConfig);
+      } catch (e) {
+        lost = true;
+        listeners.delete(client);
+        client.end().catch(() => {});
+        throw e;
+      }
       return {
         async stop() {
           listeners.delete(client);

@@ -43,7 +43,7 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
   if (config.databaseUrl) {
     const db = connect(config.databaseUrl, poolLimits(config, options.poolSize));
     try {
-      await migrateAsOwner(db, config.migrationDatabaseUrl ?? config.databaseUrl, config.audit.retention_days, log);
+      await migrateAsOwner(db, config.migrationDatabaseUrl ?? config.databaseUrl, config, log);
     } catch (e) {
       await db.close();
       throw e;
@@ -64,7 +64,7 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
   });
   const db = connect(embedded.application, poolLimits(config, options.poolSize));
   try {
-    await migrateAsOwner(db, embedded.params, config.audit.retention_days, log);
+    await migrateAsOwner(db, embedded.params, config, log);
   } catch (e) {
     await db.close();
     await embedded.stop();
@@ -87,12 +87,17 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
  * else as the application; grants the application its share, and sets the audit retention,
  * which only the owner may change.
  */
-async function migrateAsOwner(db: Database, owner: PgParams | string, retentionDays: number, log: Logger): Promise<void> {
-  const ownerDb = new pg.Pool({ ...(typeof owner === "string" ? { connectionString: owner } : owner), max: 1 });
+async function migrateAsOwner(db: Database, owner: PgParams | string, config: Config, log: Logger): Promise<void> {
+  // Its statements may take long; reaching the database may not (a host that never answers).
+  const ownerDb = new pg.Pool({
+    ...(typeof owner === "string" ? { connectionString: owner } : owner),
+    max: 1,
+    connectionTimeoutMillis: config.database.connect_timeout * 1000,
+  });
   ownerDb.on("error", () => {});
   try {
     await migrate(ownerDb);
-    await setAuditRetention(ownerDb, retentionDays, log);
+    await setAuditRetention(ownerDb, config.audit.retention_days, log);
     const { rows } = await db.pool.query<{ role: string }>("SELECT current_user AS role");
     const { rows: ownerRows } = await ownerDb.query<{ role: string }>("SELECT current_user AS role");
     if (rows[0] && rows[0].role !== ownerRows[0]?.role) await grantApplicationRole(ownerDb, rows[0].role);

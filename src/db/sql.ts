@@ -139,14 +139,20 @@ export const isDeadlock = (e: unknown): boolean => e instanceof pg.DatabaseError
 /**
  * The database did not serve the statement for reasons of its own, not of the call: no
  * connection in time, no answer in time, a broken connection, a server shutting down or out of
- * resources. Looked for along the error's causes (Prisma wraps the driver's error).
+ * resources. Looked for along the error's causes: Prisma's driver adapter wraps the driver's
+ * error in one whose cause is a plain object (`kind`, `originalCode`), or puts it in `meta`.
  */
 export function isDatabaseUnavailable(e: unknown): boolean {
-  for (let error = e, depth = 0; error instanceof Error && depth < 5; error = error.cause, depth++) {
+  let error: unknown = e;
+  for (let depth = 0; typeof error === "object" && error !== null && depth < 5; depth++) {
     if (error instanceof pg.DatabaseError) return UNAVAILABLE_STATES.test(error.code ?? "");
-    const code = (error as { code?: unknown }).code;
+    const { code, originalCode, kind, message, cause, meta } = error as Record<string, unknown>;
+    if (typeof originalCode === "string") return UNAVAILABLE_STATES.test(originalCode);
+    if (kind === "postgres" && typeof code === "string") return UNAVAILABLE_STATES.test(code);
+    if (typeof kind === "string" && ADAPTER_KINDS.has(kind)) return true;
     if (typeof code === "string" && (NETWORK_CODES.has(code) || PRISMA_UNAVAILABLE.has(code))) return true;
-    if (DRIVER_MESSAGES.some((message) => error instanceof Error && error.message.startsWith(message))) return true;
+    if (typeof message === "string" && DRIVER_MESSAGES.some((m) => message.startsWith(m))) return true;
+    error = cause ?? (meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError;
   }
   return false;
 }
@@ -154,8 +160,10 @@ export function isDatabaseUnavailable(e: unknown): boolean {
 /** Connection exceptions (08), insufficient resources (53), query canceled (57014: statement_timeout) and shutdowns (57P). */
 const UNAVAILABLE_STATES = /^(08|53|57014$|57P)/;
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND"]);
-/** Prisma's codes for a database it cannot reach or that timed out. */
-const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+/** Prisma's codes for a database it cannot reach, that timed out or has no connection left. */
+const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+/** What Prisma's driver adapter calls such failures. */
+const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 /** node-postgres's own errors, which carry no code. */
 const DRIVER_MESSAGES = [
   "Query read timeout",

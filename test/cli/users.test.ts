@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliEnv, cliEnv, DAY, OPERATOR, USER_AGENT, utcMs } from "./support.js";
@@ -238,6 +238,19 @@ describe("lock-user and unlock-user", { timeout: 60_000 }, () => {
 });
 
 describe("audit lines", { timeout: 60_000 }, () => {
+  it("an audit_file the operator cannot open: a warning, and the command runs with its records in the table", async () => {
+    const own = await cliEnv({ log: { audit_file: "taken" } });
+    try {
+      mkdirSync(path.join(own.dir, "taken"));
+      const created = await own.run(["create-user", "gina", "--password", PASSWORD]);
+      expect(created.code).toBe(0);
+      expect(created.stderr).toMatch(/^WARN sso could not open \[log\] audit_file .*taken: /);
+      expect(await own.audit("user.create_user")).toMatchObject([{ outcome: "ok", target_username: "gina" }]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("go to [log] audit_file, as the gateway's do (0600), with the stdout and stderr of the command unchanged", async () => {
     const own = await cliEnv({ log: { audit_file: "audit/cli.jsonl" } });
     try {

@@ -109,6 +109,8 @@ describe("Zato's INI dialect", () => {
     expect(config.main.site_name).toBe("[Acme] Portal");
     expect(config.password_reset.email_title_en_GB).toBe("Bob's reset");
     expect(config.password_reset.email_title_en_US).toBe("Quoted # kept");
+    // Quoted, what looks like a TOML array is text.
+    expect(load('[main]\nsite_name="[1, 2]"\nsmtp_conn=\n').config.main.site_name).toBe("[1, 2]");
   });
 
   it("a bare [smtp] section's keys are unknown keys: warned about and ignored (connections are [smtp.<name>])", () => {

@@ -268,6 +268,17 @@ describe("when the database does not answer in time", () => {
       expect(row?.display_name).not.toBe("Waited");
       const again = await gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "Later" } });
       expect(again.body.status).toBe("ok");
+
+      // Through Prisma (the audit log's page), whose driver adapter wraps the database's error.
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE sso_audit_log IN ACCESS EXCLUSIVE MODE");
+      const page = await gateway.graphql(
+        `query($ust: String) { auditLog(ust: $ust, currentApp: "${APP}") { __typename ... on AuditLogPayload { records { operation } } } }`,
+        { ust },
+      );
+      await holder.query("ROLLBACK");
+      const errors = page.body.errors as { message: string; extensions: { code: string } }[];
+      expect(errors.map((e) => [e.message, e.extensions.code])).toEqual([["Service unavailable.", "SERVICE_UNAVAILABLE"]]);
     } finally {
       await holder.end().catch(() => {});
       await setup.close();

@@ -218,8 +218,13 @@ export class AuditLog {
   async #drain() {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, BATCH);
+      const rows = batch.map((b) => b.json);
       try {
-        await this.#insert(batch.map((b) => b.json));
+        // One broken connection of a healthy database must not cost the batch: it is tried once more, on another.
+        await this.#insert(rows).catch((e: unknown) => {
+          if (isDatabaseUnavailable(e)) return this.#insert(rows);
+          throw e;
+        });
       } catch (e) {
         if (isDatabaseUnavailable(e)) {
           // Tried one by one, each would wait out the same timeout while records pile up behind them.
