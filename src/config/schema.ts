@@ -315,7 +315,7 @@ export const sections = {
       "Longest a call waits for a connection (a free one of the pool, or a new one) before it fails: HTTP 503.",
     ),
     query_timeout: int(30, 1, 3600, "seconds").describe(
-      "Longest one statement of a call may run: PostgreSQL cancels it then, and a database that gives no answer at all fails the call a second later. Either way the call fails with HTTP 503. The cleanup job (the audit log's partition upkeep included) and migrations are not bounded.",
+      "Longest one statement of a call may run (PostgreSQL's statement_timeout): it is cancelled then, and the call fails with HTTP 503. The cleanup job (the audit log's partition upkeep included) and migrations are not bounded.",
     ),
   }),
   graphql: z.object({

@@ -51,9 +51,12 @@ const basicStrategy: CallerStrategy = {
  * request checks the credential and makes or renews its session; a new session's UST goes back
  * in X-Zato-SSO-UST). Once per request; the calls reuse what it found.
  */
-export async function actOnBasicPrincipal(context: RequestContext): Promise<void> {
-  const credential = context.info.credentials.find((c) => c.kind === "basic");
-  if (credential) await basicStrategy.session(context, credential);
+export function actOnBasicPrincipal(context: RequestContext): Promise<unknown> | undefined {
+  // Without a Basic principal (nearly every request), nothing to wait for: no promise is made.
+  for (const credential of context.info.credentials) {
+    if (credential.kind === "basic") return basicStrategy.session(context, credential);
+  }
+  return undefined;
 }
 
 /** Tried in order; the first that accepts a credential decides what it stands for. */

@@ -31,16 +31,10 @@ const statementName = (text: string) => {
 const prepare = (values: readonly unknown[] | undefined) =>
   values?.map((v) => (v instanceof Date ? v.toISOString().slice(0, 23) : v)) as unknown[] | undefined;
 
-/** node-postgres takes a per-query timeout that its types do not declare. */
-type TimedQuery = pg.QueryConfig & { query_timeout?: number };
-const timed = (text: string, queryTimeoutMs: number | undefined) => ({ text, query_timeout: queryTimeoutMs }) as TimedQuery;
-
-/** `lost` hears of a statement that failed without an answer from the server (timeout, broken connection). */
-export function sqlOn(client: pg.Pool | pg.ClientBase, options: { queryTimeoutMs?: number; lost?: () => void } = {}): Sql {
-  const { queryTimeoutMs, lost } = options;
+/** `lost` hears of a statement that failed without an answer from the server (a broken connection). */
+export function sqlOn(client: pg.Pool | pg.ClientBase, lost?: () => void): Sql {
   const query = (text: string, values?: readonly unknown[]) => {
-    const config: TimedQuery = { name: statementName(text), text, values: prepare(values), types, query_timeout: queryTimeoutMs };
-    const sent = client.query(config as pg.QueryConfig);
+    const sent = client.query({ name: statementName(text), text, values: prepare(values), types });
     return lost ? sent.catch(noteLost(lost)) : sent;
   };
   return {
@@ -55,12 +49,9 @@ const noteLost = (lost: () => void) => (e: unknown) => {
   throw e;
 };
 
-/** The longest a client-side timer can wait: for work that must not be cut short (the cleanup job). */
-const UNBOUNDED_MS = 2 ** 31 - 1;
-
 /**
- * Runs `work` in one transaction on one connection of the pool. `unbounded`: neither the
- * server's statement_timeout nor the client's query timeout of the pool applies to it.
+ * Runs `work` in one transaction on one connection of the pool. `unbounded`: the pool's
+ * statement_timeout does not apply to it.
  */
 export async function transaction<T>(
   pool: pg.Pool,
@@ -72,17 +63,16 @@ export async function transaction<T>(
   const lost = () => {
     lostConnection = true;
   };
-  const queryTimeoutMs = options.unbounded ? UNBOUNDED_MS : undefined;
   try {
-    await client.query(timed("BEGIN", queryTimeoutMs)).catch(noteLost(lost));
+    await client.query("BEGIN").catch(noteLost(lost));
     if (options.unbounded) await client.query("SET LOCAL statement_timeout = 0").catch(noteLost(lost));
-    const result = await work(sqlOn(client, { queryTimeoutMs, lost }));
-    await client.query(timed("COMMIT", queryTimeoutMs)).catch(noteLost(lost));
+    const result = await work(sqlOn(client, lost));
+    await client.query("COMMIT").catch(noteLost(lost));
     client.release();
     return result;
   } catch (e) {
-    // A statement the server never answered leaves the connection in the middle of it: it is
-    // dropped (PostgreSQL rolls back the transaction of a connection that ends), not reused.
+    // A broken connection is dropped (PostgreSQL rolls back the transaction of a connection
+    // that ends), not handed to the next call.
     if (!lostConnection) await client.query("ROLLBACK").catch(lost);
     client.release(lostConnection ? (e instanceof Error ? e : new Error(String(e))) : undefined);
     throw e;

@@ -105,10 +105,10 @@ function ownGraphiQL(): (options: GraphiQLOptions) => Promise<string> {
  */
 const actingBeforeRunning: Plugin<GraphQLContext> = {
   async onExecute({ args }) {
-    await actOnBasicPrincipal(args.contextValue.request).catch(() => {});
+    await actOnBasicPrincipal(args.contextValue.request)?.catch(() => {});
   },
   async onSubscribe({ args }) {
-    await actOnBasicPrincipal(args.contextValue.request).catch(() => {});
+    await actOnBasicPrincipal(args.contextValue.request)?.catch(() => {});
   },
 };
 

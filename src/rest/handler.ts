@@ -89,7 +89,8 @@ export function createRestHandler(services: Services, observer?: OperationObserv
   ): Promise<RestResponse> {
     const { cid } = context.info;
     try {
-      await actOnBasicPrincipal(context);
+      const acting = actOnBasicPrincipal(context);
+      if (acting) await acting;
       if (await requiredAbsent(op, params, context)) return badRequest(cid);
       // Only the fields the operation defines are passed on; other keys are ignored.
       const input: Record<string, unknown> = {};
