@@ -24,9 +24,10 @@ const integer = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
     (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : typeof v === "bigint" ? Number(v) : v),
     z
       .number({ error: "must be an integer" })
-      .int({ error: "must be an integer" })
+      // The range first: a whole number too large to hold exactly (2^63 − 1) is out of range, not "not an integer".
       .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` }),
+      .max(max, { error: `must be at most ${max}` })
+      .int({ error: "must be an integer" }),
   );
 
 /** The longest period a timer can wait (2^31 − 1 ms); Node runs a longer one after 1 ms. */

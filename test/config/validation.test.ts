@@ -118,6 +118,14 @@ describe("invalid values stop start-up naming the section and key", () => {
     expect(error.message).toMatch(new RegExp(`^\\[${section}\\] ${key}: \\S`));
   });
 
+  it("a whole number out of range says so, whatever its size; a fraction is not an integer", () => {
+    expect(loadError("[hash_secret]\nrounds = 9223372036854775807\n").message).toBe(
+      "[hash_secret] rounds: must be at most 9007199254740991",
+    );
+    expect(loadError("[session]\nexpiry = 1e300\n").message).toMatch(/^\[session\] expiry: must be at most /);
+    expect(loadError("[session]\nexpiry = 1.5\n").message).toBe("[session] expiry: must be an integer");
+  });
+
   it("[smtp.<name>] keys are validated", () => {
     expect(loadError(`[smtp.relay]\nport = "x"\nhost = "h"\n`).message).toMatch(/^\[smtp\.relay\] port: /);
     expect(loadError(`[smtp.relay]\nport = 25\n`).message).toMatch(/^\[smtp\.relay\] host: /);
