@@ -97,6 +97,9 @@ export function operationField<S extends Shape, O>(
   define(name, (t) =>
     t.field({
       type: field.type as never,
+      // Nullable: a BAD_REQUEST in one field of a document nulls that field only, not the fields
+      // beside it (a login's UST, a change already committed).
+      nullable: true,
       description: field.description,
       errors: errorOptions,
       args: builder.args((a) => argumentsOf(a, any)),

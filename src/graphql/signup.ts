@@ -78,6 +78,7 @@ for (const [name, decision, single] of [
   builder.mutationField(name, (t) =>
     t.field({
       type: [Decision],
+      nullable: true,
       description:
         `${single} for each of up to ${MAX_BULK_DECISIONS} users (super-users), one transaction and one audit record each, ` +
         "answering for each what happened. No REST counterpart.",

@@ -159,6 +159,8 @@ export function graphqlReference(): string {
     "  REST's HTTP 400. Unexpected failures are masked as `Unexpected error.` and logged with the cid; a database that",
     "  gives no connection or answer within the `[database]` time limits is `Service unavailable.` (`extensions.code`",
     "  `SERVICE_UNAVAILABLE`), REST's HTTP 503.",
+    "- Every query and mutation field is nullable: an error of one field (`BAD_REQUEST`, `SERVICE_UNAVAILABLE`) makes that",
+    "  field null and leaves the others of the document their answers (a login's UST beside a malformed field is kept).",
     "",
     table(["Field", "Kind", "Operation", "REST", "Arguments"], rows),
     "",

@@ -240,85 +240,85 @@ export type LogoutResult = EmptyPayload | SsoError;
 export type Mutation = {
   __typename?: 'Mutation';
   /** Accesses a password-reset token, once, for its reset key. REST: PATCH /zato/sso/password/reset. */
-  accessPasswordResetToken: AccessPasswordResetTokenResult;
+  accessPasswordResetToken?: Maybe<AccessPasswordResetTokenResult>;
   /** Approves a user (super-users). REST: POST /zato/sso/user/approve. */
-  approveUser: ApproveUserResult;
+  approveUser?: Maybe<ApproveUserResult>;
   /** approveUser for each of up to 100 users (super-users), one transaction and one audit record each, answering for each what happened. No REST counterpart. */
-  approveUsers: Array<BulkDecision>;
+  approveUsers?: Maybe<Array<BulkDecision>>;
   /** Changes one's own password (old password needed), or anyone's (super-users). REST: PATCH /zato/sso/user/password. */
-  changePassword: ChangePasswordResult;
+  changePassword?: Maybe<ChangePasswordResult>;
   /** Sets a new password with an accessed token and its reset key, once. REST: DELETE /zato/sso/password/reset. */
-  changePasswordResetPassword: ChangePasswordResetPasswordResult;
+  changePasswordResetPassword?: Maybe<ChangePasswordResetPasswordResult>;
   /** Confirms a signup with its token. REST: PATCH /zato/sso/user/signup, POST /zato/sso/user/signup/confirm. */
-  confirmSignup: ConfirmSignupResult;
+  confirmSignup?: Maybe<ConfirmSignupResult>;
   /** Links an external credential to a user (super-users); its Basic principal then acts as the user. REST: POST /zato/sso/user/linked. */
-  createLinkedAuth: CreateLinkedAuthResult;
+  createLinkedAuth?: Maybe<CreateLinkedAuthResult>;
   /** Sends a password-reset token to the user a username or email names; always ok, whoever it names. REST: POST /zato/sso/password/reset. */
-  createPasswordResetToken: CreatePasswordResetTokenResult;
+  createPasswordResetToken?: Maybe<CreatePasswordResetTokenResult>;
   /** Creates one of a session's attributes (targetUst), super-users only. REST: POST /zato/sso/session/attr with name. */
-  createSessionAttr: CreateSessionAttrResult;
+  createSessionAttr?: Maybe<CreateSessionAttrResult>;
   /** Creates several of a session's attributes (targetUst) in one transaction, super-users only. REST: POST /zato/sso/session/attr with data. */
-  createSessionAttrMany: CreateSessionAttrManyResult;
+  createSessionAttrMany?: Maybe<CreateSessionAttrManyResult>;
   /** Creates a regular user (super-users only). REST: POST /zato/sso/user. */
-  createUser: CreateUserResult;
+  createUser?: Maybe<CreateUserResult>;
   /** Creates one of a user's attributes (userId), super-users only. REST: POST /zato/sso/user/attr with name. */
-  createUserAttr: CreateUserAttrResult;
+  createUserAttr?: Maybe<CreateUserAttrResult>;
   /** Creates several of a user's attributes (userId) in one transaction, super-users only. REST: POST /zato/sso/user/attr with data. */
-  createUserAttrMany: CreateUserAttrManyResult;
+  createUserAttrMany?: Maybe<CreateUserAttrManyResult>;
   /** Unlinks an external credential (super-users), ending the sessions made through it. REST: DELETE /zato/sso/user/linked. */
-  deleteLinkedAuth: DeleteLinkedAuthResult;
+  deleteLinkedAuth?: Maybe<DeleteLinkedAuthResult>;
   /** Deletes one of a session's attributes (targetUst), super-users only. REST: DELETE /zato/sso/session/attr with name. */
-  deleteSessionAttr: DeleteSessionAttrResult;
+  deleteSessionAttr?: Maybe<DeleteSessionAttrResult>;
   /** Deletes several of a session's attributes (targetUst) in one transaction, super-users only. REST: DELETE /zato/sso/session/attr with data. */
-  deleteSessionAttrMany: DeleteSessionAttrManyResult;
+  deleteSessionAttrMany?: Maybe<DeleteSessionAttrManyResult>;
   /** Deletes one of a user's attributes (userId), super-users only. REST: DELETE /zato/sso/user/attr with name. */
-  deleteUserAttr: DeleteUserAttrResult;
+  deleteUserAttr?: Maybe<DeleteUserAttrResult>;
   /** Deletes several of a user's attributes (userId) in one transaction, super-users only. REST: DELETE /zato/sso/user/attr with data. */
-  deleteUserAttrMany: DeleteUserAttrManyResult;
+  deleteUserAttrMany?: Maybe<DeleteUserAttrManyResult>;
   /** Deletes another user and all that is theirs (super-users). REST: DELETE /zato/sso/user. */
-  deleteUserById: DeleteUserByIdResult;
+  deleteUserById?: Maybe<DeleteUserByIdResult>;
   /** Deletes another user, named by username (super-users). No REST counterpart. */
-  deleteUserByUsername: DeleteUserByUsernameResult;
+  deleteUserByUsername?: Maybe<DeleteUserByUsernameResult>;
   /** Locks a user (super-users). REST: POST /zato/sso/user/lock. */
-  lockUser: LockUserResult;
+  lockUser?: Maybe<LockUserResult>;
   /** Logs a user in. REST: POST /zato/sso/user/login. */
-  login: LoginResult;
+  login?: Maybe<LoginResult>;
   /** Ends a session; always ok. REST: POST /zato/sso/user/logout. */
-  logout: LogoutResult;
+  logout?: Maybe<LogoutResult>;
   /** Rejects a user (super-users): an account from signup is deleted, others are kept as rejected. REST: POST /zato/sso/user/reject. */
-  rejectUser: RejectUserResult;
+  rejectUser?: Maybe<RejectUserResult>;
   /** rejectUser for each of up to 100 users (super-users), one transaction and one audit record each, answering for each what happened. No REST counterpart. */
-  rejectUsers: Array<BulkDecision>;
+  rejectUsers?: Maybe<Array<BulkDecision>>;
   /** Extends the caller's session. REST: PATCH /zato/sso/user/session. */
-  renewSession: RenewSessionResult;
+  renewSession?: Maybe<RenewSessionResult>;
   /** Sets a new TOTP key (given, or generated when empty). REST: PATCH /zato/sso/user/totp. */
-  resetTotpKey: ResetTotpKeyResult;
+  resetTotpKey?: Maybe<ResetTotpKeyResult>;
   /** Ends every live session matching a predicate (super-users), in one transaction; dryRun answers what would end. No REST counterpart. */
-  revokeSessions: RevokeSessionsResult;
+  revokeSessions?: Maybe<RevokeSessionsResult>;
   /** Creates or updates one of a session's attributes (targetUst), super-users only. REST: PUT /zato/sso/session/attr with name. */
-  setSessionAttr: SetSessionAttrResult;
+  setSessionAttr?: Maybe<SetSessionAttrResult>;
   /** Creates or updates several of a session's attributes (targetUst) in one transaction, super-users only. REST: PUT /zato/sso/session/attr with data. */
-  setSessionAttrMany: SetSessionAttrManyResult;
+  setSessionAttrMany?: Maybe<SetSessionAttrManyResult>;
   /** Creates or updates one of a user's attributes (userId), super-users only. REST: PUT /zato/sso/user/attr with name. */
-  setUserAttr: SetUserAttrResult;
+  setUserAttr?: Maybe<SetUserAttrResult>;
   /** Creates or updates several of a user's attributes (userId) in one transaction, super-users only. REST: PUT /zato/sso/user/attr with data. */
-  setUserAttrMany: SetUserAttrManyResult;
+  setUserAttrMany?: Maybe<SetUserAttrManyResult>;
   /** Signs up a new user, unconfirmed until confirmSignup. REST: POST /zato/sso/user/signup. */
-  signup: SignupResult;
+  signup?: Maybe<SignupResult>;
   /** Unlocks a user (super-users). REST: DELETE /zato/sso/user/lock. */
-  unlockUser: UnlockUserResult;
+  unlockUser?: Maybe<UnlockUserResult>;
   /** Updates the caller's own account. REST: PATCH /zato/sso/user. */
-  updateCurrentUser: UpdateCurrentUserResult;
+  updateCurrentUser?: Maybe<UpdateCurrentUserResult>;
   /** Updates one of a session's attributes (targetUst), super-users only. REST: PATCH /zato/sso/session/attr with name. */
-  updateSessionAttr: UpdateSessionAttrResult;
+  updateSessionAttr?: Maybe<UpdateSessionAttrResult>;
   /** Updates several of a session's attributes (targetUst) in one transaction, super-users only. REST: PATCH /zato/sso/session/attr with data. */
-  updateSessionAttrMany: UpdateSessionAttrManyResult;
+  updateSessionAttrMany?: Maybe<UpdateSessionAttrManyResult>;
   /** Updates one of a user's attributes (userId), super-users only. REST: PATCH /zato/sso/user/attr with name. */
-  updateUserAttr: UpdateUserAttrResult;
+  updateUserAttr?: Maybe<UpdateUserAttrResult>;
   /** Updates several of a user's attributes (userId) in one transaction, super-users only. REST: PATCH /zato/sso/user/attr with data. */
-  updateUserAttrMany: UpdateUserAttrManyResult;
+  updateUserAttrMany?: Maybe<UpdateUserAttrManyResult>;
   /** Updates any account (super-users). REST: PATCH /zato/sso/user with user_id. */
-  updateUserById: UpdateUserByIdResult;
+  updateUserById?: Maybe<UpdateUserByIdResult>;
 };
 
 
@@ -740,43 +740,43 @@ export type PendingSignup = {
 export type Query = {
   __typename?: 'Query';
   /** The audit log of access to personal data (super-users only), newest first: filter by target user, acting user, operation and time range [from, to); page with `first` and `after` (the id of the last record read). */
-  auditLog: AuditLogResult;
+  auditLog?: Maybe<AuditLogResult>;
   /** Whether one of a session's attributes (targetUst) exists. REST: GET /zato/sso/session/attr/exists with name. */
-  existsSessionAttr: ExistsSessionAttrResult;
+  existsSessionAttr?: Maybe<ExistsSessionAttrResult>;
   /** Whether several of a session's attributes (targetUst) exist: each name mapped to a boolean. REST: GET /zato/sso/session/attr/exists with data. */
-  existsSessionAttrMany: ExistsSessionAttrManyResult;
+  existsSessionAttrMany?: Maybe<ExistsSessionAttrManyResult>;
   /** Whether one of a user's attributes (userId) exists. REST: GET /zato/sso/user/attr/exists with name. */
-  existsUserAttr: ExistsUserAttrResult;
+  existsUserAttr?: Maybe<ExistsUserAttrResult>;
   /** Whether several of a user's attributes (userId) exist: each name mapped to a boolean. REST: GET /zato/sso/user/attr/exists with data. */
-  existsUserAttrMany: ExistsUserAttrManyResult;
+  existsUserAttrMany?: Maybe<ExistsUserAttrManyResult>;
   /** The caller's own account. REST: GET /zato/sso/user. */
-  getCurrentUser: GetCurrentUserResult;
+  getCurrentUser?: Maybe<GetCurrentUserResult>;
   /** The caller's linked credentials, or a user's (super-users, with userId). REST: GET /zato/sso/user/linked. */
-  getLinkedAuthList: GetLinkedAuthListResult;
+  getLinkedAuthList?: Maybe<GetLinkedAuthListResult>;
   /** Another session's details (super-users only). REST: GET /zato/sso/user/session. */
-  getSession: GetSessionResult;
+  getSession?: Maybe<GetSessionResult>;
   /** One of a session's attributes (targetUst), super-users only. REST: GET /zato/sso/session/attr with name. */
-  getSessionAttr: GetSessionAttrResult;
+  getSessionAttr?: Maybe<GetSessionAttrResult>;
   /** Several of a session's attributes (targetUst): each name mapped to its attribute or null. REST: GET /zato/sso/session/attr with data. */
-  getSessionAttrMany: GetSessionAttrManyResult;
+  getSessionAttrMany?: Maybe<GetSessionAttrManyResult>;
   /** Live sessions: the caller's own (ust), or another user's (currentUst + targetUst). REST: GET /zato/sso/user/session/list. */
-  getSessionList: GetSessionListResult;
+  getSessionList?: Maybe<GetSessionListResult>;
   /** Accounts awaiting confirmation or approval (super-users), oldest first, a page at a time. REST: GET /zato/sso/user/signup. */
-  getSignupList: GetSignupListResult;
+  getSignupList?: Maybe<GetSignupListResult>;
   /** One of a user's attributes (userId), super-users only. REST: GET /zato/sso/user/attr with name. */
-  getUserAttr: GetUserAttrResult;
+  getUserAttr?: Maybe<GetUserAttrResult>;
   /** Several of a user's attributes (userId): each name mapped to its attribute or null. REST: GET /zato/sso/user/attr with data. */
-  getUserAttrMany: GetUserAttrManyResult;
+  getUserAttrMany?: Maybe<GetUserAttrManyResult>;
   /** Any account (super-users only). REST: GET /zato/sso/user with user_id. */
-  getUserById: GetUserByIdResult;
+  getUserById?: Maybe<GetUserByIdResult>;
   /** The names of a session's attributes (targetUst). REST: GET /zato/sso/session/attr/names. */
-  namesSessionAttr: NamesSessionAttrResult;
+  namesSessionAttr?: Maybe<NamesSessionAttrResult>;
   /** The names of a user's attributes (userId). REST: GET /zato/sso/user/attr/names. */
-  namesUserAttr: NamesUserAttrResult;
+  namesUserAttr?: Maybe<NamesUserAttrResult>;
   /** Searches users (super-users only), one page at a time. REST: GET /zato/sso/user/search. */
-  search: SearchResult;
+  search?: Maybe<SearchResult>;
   /** Whether another session is valid (super-users only). REST: POST /zato/sso/user/session. */
-  verifySession: VerifySessionResult;
+  verifySession?: Maybe<VerifySessionResult>;
 };
 
 
@@ -1309,7 +1309,7 @@ export type AdminAuditLogQueryVariables = Exact<{
 export type AdminAuditLogQuery = { auditLog:
     | { __typename: 'AuditLogPayload', cid: string, status: string, subStatus: Array<string>, records: Array<{ id: string, cid: string, createdAt: string, operation: string, actorUserId: string | null, actorSessionId: string | null, targetUserId: string | null, targetUsername: string | null, currentApp: string | null, remoteAddr: string | null, userAgent: string | null, outcome: string, subStatus: Array<string>, details: unknown }> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminSearchUserFragment = { isRateLimitActive: boolean | null, rateLimitDef: string | null, rateLimitType: string | null, rateLimitCheckParentDef: boolean | null, isCurrentSuperUser: boolean, userId: string | null, username: string, email: string | null, displayName: string | null, firstName: string | null, middleName: string | null, lastName: string | null, isTotpEnabled: boolean, totpLabel: string, isActive: boolean | null, isInternal: boolean | null, isSuperUser: boolean | null, isApprovalNeeded: boolean | null, approvalStatus: string | null, approvalStatusModTime: string | null, approvalStatusModBy: string | null, isLocked: boolean | null, lockedTime: string | null, lockedBy: string | null, creationCtx: string | null, passwordExpiry: string | null, passwordIsSet: boolean | null, passwordMustChange: boolean | null, passwordLastSet: string | null, signUpStatus: string | null, signUpTime: string | null };
 
@@ -1340,7 +1340,7 @@ export type AdminSearchQueryVariables = Exact<{
 export type AdminSearchQuery = { search:
     | { __typename: 'SearchPayload', cid: string, status: string, subStatus: Array<string>, total: number, numPages: number, pageSize: number, curPage: number, hasNextPage: boolean, hasPrevPage: boolean, nextPage: number | null, prevPage: number, result: Array<{ isRateLimitActive: boolean | null, rateLimitDef: string | null, rateLimitType: string | null, rateLimitCheckParentDef: boolean | null, isCurrentSuperUser: boolean, userId: string | null, username: string, email: string | null, displayName: string | null, firstName: string | null, middleName: string | null, lastName: string | null, isTotpEnabled: boolean, totpLabel: string, isActive: boolean | null, isInternal: boolean | null, isSuperUser: boolean | null, isApprovalNeeded: boolean | null, approvalStatus: string | null, approvalStatusModTime: string | null, approvalStatusModBy: string | null, isLocked: boolean | null, lockedTime: string | null, lockedBy: string | null, creationCtx: string | null, passwordExpiry: string | null, passwordIsSet: boolean | null, passwordMustChange: boolean | null, passwordLastSet: string | null, signUpStatus: string | null, signUpTime: string | null }> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminUpdateCurrentUserMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1364,7 +1364,7 @@ export type AdminUpdateCurrentUserMutationVariables = Exact<{
 export type AdminUpdateCurrentUserMutation = { updateCurrentUser:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminUpdateUserByIdMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1389,7 +1389,7 @@ export type AdminUpdateUserByIdMutationVariables = Exact<{
 export type AdminUpdateUserByIdMutation = { updateUserById:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminDeleteUserByIdMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1401,7 +1401,7 @@ export type AdminDeleteUserByIdMutationVariables = Exact<{
 export type AdminDeleteUserByIdMutation = { deleteUserById:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminDeleteUserByUsernameMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1413,7 +1413,7 @@ export type AdminDeleteUserByUsernameMutationVariables = Exact<{
 export type AdminDeleteUserByUsernameMutation = { deleteUserByUsername:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminLockUserMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1425,7 +1425,7 @@ export type AdminLockUserMutationVariables = Exact<{
 export type AdminLockUserMutation = { lockUser:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminUnlockUserMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1437,7 +1437,7 @@ export type AdminUnlockUserMutationVariables = Exact<{
 export type AdminUnlockUserMutation = { unlockUser:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminApproveUserMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1449,7 +1449,7 @@ export type AdminApproveUserMutationVariables = Exact<{
 export type AdminApproveUserMutation = { approveUser:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminRejectUserMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1462,7 +1462,7 @@ export type AdminRejectUserMutationVariables = Exact<{
 export type AdminRejectUserMutation = { rejectUser:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminChangePasswordMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1478,7 +1478,7 @@ export type AdminChangePasswordMutationVariables = Exact<{
 export type AdminChangePasswordMutation = { changePassword:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminResetTotpKeyMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1492,7 +1492,7 @@ export type AdminResetTotpKeyMutationVariables = Exact<{
 export type AdminResetTotpKeyMutation = { resetTotpKey:
     | { __typename: 'ResetTotpKeyPayload', cid: string, status: string, subStatus: Array<string>, totpKey: string }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type AdminGetCurrentUserQueryVariables = Exact<{
   ust?: string | null | undefined;
@@ -1503,7 +1503,7 @@ export type AdminGetCurrentUserQueryVariables = Exact<{
 export type AdminGetCurrentUserQuery = { getCurrentUser:
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
     | { __typename: 'UserPayload', isRateLimitActive: boolean | null, rateLimitDef: string | null, rateLimitType: string | null, rateLimitCheckParentDef: boolean | null, cid: string, status: string, subStatus: Array<string>, isCurrentSuperUser: boolean, userId: string | null, username: string, email: string | null, displayName: string | null, firstName: string | null, middleName: string | null, lastName: string | null, isTotpEnabled: boolean, totpLabel: string, isActive: boolean | null, isInternal: boolean | null, isSuperUser: boolean | null, isApprovalNeeded: boolean | null, approvalStatus: string | null, approvalStatusModTime: string | null, approvalStatusModBy: string | null, isLocked: boolean | null, lockedTime: string | null, lockedBy: string | null, creationCtx: string | null, passwordExpiry: string | null, passwordIsSet: boolean | null, passwordMustChange: boolean | null, passwordLastSet: string | null, signUpStatus: string | null, signUpTime: string | null }
-   };
+   | null };
 
 export type AdminGetUserByIdQueryVariables = Exact<{
   ust?: string | null | undefined;
@@ -1515,7 +1515,7 @@ export type AdminGetUserByIdQueryVariables = Exact<{
 export type AdminGetUserByIdQuery = { getUserById:
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
     | { __typename: 'UserPayload', isRateLimitActive: boolean | null, rateLimitDef: string | null, rateLimitType: string | null, rateLimitCheckParentDef: boolean | null, cid: string, status: string, subStatus: Array<string>, isCurrentSuperUser: boolean, userId: string | null, username: string, email: string | null, displayName: string | null, firstName: string | null, middleName: string | null, lastName: string | null, isTotpEnabled: boolean, totpLabel: string, isActive: boolean | null, isInternal: boolean | null, isSuperUser: boolean | null, isApprovalNeeded: boolean | null, approvalStatus: string | null, approvalStatusModTime: string | null, approvalStatusModBy: string | null, isLocked: boolean | null, lockedTime: string | null, lockedBy: string | null, creationCtx: string | null, passwordExpiry: string | null, passwordIsSet: boolean | null, passwordMustChange: boolean | null, passwordLastSet: string | null, signUpStatus: string | null, signUpTime: string | null }
-   };
+   | null };
 
 export type SsoErrorFieldsFragment = { cid: string, status: string, subStatus: Array<string>, message: string };
 
@@ -1546,7 +1546,7 @@ export type LoginMutationVariables = Exact<{
 export type LoginMutation = { login:
     | { __typename: 'LoginPayload', cid: string, status: string, subStatus: Array<string>, ust: string, userId: string, username: string, creationTime: string, expirationTime: string }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type LogoutMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1557,7 +1557,7 @@ export type LogoutMutationVariables = Exact<{
 export type LogoutMutation = { logout:
     | { __typename: 'EmptyPayload', cid: string, status: string, subStatus: Array<string> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type VerifySessionQueryVariables = Exact<{
   currentUst?: string | null | undefined;
@@ -1569,7 +1569,7 @@ export type VerifySessionQueryVariables = Exact<{
 export type VerifySessionQuery = { verifySession:
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
     | { __typename: 'VerifySessionPayload', cid: string, status: string, subStatus: Array<string>, isValid: boolean }
-   };
+   | null };
 
 export type RenewSessionMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1580,7 +1580,7 @@ export type RenewSessionMutationVariables = Exact<{
 export type RenewSessionMutation = { renewSession:
     | { __typename: 'RenewSessionPayload', cid: string, status: string, subStatus: Array<string>, expirationTime: string }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type GetSessionQueryVariables = Exact<{
   currentUst?: string | null | undefined;
@@ -1592,7 +1592,7 @@ export type GetSessionQueryVariables = Exact<{
 export type GetSessionQuery = { getSession:
     | { __typename: 'SessionPayload', cid: string, status: string, subStatus: Array<string>, creationTime: string, expirationTime: string, remoteAddr: string, userAgent: string | null }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type GetSessionListQueryVariables = Exact<{
   ust?: string | null | undefined;
@@ -1605,7 +1605,7 @@ export type GetSessionListQueryVariables = Exact<{
 export type GetSessionListQuery = { getSessionList:
     | { __typename: 'SessionListPayload', cid: string, status: string, subStatus: Array<string>, result: Array<{ sessionId: string, creationTime: string, expirationTime: string, remoteAddr: string, userAgent: string | null, authType: string, authPrincipal: string, extSessionId: string | null, sessionStateChangeList: Array<{ remoteAddr: Array<string>, userAgent: string | null, timestampUtc: string, ctxSource: string, idx: number }> }> }
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
-   };
+   | null };
 
 export type CreateUserMutationVariables = Exact<{
   ust?: string | null | undefined;
@@ -1632,7 +1632,7 @@ export type CreateUserMutationVariables = Exact<{
 export type CreateUserMutation = { createUser:
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
     | { __typename: 'UserPayload', cid: string, status: string, subStatus: Array<string>, isCurrentSuperUser: boolean, userId: string | null, username: string, email: string | null, displayName: string | null, firstName: string | null, middleName: string | null, lastName: string | null, isTotpEnabled: boolean, totpLabel: string, isActive: boolean | null, isInternal: boolean | null, isSuperUser: boolean | null, isApprovalNeeded: boolean | null, approvalStatus: string | null, approvalStatusModTime: string | null, approvalStatusModBy: string | null, isLocked: boolean | null, lockedTime: string | null, lockedBy: string | null, creationCtx: string | null, passwordExpiry: string | null, passwordIsSet: boolean | null, passwordMustChange: boolean | null, passwordLastSet: string | null, signUpStatus: string | null, signUpTime: string | null }
-   };
+   | null };
 
 export type GetCurrentUserQueryVariables = Exact<{
   ust?: string | null | undefined;
@@ -1643,7 +1643,7 @@ export type GetCurrentUserQueryVariables = Exact<{
 export type GetCurrentUserQuery = { getCurrentUser:
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
     | { __typename: 'UserPayload', cid: string, status: string, subStatus: Array<string>, isCurrentSuperUser: boolean, userId: string | null, username: string, email: string | null, displayName: string | null, firstName: string | null, middleName: string | null, lastName: string | null, isTotpEnabled: boolean, totpLabel: string, isActive: boolean | null, isInternal: boolean | null, isSuperUser: boolean | null, isApprovalNeeded: boolean | null, approvalStatus: string | null, approvalStatusModTime: string | null, approvalStatusModBy: string | null, isLocked: boolean | null, lockedTime: string | null, lockedBy: string | null, creationCtx: string | null, passwordExpiry: string | null, passwordIsSet: boolean | null, passwordMustChange: boolean | null, passwordLastSet: string | null, signUpStatus: string | null, signUpTime: string | null }
-   };
+   | null };
 
 export type GetUserByIdQueryVariables = Exact<{
   ust?: string | null | undefined;
@@ -1655,7 +1655,7 @@ export type GetUserByIdQueryVariables = Exact<{
 export type GetUserByIdQuery = { getUserById:
     | { __typename: 'SsoError', cid: string, status: string, subStatus: Array<string>, message: string }
     | { __typename: 'UserPayload', cid: string, status: string, subStatus: Array<string>, isCurrentSuperUser: boolean, userId: string | null, username: string, email: string | null, displayName: string | null, firstName: string | null, middleName: string | null, lastName: string | null, isTotpEnabled: boolean, totpLabel: string, isActive: boolean | null, isInternal: boolean | null, isSuperUser: boolean | null, isApprovalNeeded: boolean | null, approvalStatus: string | null, approvalStatusModTime: string | null, approvalStatusModBy: string | null, isLocked: boolean | null, lockedTime: string | null, lockedBy: string | null, creationCtx: string | null, passwordExpiry: string | null, passwordIsSet: boolean | null, passwordMustChange: boolean | null, passwordLastSet: string | null, signUpStatus: string | null, signUpTime: string | null }
-   };
+   | null };
 
 export const UserViewFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserViewFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserView"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"isCurrentSuperUser"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"middleName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isTotpEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"totpLabel"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isInternal"}},{"kind":"Field","name":{"kind":"Name","value":"isSuperUser"}},{"kind":"Field","name":{"kind":"Name","value":"isApprovalNeeded"}},{"kind":"Field","name":{"kind":"Name","value":"approvalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"approvalStatusModTime"}},{"kind":"Field","name":{"kind":"Name","value":"approvalStatusModBy"}},{"kind":"Field","name":{"kind":"Name","value":"isLocked"}},{"kind":"Field","name":{"kind":"Name","value":"lockedTime"}},{"kind":"Field","name":{"kind":"Name","value":"lockedBy"}},{"kind":"Field","name":{"kind":"Name","value":"creationCtx"}},{"kind":"Field","name":{"kind":"Name","value":"passwordExpiry"}},{"kind":"Field","name":{"kind":"Name","value":"passwordIsSet"}},{"kind":"Field","name":{"kind":"Name","value":"passwordMustChange"}},{"kind":"Field","name":{"kind":"Name","value":"passwordLastSet"}},{"kind":"Field","name":{"kind":"Name","value":"signUpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"signUpTime"}}]}}]} as unknown as DocumentNode<UserViewFieldsFragment, unknown>;
 export const AdminSearchUserFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AdminSearchUser"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserViewFields"}},{"kind":"Field","name":{"kind":"Name","value":"isRateLimitActive"}},{"kind":"Field","name":{"kind":"Name","value":"rateLimitDef"}},{"kind":"Field","name":{"kind":"Name","value":"rateLimitType"}},{"kind":"Field","name":{"kind":"Name","value":"rateLimitCheckParentDef"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserViewFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserView"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"isCurrentSuperUser"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"middleName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"isTotpEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"totpLabel"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"isInternal"}},{"kind":"Field","name":{"kind":"Name","value":"isSuperUser"}},{"kind":"Field","name":{"kind":"Name","value":"isApprovalNeeded"}},{"kind":"Field","name":{"kind":"Name","value":"approvalStatus"}},{"kind":"Field","name":{"kind":"Name","value":"approvalStatusModTime"}},{"kind":"Field","name":{"kind":"Name","value":"approvalStatusModBy"}},{"kind":"Field","name":{"kind":"Name","value":"isLocked"}},{"kind":"Field","name":{"kind":"Name","value":"lockedTime"}},{"kind":"Field","name":{"kind":"Name","value":"lockedBy"}},{"kind":"Field","name":{"kind":"Name","value":"creationCtx"}},{"kind":"Field","name":{"kind":"Name","value":"passwordExpiry"}},{"kind":"Field","name":{"kind":"Name","value":"passwordIsSet"}},{"kind":"Field","name":{"kind":"Name","value":"passwordMustChange"}},{"kind":"Field","name":{"kind":"Name","value":"passwordLastSet"}},{"kind":"Field","name":{"kind":"Name","value":"signUpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"signUpTime"}}]}}]} as unknown as DocumentNode<AdminSearchUserFragment, unknown>;

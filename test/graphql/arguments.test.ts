@@ -68,6 +68,14 @@ describe("GraphQL arguments", () => {
     expect(mismatches).toEqual([]);
   });
 
+  it("every query and mutation is nullable: a GraphQL error in one field nulls that field alone", () => {
+    expect(
+      allRootFields()
+        .filter(([, field]) => isNonNullType(field.type))
+        .map(([name]) => name),
+    ).toEqual([]);
+  });
+
   it("a misspelled argument is refused, not dropped", async () => {
     const { graphql } = await import("graphql");
     const result = await graphql({ schema, source: '{ getCurrentUser(curentApp: "CRM") { __typename } }' });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminGateway, auditRows, expectNoSecretsInAudit, loginAs, makeUser, send, startAdmin } from "../support/admin.js";
-import { expectFailure, expectOk, expectPlainError, ms, PASSWORD, sessionsOf, userRow } from "../support/fixtures.js";
+import {
+  ADMIN_PASSWORD,
+  expectFailure,
+  expectOk,
+  expectPlainError,
+  ms,
+  PASSWORD,
+  sessionsOf,
+  userRow,
+} from "../support/fixtures.js";
 import { APP, startGateway } from "../support/gateway.js";
 import { unique } from "../support/names.js";
 import { expectUnchanged } from "../support/state.js";
@@ -321,7 +330,7 @@ describe("lock and unlock", () => {
           `mutation ($ust: String) { ${field}(ust: $ust, currentApp: "${APP}", userId: "") { __typename } }`,
           { ust: a.adminUst },
         );
-        expect(r.body.data ?? null).toBeNull();
+        expect(r.body.data).toEqual({ [field]: null });
         expect(r.body.errors).toEqual([
           expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_REQUEST" }) }),
         ]);
@@ -329,12 +338,35 @@ describe("lock and unlock", () => {
     },
   );
 
+  it("a BAD_REQUEST field nulls itself alone: a login beside it in the document keeps its UST", async () => {
+    const r = await a.gw.graphql(
+      `mutation ($ust: String) {
+        login(username: "admin1", password: "${ADMIN_PASSWORD}", currentApp: "${APP}") { __typename ... on LoginPayload { ust } }
+        lockUser(ust: $ust, currentApp: "${APP}", userId: "") { __typename }
+      }`,
+      { ust: a.adminUst },
+    );
+    const data = r.body.data as { login: { __typename: string; ust: string }; lockUser: null };
+    expect(data.lockUser).toBeNull();
+    expect(r.body.errors).toEqual([
+      expect.objectContaining({ path: ["lockUser"], extensions: expect.objectContaining({ code: "BAD_REQUEST" }) }),
+    ]);
+    expect(data.login.__typename).toBe("LoginPayload");
+    a.secrets.add(data.login.ust);
+    const verify = await send(a.gw, "POST", "/zato/sso/user/session", {
+      current_ust: a.adminUst,
+      target_ust: data.login.ust,
+      current_app: APP,
+    });
+    expect(expectOk(verify).is_valid).toBe(true);
+  });
+
   it('GraphQL getUserById with userId "": BAD_REQUEST, as the fields above (REST takes an empty user_id as absent)', async () => {
     const r = await a.gw.graphql(
       `query ($ust: String) { getUserById(ust: $ust, currentApp: "${APP}", userId: "") { __typename } }`,
       { ust: a.adminUst },
     );
-    expect(r.body.data ?? null).toBeNull();
+    expect(r.body.data).toEqual({ getUserById: null });
     expect(r.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_REQUEST" }) })]);
   });
 
