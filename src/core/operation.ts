@@ -1,4 +1,3 @@
-import { isDatabaseUnavailable } from "../db/sql.js";
 import type { AuditDetails, AuditOperation } from "./audit/log.js";
 import { Call, operatorOf, type RequestContext } from "./context.js";
 import type { Viewer } from "./graph.js";
@@ -45,14 +44,11 @@ export type AnyOperation = Operation<Shape, unknown>;
  */
 export class UnexpectedFailure extends Error {
   override name = "UnexpectedFailure";
-  /** The database gave no answer in time or none at all: REST says HTTP 503, GraphQL SERVICE_UNAVAILABLE. */
-  readonly unavailable: boolean;
   constructor(
     readonly cid: string,
     cause: unknown,
   ) {
     super("An error has occurred", { cause });
-    this.unavailable = isDatabaseUnavailable(cause);
   }
 }
 

@@ -73,13 +73,8 @@ export function connect(params: PgParams | string, limits: PoolLimits): Database
     unflushed: sqlOn(unflushed),
     transaction: (work, options) => transaction(pool, work, options),
     async listen(channel, onPayload, onLost) {
-      // Keepalive probes: a host that vanished without closing the connection is noticed in the end.
-      const client = new pg.Client({
-        ...config,
-        keepAlive: true,
-        keepAliveInitialDelayMillis: 10_000,
-        connectionTimeoutMillis: limits.connectTimeoutMs,
-      });
+      // The pool's settings: keepalive probes notice a host that vanished, and connecting gives up in time.
+      const client = new pg.Client(bounded);
       let lost = false;
       client.on("error", (e) => {
         // One break can be reported twice (the server's message, then the socket's end): it is lost once.

@@ -92,7 +92,7 @@ async function migrateAsOwner(db: Database, owner: PgParams | string, config: Co
   const ownerDb = new pg.Pool({
     ...(typeof owner === "string" ? { connectionString: owner } : owner),
     max: 1,
-    connectionTimeoutMillis: config.database.connect_timeout * 1000,
+    connectionTimeoutMillis: poolLimits(config).connectTimeoutMs,
   });
   ownerDb.on("error", () => {});
   try {

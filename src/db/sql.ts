@@ -156,7 +156,6 @@ const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024",
 const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 /** node-postgres's own errors, which carry no code. */
 const DRIVER_MESSAGES = [
-  "Query read timeout",
   "timeout exceeded when trying to connect",
   "Connection terminated",
   "Client has encountered a connection error",

@@ -165,8 +165,7 @@ export function createGraphQLServer(services: Services, observer?: OperationObse
         if (masked !== error && !(original instanceof UnexpectedFailure)) {
           log.error("unexpected failure in a GraphQL field", { error: (original as Error).stack ?? String(original) });
         }
-        const unavailable = original instanceof UnexpectedFailure ? original.unavailable : isDatabaseUnavailable(original);
-        if (masked !== error && unavailable) {
+        if (masked !== error && isDatabaseUnavailable(original)) {
           return new GraphQLError("Service unavailable.", {
             path: (error as GraphQLError).path,
             extensions: { code: "SERVICE_UNAVAILABLE" },

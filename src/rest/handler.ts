@@ -104,8 +104,8 @@ export function createRestHandler(services: Services, observer?: OperationObserv
     } catch (e) {
       if (!(e instanceof UnexpectedFailure))
         services.log.error("unexpected failure", { cid, error: (e as Error).stack ?? String(e) });
-      const unavailable = e instanceof UnexpectedFailure ? e.unavailable : isDatabaseUnavailable(e);
-      return unavailable ? serviceUnavailable(cid) : internalError(cid);
+      // The database's failure is found along the causes, an UnexpectedFailure's included.
+      return isDatabaseUnavailable(e) ? serviceUnavailable(cid) : internalError(cid);
     }
   }
 }

@@ -176,6 +176,13 @@ describe("when the database does not answer in time", () => {
     };
   }
 
+  /** Another transaction holds admin1's row, as a long one would: a change of that user waits for it. */
+  async function holdAdminRow(holder: pg.Client) {
+    await holder.connect();
+    await holder.query("BEGIN");
+    await holder.query("SELECT 1 FROM sso_user WHERE username = 'admin1' FOR UPDATE");
+  }
+
   it("calls beyond those already waiting on a database that stopped answering get HTTP 503 with Retry-After within connect_timeout (GraphQL SERVICE_UNAVAILABLE); all go on once it answers", async () => {
     const setup = await behindProxy({ database: { pool_size: 1, connect_timeout: 1, query_timeout: 30 } });
     const { gateway, proxy } = setup;
@@ -223,9 +230,7 @@ describe("when the database does not answer in time", () => {
     const holder = new pg.Client(database.params);
     try {
       const ust = await gateway.login("admin1", ADMIN_PASSWORD);
-      await holder.connect();
-      await holder.query("BEGIN");
-      await holder.query("SELECT 1 FROM sso_user WHERE username = 'admin1' FOR UPDATE");
+      await holdAdminRow(holder);
       const started = Date.now();
       const update = await gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "Waited" } });
       expect(Date.now() - started).toBeLessThan(5_000);
@@ -260,9 +265,7 @@ describe("when the database does not answer in time", () => {
     const holder = new pg.Client(database.params);
     try {
       const ust = await gateway.login("admin1", ADMIN_PASSWORD);
-      await holder.connect();
-      await holder.query("BEGIN");
-      await holder.query("SELECT 1 FROM sso_user WHERE username = 'admin1' FOR UPDATE");
+      await holdAdminRow(holder);
       // The one connection waits on the row; the second call waits for the connection.
       const waiting = gateway.rest("PATCH", "/zato/sso/user", { body: { current_app: APP, ust, display_name: "First" } });
       await new Promise((resolve) => setTimeout(resolve, 200));
