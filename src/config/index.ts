@@ -53,7 +53,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
   // and SSO_SECRET_KEY.
   const file = path.resolve(options.configPath ?? (env.SSO_CONFIG || "sso.toml"));
   const configDir = path.dirname(file);
-  const raw = existsSync(file) ? readRaw(file) : {};
+  const found = existsSync(file);
+  // Not an error (docs/configuration.md), but a mistyped path would otherwise run on defaults unnoticed.
+  if (!found && (options.configPath || env.SSO_CONFIG)) warn(`${file} does not exist: every key takes its default`);
+  const raw = found ? readRaw(file) : {};
 
   const parsed: Record<string, unknown> = {};
   const smtp: Record<string, z.infer<typeof smtpSection>> = {};

@@ -262,7 +262,7 @@ export function configurationReference(): string {
     "# Configuration reference",
     "",
     "The gateway reads `sso.toml`: the CLI's `--config`, else `SSO_CONFIG`, else `./sso.toml`; a missing file means",
-    "every default. It has the sections and keys of Zato's `sso.conf`, with Zato's defaults, so a Zato `sso.conf` works",
+    "every default (a warning says so when `--config` or `SSO_CONFIG` named it). It has the sections and keys of Zato's `sso.conf`, with Zato's defaults, so a Zato `sso.conf` works",
     'when renamed: a file that is not TOML is read as Zato\'s INI dialect (`True`, `# comments` after values, `"""`',
     "blocks). Lists may be written as comma-separated strings, booleans as `true`/`false` strings, integers as digit",
     "strings. The file is validated once, at start-up: a wrong value stops the process with a message naming its",

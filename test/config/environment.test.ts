@@ -62,6 +62,26 @@ describe("where the file is found", () => {
     expect(config.session.expiry).toBe(60);
   });
 
+  it("a missing file named by SSO_CONFIG or --config is warned about (a mistyped path would run on defaults unnoticed); the default ./sso.toml missing is not", () => {
+    const dir = tempDir();
+    const warnings: string[] = [];
+    const warn = (message: string) => warnings.push(message);
+    loadConfig({ env: { SSO_CONFIG: path.join(dir, "absent.toml"), SSO_SECRET_KEY: TEST_KEY }, warn });
+    loadConfig({ configPath: path.join(dir, "gone.toml"), env: { SSO_SECRET_KEY: TEST_KEY }, warn });
+    expect(warnings).toEqual([
+      `${path.join(dir, "absent.toml")} does not exist: every key takes its default`,
+      `${path.join(dir, "gone.toml")} does not exist: every key takes its default`,
+    ]);
+    const previous = process.cwd();
+    process.chdir(dir);
+    try {
+      loadConfig({ env: { SSO_SECRET_KEY: TEST_KEY }, warn });
+    } finally {
+      process.chdir(previous);
+    }
+    expect(warnings).toHaveLength(2);
+  });
+
   it("a path that cannot be read is a ConfigError naming it", () => {
     const dir = tempDir();
     const error = errorOf(() => loadWith({ SSO_CONFIG: dir, SSO_SECRET_KEY: TEST_KEY }));
