@@ -121,6 +121,20 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (clash) throw new ConfigError(`${key}: ${value} is ${clash[0]} already`);
   }
 
+  const hooks = [
+    ["[main] email_service", [rest.main.email_service]],
+    ["[session] expiry_hook", [rest.session.expiry_hook]],
+    ["[signup] callback_service_list", rest.signup.callback_service_list],
+    ["[user_validation] service", rest.user_validation.service],
+  ] as const;
+  for (const [key, refs] of hooks) {
+    for (const ref of refs) {
+      // Not an error: the module may be put in place after start-up (src/core/hooks.ts loads it at a call).
+      const module = ref.startsWith("module:") ? path.resolve(configDir, ref.slice("module:".length)) : undefined;
+      if (module && !existsSync(module)) warn(`${key}: ${module} does not exist; calls of the hook fail until it does`);
+    }
+  }
+
   if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
     throw new ConfigError("MIGRATION_DATABASE_URL is set without DATABASE_URL (the embedded PostgreSQL has its own roles)");
   }

@@ -30,6 +30,8 @@ export function createHooks(config: Config): Hooks {
         return m.default as HookFunction;
       });
       modules.set(file, loaded);
+      // A module that could not be loaded (not there yet, or broken) is tried afresh at the next call.
+      loaded.catch(() => modules.delete(file));
     }
     return loaded;
   };

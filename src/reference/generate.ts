@@ -280,6 +280,9 @@ export function configurationReference(): string {
     "file's directory; its default export is an async function of one object), or an `http://` / `https://` URL",
     "(the gateway POSTs the input as JSON and reads JSON back; a non-2xx answer or 10 s without one is a failure).",
     "`[main] email_service` also takes `outbox:<directory>`, which writes each message as a JSON file.",
+    "A module is loaded at the first call of its hook and kept. One that is not there at start-up is warned",
+    "about; until it is, or while it cannot be loaded, each call fails as the key's failure rule says, and the",
+    "next call tries to load it again.",
     "",
   ];
   for (const [name, section] of Object.entries(sections)) {

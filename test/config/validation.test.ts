@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/index.js";
 import { load, loadError } from "./load.js";
@@ -62,6 +63,17 @@ describe("hook references", () => {
     );
     expect(config.user_validation.service).toEqual([VALIDATOR, MODULE_MJS]);
     expect(config.signup.callback_service_list).toEqual([HTTP, MODULE_JS]);
+  });
+
+  it("a module: hook whose file is not there is warned about, naming the key; it may appear later, so start-up goes on", () => {
+    const { config, warnings } = load(
+      `[session]\nexpiry_hook = "module:absent.mjs"\n[signup]\ncallback_service_list = "${HTTP}, module:hooks/gone.js"\n`,
+    );
+    expect(config.session.expiry_hook).toBe("module:absent.mjs");
+    expect(warnings).toEqual([
+      `[session] expiry_hook: ${path.join(config.configDir, "absent.mjs")} does not exist; calls of the hook fail until it does`,
+      `[signup] callback_service_list: ${path.join(config.configDir, "hooks", "gone.js")} does not exist; calls of the hook fail until it does`,
+    ]);
   });
 
   it("one bad entry in a list of hooks refuses the key", () => {
