@@ -2,6 +2,7 @@ import { actorOf, Call, type RequestContext } from "../context.js";
 import { sessionEvent } from "../events/bus.js";
 import { isStorableText } from "../input.js";
 import { audit } from "../operation.js";
+import { upgradeHash } from "../passwords/upgrade.js";
 import { sessionExpiration } from "../sessions/expiry.js";
 import { checkLogin } from "../sessions/login.js";
 import type { SessionWithUser } from "../sessions/session.js";
@@ -11,7 +12,7 @@ import { anonymousRefusalUntil, countAnonymousFailure, throttledCheck } from "..
 import { checkUser } from "../users/checks.js";
 import { findUserById } from "../users/store.js";
 import { extSessionId } from "./credentials.js";
-import { findActiveLinkedCredential, type LinkedCredential } from "./store.js";
+import { findActiveLinkedCredential, type LinkedCredential, replaceCredentialHash } from "./store.js";
 
 /** What a Basic principal of a linked credential stands for: the session it acts with, and a UST when one was made. */
 export interface ActingSession {
@@ -43,6 +44,14 @@ export async function actAsLinkedUser(
       : undefined;
     if (!credential) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     const acting = await sessionFor(call, credential);
+    const stored = credential.password_hash;
+    await upgradeHash(
+      call,
+      stored,
+      principal.password,
+      (next) => replaceCredentialHash(call.sql, credential.credential_id, stored, next),
+      { sealable: false },
+    );
     call.actor = actorOf(acting.found);
     call.audit.details.session_id = acting.found.session.session_id;
     audit(call, "session.on_external_auth_succeeded", { status: "ok", subStatus: [], data: {}, cid: context.info.cid });

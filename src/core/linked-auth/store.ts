@@ -64,6 +64,13 @@ export async function setCredentialPassword(sql: Sql, id: string, passwordHash: 
   return (await sql.run(SET_PASSWORD, [id, passwordHash, now])) > 0;
 }
 
+const REHASH = statement("UPDATE sso_external_credential SET password_hash = $3 WHERE id = $1 AND password_hash = $2");
+
+/** Replaces a credential's hash with a new hash of the same password, unless its password changed since it was read. */
+export async function replaceCredentialHash(sql: Sql, id: string, from: string, to: string): Promise<boolean> {
+  return (await sql.run(REHASH, [id, from, to])) > 0;
+}
+
 const LINKED_USER = statement(
   "SELECT u.user_id FROM sso_linked_auth l JOIN sso_user u ON u.id = l.user_id WHERE l.credential_id = $1",
 );

@@ -103,8 +103,28 @@ export class PasswordHasher {
   }
 
   /** The bare PHC string (external credentials are never sealed). */
-  phc(password: string): Promise<string> {
-    return this.#argon2(password);
+  phc(password: string, owner?: string): Promise<string> {
+    return this.#argon2(password, owner);
+  }
+
+  /**
+   * Whether a stored hash was made otherwise than the configuration now asks: another argon2
+   * variant, version or cost, another salt size, or sealed when `[main] encrypt_password` is off
+   * (or the reverse). `sealable` false: an external credential's bare PHC string.
+   */
+  isOutdated(stored: string, sealable = true): boolean {
+    const sealed = isSealed(stored);
+    if (sealable ? sealed !== this.config.main.encrypt_password : sealed) return true;
+    const phc = sealed ? this.keys.open(stored) : stored;
+    const { memory_cost, time_cost, parallelism } = this.config.argon2;
+    try {
+      if (!phc.startsWith("$argon2id$")) return true;
+      if (argon2.needsRehash(phc, { memoryCost: memory_cost, timeCost: time_cost, parallelism })) return true;
+      return Buffer.from(phc.split("$")[4] ?? "", "base64").length !== this.config.hash_secret.salt_size;
+    } catch {
+      // Not a PHC string argon2 can read: verification failed on it anyway.
+      return false;
+    }
   }
 
   /** Constant-time verification (inside argon2) of `password` against a stored hash. */

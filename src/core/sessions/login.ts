@@ -8,11 +8,12 @@ import { NO_SUCH_USER, operatorTarget, requireOperator } from "../operator.js";
 import { isPasswordAboutToExpire } from "../passwords/expiry.js";
 import { checkPasswordPolicy } from "../passwords/policy.js";
 import { setPassword } from "../passwords/set.js";
+import { upgradeHash } from "../passwords/upgrade.js";
 import { Code, informed, SsoError } from "../status.js";
 import { throttledCheck } from "../throttle/throttle.js";
 import { totpMatch } from "../totp/totp.js";
 import { checkUser } from "../users/checks.js";
-import { claimTotpStep, findUserWithSecrets } from "../users/store.js";
+import { claimTotpStep, findUserWithSecrets, replacePasswordHash } from "../users/store.js";
 import type { User, UserSecrets } from "../users/user.js";
 import { reveal } from "../users/views.js";
 import { sessionExpiration } from "./expiry.js";
@@ -132,6 +133,10 @@ export const login = operation({
         })
       : await insertSession(call.sql, session);
     if (!created) throw gone();
+    if (!replacement) {
+      const stored = found.secrets.password;
+      await upgradeHash(call, stored, password, (next) => replacePasswordHash(call.sql, user, stored, next), { sealable: true });
+    }
     sessionEvent(call, "created", { user_id: user.user_id, session_id: created.session_id });
     return loginResult(user, created);
   },

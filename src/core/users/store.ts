@@ -152,6 +152,16 @@ export async function findPasswordHash(sql: Sql, user: Pick<User, "id">): Promis
   return (await sql.one<{ password: string }>(PASSWORD_HASH, [user.id]))?.password;
 }
 
+const REHASH = statement("UPDATE sso_user SET password = $3 WHERE id = $1 AND password = $2");
+
+/**
+ * Replaces a password's hash with a new hash of the same password (its times stay as they are),
+ * unless the hash changed since it was read: a password set meanwhile is kept.
+ */
+export async function replacePasswordHash(sql: Sql, user: Pick<User, "id">, from: string, to: string): Promise<boolean> {
+  return (await sql.run(REHASH, [user.id, from, to])) > 0;
+}
+
 const USERNAME_TAKEN = statement("SELECT 1 FROM sso_user WHERE username = $1 AND user_id IS DISTINCT FROM $2");
 
 /** Whether another user (any approval status) has this username; `exceptUserId` is the user being renamed. */
