@@ -14,6 +14,7 @@ import { lockUserCommand, unlockUserCommand } from "./commands/lock-user.js";
 import { loginCommand } from "./commands/login.js";
 import { logoutCommand } from "./commands/logout.js";
 import { rejectUserCommand } from "./commands/reject-user.js";
+import { resealCommand } from "./commands/reseal.js";
 import { resetTotpKeyCommand } from "./commands/reset-totp-key.js";
 import { resetUserPasswordCommand } from "./commands/reset-user-password.js";
 
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   deleteBasicAuthCommand,
   listBasicAuthCommand,
   listExpiringPasswordsCommand,
+  resealCommand,
 ];
 
 export const COMMON: Record<string, OptionSpec> = {

@@ -87,7 +87,8 @@ export class CliSession {
       const log = config.auditFile ? stderrLogger(this.#minimum, config.auditFile) : this.log;
       const services = createServices(config, database.db, log);
       try {
-        await checkSecretKey(services);
+        if (await checkSecretKey(services))
+          log.warn("recorded a new secret key: processes with only the previous one stop at start-up");
       } catch (e) {
         await database.close();
         throw e;

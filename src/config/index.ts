@@ -26,6 +26,8 @@ export type Config = Readonly<
     migrationDatabaseUrl: string | undefined;
     /** The gateway's 32-byte secret key. */
     secretKey: Buffer;
+    /** Keys it had before (`[secret_keys] previous_keys`): what they sealed is still read. */
+    previousSecretKeys: readonly Buffer[];
     /** `[server] trusted_proxies`, parsed. */
     trustedProxies: AddressSet;
     /** `[brute_force] anonymous_exempt`, parsed. */
@@ -139,6 +141,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     throw new ConfigError("MIGRATION_DATABASE_URL is set without DATABASE_URL (the embedded PostgreSQL has its own roles)");
   }
   const dataDir = path.resolve(configDir, server.data_dir);
+  const secretKey = resolveSecretKey(env.SSO_SECRET_KEY, rest.secret_keys.key1, dataDir);
   const config: Config = {
     ...rest,
     password_reset: passwordReset,
@@ -150,7 +153,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     auditFile: rest.log.audit_file ? path.resolve(configDir, rest.log.audit_file) : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
-    secretKey: resolveSecretKey(env.SSO_SECRET_KEY, rest.secret_keys.key1, dataDir),
+    secretKey,
+    previousSecretKeys: previousSecretKeys(env.SSO_PREVIOUS_SECRET_KEYS, rest.secret_keys.previous_keys, secretKey),
     trustedProxies: addressSet("[server] trusted_proxies", server.trusted_proxies),
     anonymousExempt: addressSet("[brute_force] anonymous_exempt", rest.brute_force.anonymous_exempt),
   };
@@ -196,14 +200,31 @@ function parseSection<T extends z.ZodObject>(name: string, schema: T, value: unk
   return result.data;
 }
 
+/** A secret key as configured: base64 (or base64url) of 32 bytes. */
+function decodeKey(value: string, origin: string): Buffer {
+  const key = Buffer.from(value.trim(), "base64");
+  if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+=*$/.test(value.trim()))
+    throw new ConfigError(`${origin}: must be base64 of 32 bytes`);
+  return key;
+}
+
+/** `SSO_PREVIOUS_SECRET_KEYS` (comma-separated), else `[secret_keys] previous_keys`: none may be the current key. */
+function previousSecretKeys(fromEnv: string | undefined, fromFile: readonly string[], current: Buffer): Buffer[] {
+  const ofFile = fromFile.map((value) => decodeKey(value, "[secret_keys] previous_keys"));
+  const keys = fromEnv
+    ? fromEnv
+        .split(",")
+        .filter((value) => value.trim() !== "")
+        .map((value) => decodeKey(value, "SSO_PREVIOUS_SECRET_KEYS"))
+    : ofFile;
+  const origin = fromEnv ? "SSO_PREVIOUS_SECRET_KEYS" : "[secret_keys] previous_keys";
+  if (keys.some((key) => key.equals(current))) throw new ConfigError(`${origin}: holds the current secret key`);
+  return keys;
+}
+
 /** `SSO_SECRET_KEY`, else `[secret_keys] key1`, else `<data_dir>/secret.key`, generated on first use. */
 function resolveSecretKey(fromEnv: string | undefined, fromFile: string | undefined, dataDir: string): Buffer {
-  const decode = (value: string, origin: string) => {
-    const key = Buffer.from(value.trim(), "base64");
-    if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+=*$/.test(value.trim()))
-      throw new ConfigError(`${origin}: must be base64 of 32 bytes`);
-    return key;
-  };
+  const decode = decodeKey;
   // key1 is checked even when SSO_SECRET_KEY wins: a bad value in the file is a configuration error.
   const keyOfFile = fromFile ? decode(fromFile, "[secret_keys] key1") : undefined;
   if (fromEnv) return decode(fromEnv, "SSO_SECRET_KEY");

@@ -348,6 +348,9 @@ export const sections = {
     key1: typed(z.string().optional(), "base64 of 32 bytes").describe(
       "The gateway's secret key; `SSO_SECRET_KEY` wins; without either, one is generated into `<data_dir>/secret.key`.",
     ),
+    previous_keys: typed(list([]), "list of base64 of 32 bytes").describe(
+      'Keys the gateway had before its current one: data sealed with them is still read, until `sso reseal` seals it with the current key (docs/rules.md, "Rotating the secret key"). `SSO_PREVIOUS_SECRET_KEYS` (comma-separated) wins.',
+    ),
   }),
   argon2: z.object({
     memory_cost: int(65536, 8, ARGON2_MAX, "KiB").describe("argon2id memory per password hash; at least 8 × parallelism."),

@@ -2,24 +2,65 @@ import { decrypt, deriveKey, encrypt, hmacSha256Hex } from "../lib/crypto.js";
 
 /** The gateway's secret key, split into one subkey per use (docs/rules.md, "Personal data at rest"). */
 export interface Keys {
-  /** AES-256-GCM sealing of data at rest. */
+  /** AES-256-GCM sealing of data at rest, with the current key. */
   seal(plaintext: string): string;
-  /** Inverse of `seal`; throws when the value was not sealed with this key. */
+  /** Inverse of `seal`, with the current key or a previous one; throws when none sealed the value. */
   open(sealed: string): string;
-  /** Keyed hash of the trimmed, lower-cased email: exact look-ups while emails are encrypted. */
+  /** Whether the value was sealed with the current key (else it needs sealing anew: `sso reseal`). */
+  sealedWithCurrent(sealed: string): boolean;
+  /** Keyed hash of the trimmed, lower-cased email, with the current key: exact look-ups while emails are encrypted. */
   emailHash(email: string): string;
-  /** Names the key without revealing it: two processes with the same fingerprint hold the same key. */
+  /** The email's hash with the current key, then with each previous one: what a look-up must match. */
+  emailHashes(email: string): string[];
+  /** Names the current key without revealing it: two processes with the same fingerprint hold the same key. */
+  fingerprint: string;
+  /** The fingerprints of the previous keys. */
+  previousFingerprints: readonly string[];
+}
+
+interface Subkeys {
+  aes: Buffer;
+  email: Buffer;
   fingerprint: string;
 }
 
-export function deriveKeys(secret: Buffer): Keys {
-  const aes = deriveKey(secret, "sso/aes-256-gcm/v1");
-  const emailKey = deriveKey(secret, "sso/email-hash/v1");
+function subkeys(secret: Buffer): Subkeys {
   return {
-    seal: (plaintext) => encrypt(aes, plaintext),
-    open: (sealed) => decrypt(aes, sealed),
-    emailHash: (email) => hmacSha256Hex(emailKey, email.trim().toLowerCase()),
+    aes: deriveKey(secret, "sso/aes-256-gcm/v1"),
+    email: deriveKey(secret, "sso/email-hash/v1"),
     fingerprint: hmacSha256Hex(deriveKey(secret, "sso/key-check/v1"), "sso-gateway"),
+  };
+}
+
+const opensWith = (aes: Buffer, sealed: string): string | undefined => {
+  try {
+    return decrypt(aes, sealed);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The subkeys of the current secret key, and of the previous ones (docs/rules.md, "Rotating the secret key"). */
+export function deriveKeys(secret: Buffer, previous: readonly Buffer[] = []): Keys {
+  const current = subkeys(secret);
+  const older = previous.map(subkeys);
+  const normalised = (email: string) => email.trim().toLowerCase();
+  return {
+    seal: (plaintext) => encrypt(current.aes, plaintext),
+    open(sealed) {
+      if (older.length === 0) return decrypt(current.aes, sealed);
+      // GCM's tag tells the key that sealed a value: a wrong key fails at once.
+      for (const keys of [current, ...older]) {
+        const opened = opensWith(keys.aes, sealed);
+        if (opened !== undefined) return opened;
+      }
+      throw new Error("the value was sealed with none of the secret keys");
+    },
+    sealedWithCurrent: (sealed) => opensWith(current.aes, sealed) !== undefined,
+    emailHash: (email) => hmacSha256Hex(current.email, normalised(email)),
+    emailHashes: (email) => [current, ...older].map((keys) => hmacSha256Hex(keys.email, normalised(email))),
+    fingerprint: current.fingerprint,
+    previousFingerprints: older.map((keys) => keys.fingerprint),
   };
 }
 

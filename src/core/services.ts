@@ -11,7 +11,7 @@ import { PasswordHasher } from "./passwords/hashing.js";
 
 /** Builds the services every operation uses from a validated configuration and an open database. */
 export function createServices(config: Config, db: Database, log: Logger, clock: Clock = systemClock): Services {
-  const keys = deriveKeys(config.secretKey);
+  const keys = deriveKeys(config.secretKey, config.previousSecretKeys);
   return {
     config,
     db,

@@ -104,7 +104,7 @@ export async function cliEnv(overrides: ConfigOverrides = {}): Promise<CliEnv> {
   const secretKey = randomBytes(32).toString("base64");
   const env = { SSO_CONFIG: configPath, DATABASE_URL: database.url, SSO_SECRET_KEY: secretKey };
   const config = loadConfig({ configPath, env, warn: () => {} });
-  const keys = deriveKeys(config.secretKey);
+  const keys = deriveKeys(config.secretKey, config.previousSecretKeys);
   const hasher = new PasswordHasher(config, keys);
   const pool = new pg.Pool({ ...database.params, max: 2 });
 

@@ -130,7 +130,7 @@ export const DEFAULTS = {
   log: { level: "info", audit_file: "" },
   health: { enabled: true, path: "/health" },
   metrics: { enabled: true, path: "/metrics" },
-  secret_keys: {},
+  secret_keys: { previous_keys: [] },
   argon2: { memory_cost: 65536, time_cost: 3, parallelism: 4, max_waiting: 64, max_waiting_per_address: 8 },
   totp: { window: 0, allow_code_reuse: true },
   brute_force: {

@@ -59,6 +59,7 @@ export function settings(config: Config): Record<string, unknown> {
     auditFile: _a,
     databaseUrl: _u,
     secretKey: _k,
+    previousSecretKeys: _pk,
     trustedProxies: _t,
     migrationDatabaseUrl: _m,
     anonymousExempt: _x,

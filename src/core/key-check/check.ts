@@ -1,20 +1,30 @@
 import { ConfigError } from "../../config/index.js";
 import type { Services } from "../context.js";
-import { claimKeyFingerprint, keyFingerprintRecorded, sealedSample } from "./store.js";
+import { claimKeyFingerprint, keyFingerprintRecorded, replaceKeyFingerprint, sealedSample } from "./store.js";
 
 /**
  * Makes sure every process on the database seals data with one key: the first to start records
  * the fingerprint of its secret key, and a process holding another key refuses to start (its
- * logins would fail, and what it wrote no other process could read).
+ * logins would fail, and what it wrote no other process could read). A process whose previous
+ * keys hold the recorded one records its current key instead (docs/rules.md, "Rotating the
+ * secret key"): from then on, a process without the new key refuses to start. Returns whether
+ * this process recorded a new key.
  */
-export async function checkSecretKey(services: Pick<Services, "db" | "keys">): Promise<void> {
+export async function checkSecretKey(services: Pick<Services, "db" | "keys">): Promise<boolean> {
   const { sql } = services.db;
+  const { keys } = services;
   // A database with data from before fingerprints were recorded: the first key recorded must open it.
   if (!(await keyFingerprintRecorded(sql))) {
     const sample = await sealedSample(sql);
-    if (sample !== undefined && !opens(services.keys, sample)) throw mismatch();
+    if (sample !== undefined && !opens(keys, sample)) throw mismatch();
   }
-  if ((await claimKeyFingerprint(sql, services.keys.fingerprint)) !== services.keys.fingerprint) throw mismatch();
+  const recorded = await claimKeyFingerprint(sql, keys.fingerprint);
+  if (recorded === keys.fingerprint) return false;
+  if (recorded === undefined || !keys.previousFingerprints.includes(recorded)) throw mismatch();
+  if (await replaceKeyFingerprint(sql, recorded, keys.fingerprint)) return true;
+  // Another process with the same keys recorded the new one first.
+  if ((await claimKeyFingerprint(sql, keys.fingerprint)) !== keys.fingerprint) throw mismatch();
+  return false;
 }
 
 function opens(keys: Services["keys"], sealed: string): boolean {
@@ -29,5 +39,6 @@ function opens(keys: Services["keys"], sealed: string): boolean {
 const mismatch = () =>
   new ConfigError(
     "SSO_SECRET_KEY: the secret key (SSO_SECRET_KEY, else [secret_keys] key1, else <data_dir>/secret.key) is not the one " +
-      "the data in this database was sealed with; give this process the key the other gateway processes have",
+      "the data in this database was sealed with; give this process the key the other gateway processes have " +
+      "(after a rotation: the new key, with the old one in [secret_keys] previous_keys until `sso reseal` has run)",
   );

@@ -23,8 +23,69 @@ export async function sealedSample(sql: Sql): Promise<string | undefined> {
   return (await sql.one<{ v: string }>(SEALED_SAMPLE, []))?.v;
 }
 
+const REPLACE = statement("UPDATE sso_key_check SET fingerprint = $2 WHERE id = 1 AND fingerprint = $1");
+
+/** Records `to` in place of `from`, unless another fingerprint than `from` is recorded by now; whether it did. */
+export async function replaceKeyFingerprint(sql: Sql, from: string, to: string): Promise<boolean> {
+  return (await sql.run(REPLACE, [from, to])) > 0;
+}
+
 /** Records `fingerprint` unless one is recorded already; returns the one recorded. */
 export async function claimKeyFingerprint(sql: Sql, fingerprint: string): Promise<string | undefined> {
   await sql.run(CLAIM, [fingerprint]);
   return (await sql.one<{ fingerprint: string }>(READ, []))?.fingerprint;
+}
+
+/** What of a user's row is sealed, or derived from the secret key. */
+export interface UserKeyedColumns {
+  id: string;
+  /** Public: the name of the user in reports. */
+  user_id: string;
+  email: string | null;
+  email_hash: string | null;
+  password: string;
+  totp_key: string | null;
+  totp_label: string | null;
+}
+
+const USERS_AFTER = statement(
+  "SELECT id::text AS id, user_id, email, email_hash, password, totp_key, totp_label FROM sso_user WHERE id > $1 ORDER BY id LIMIT $2",
+);
+
+/** Users' keyed columns, in id order, after `afterId` ("0" for the first). */
+export const usersKeyedAfter = (sql: Sql, afterId: string, limit: number): Promise<UserKeyedColumns[]> =>
+  sql.rows<UserKeyedColumns>(USERS_AFTER, [afterId, limit]);
+
+const REKEY_USER = statement(
+  `UPDATE sso_user SET email = $6, email_hash = $7, password = $8, totp_key = $9, totp_label = $10
+    WHERE id = $1 AND email IS NOT DISTINCT FROM $2 AND password = $3
+      AND totp_key IS NOT DISTINCT FROM $4 AND totp_label IS NOT DISTINCT FROM $5`,
+);
+
+/** Replaces a user's keyed columns, unless they changed since `from` was read; whether it did. */
+export async function rekeyUser(
+  sql: Sql,
+  from: UserKeyedColumns,
+  to: Omit<UserKeyedColumns, "id" | "user_id">,
+): Promise<boolean> {
+  const values = [from.id, from.email, from.password, from.totp_key, from.totp_label];
+  return (await sql.run(REKEY_USER, [...values, to.email, to.email_hash, to.password, to.totp_key, to.totp_label])) > 0;
+}
+
+const SEALED_ATTRS_AFTER = statement(
+  "SELECT id::text AS id, value FROM sso_attr WHERE is_encrypted AND id > $1 ORDER BY id LIMIT $2",
+);
+
+/** Encrypted attributes, in id order, after `afterId` ("0" for the first). */
+export const sealedAttributesAfter = (
+  sql: Sql,
+  afterId: string,
+  limit: number,
+): Promise<{ id: string; value: string | null }[]> => sql.rows(SEALED_ATTRS_AFTER, [afterId, limit]);
+
+const REKEY_ATTR = statement("UPDATE sso_attr SET value = $3 WHERE id = $1 AND value = $2 AND is_encrypted");
+
+/** Replaces an encrypted attribute's value, unless it changed since `from` was read; whether it did. */
+export async function rekeyAttribute(sql: Sql, id: string, from: string, to: string): Promise<boolean> {
+  return (await sql.run(REKEY_ATTR, [id, from, to])) > 0;
 }

@@ -39,7 +39,7 @@ async function usersNamedBy(call: Call, credential: string): Promise<User[]> {
   const byUsername = by !== "email" ? await findApprovedUserByUsername(call.sql, credential) : undefined;
   const email = credential.trim();
   const byEmail =
-    by !== "username" && email ? await findApprovedUserByEmailHash(call.sql, call.services.keys.emailHash(email)) : undefined;
+    by !== "username" && email ? await findApprovedUserByEmailHash(call.sql, call.services.keys.emailHashes(email)) : undefined;
   const users = byUsername ? [byUsername] : [];
   if (byEmail && byEmail.id !== byUsername?.id) users.push(byEmail);
   return users;

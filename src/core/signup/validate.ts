@@ -31,18 +31,19 @@ const CONTROL = /[\p{Cc}\p{Cf}]/u;
 export async function builtInValidator(call: Call, i: SignupInput): Promise<void> {
   const { signup, password, main } = call.config;
   const checksEmail = !main.encrypt_email;
-  const emailHash = checksEmail && i.email ? call.services.keys.emailHash(i.email) : undefined;
+  const emailHashes = checksEmail && i.email ? call.services.keys.emailHashes(i.email) : undefined;
 
   const existing = i.username ? await findUserByUsername(call.sql, i.username) : undefined;
   if (existing) {
     const stored = reveal(call.services.keys, call.services.log, existing.email, "email");
-    const sameEmail = emailHash !== undefined && stored !== null && call.services.keys.emailHash(stored) === emailHash;
+    const sameEmail = emailHashes !== undefined && stored !== null && emailHashes.includes(call.services.keys.emailHash(stored));
     if (sameEmail && signup.inform_if_user_exists && signup.inform_if_email_exists) {
       throw new SsoError([Code.USERNAME_EXISTS, Code.EMAIL_EXISTS]);
     }
     throw informed(signup.inform_if_user_exists, Code.USERNAME_EXISTS);
   }
-  if (emailHash && (await isEmailTaken(call.sql, emailHash))) throw informed(signup.inform_if_email_exists, Code.EMAIL_EXISTS);
+  if (emailHashes && (await isEmailTaken(call.sql, emailHashes)))
+    throw informed(signup.inform_if_email_exists, Code.EMAIL_EXISTS);
 
   const username = i.username;
   if (codePoints(username) > signup.max_length_username) throw informed(signup.inform_if_user_invalid, Code.USERNAME_TOO_LONG);

@@ -82,7 +82,7 @@ export const search = operation({
       filter = { names, nameOp };
       if (i.email) {
         criteria.push("email");
-        filter.emailHash = call.services.keys.emailHash(i.email);
+        filter.emailHashes = call.services.keys.emailHashes(i.email);
       }
       for (const status of ["sign_up_status", "approval_status"] as const) {
         if (!i[status]) continue;

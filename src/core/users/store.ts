@@ -56,21 +56,23 @@ export const lockUserByUsername = (sql: Sql, username: string) => one(sql, LOCK_
 const APPROVED_BY_USERNAME = statement(
   `SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.username = $1 AND u.approval_status = 'approved'`,
 );
+/** An email's hashes (with the current secret key, then each previous one) as parameters from `$first` on. */
+const hashList = (count: number, first = 1) => Array.from({ length: count }, (_, i) => `$${first + i}`).join(", ");
 // Emails need not be unique: the oldest approved account with the address is the one meant.
-const APPROVED_BY_EMAIL_HASH = statement(
-  `SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.email_hash = $1 AND u.approval_status = 'approved' ORDER BY u.id LIMIT 1`,
-);
+const approvedByEmailHash = (count: number) =>
+  `SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.email_hash IN (${hashList(count)}) AND u.approval_status = 'approved' ORDER BY u.id LIMIT 1`;
+const emailTaken = (count: number) => `SELECT 1 FROM sso_user WHERE email_hash IN (${hashList(count)}) LIMIT 1`;
+statementSamples(() => [1, 2].flatMap((count) => [approvedByEmailHash(count), emailTaken(count)]));
 
 /** An approved user with this username. */
 export const findApprovedUserByUsername = (sql: Sql, username: string) => one(sql, APPROVED_BY_USERNAME, [username]);
-/** The oldest approved user with this email (by its keyed hash). */
-export const findApprovedUserByEmailHash = (sql: Sql, emailHash: string) => one(sql, APPROVED_BY_EMAIL_HASH, [emailHash]);
+/** The oldest approved user with this email (by its keyed hashes: Keys.emailHashes). */
+export const findApprovedUserByEmailHash = (sql: Sql, emailHashes: readonly string[]) =>
+  one(sql, approvedByEmailHash(emailHashes.length), [...emailHashes]);
 
-const EMAIL_TAKEN = statement("SELECT 1 FROM sso_user WHERE email_hash = $1 LIMIT 1");
-
-/** Whether any user has this email (by its keyed hash). */
-export const isEmailTaken = async (sql: Sql, emailHash: string): Promise<boolean> =>
-  (await sql.one(EMAIL_TAKEN, [emailHash])) !== undefined;
+/** Whether any user has this email (by its keyed hashes: Keys.emailHashes). */
+export const isEmailTaken = async (sql: Sql, emailHashes: readonly string[]): Promise<boolean> =>
+  (await sql.one(emailTaken(emailHashes.length), [...emailHashes])) !== undefined;
 
 const CONFIRM = statement(
   `UPDATE sso_user u SET sign_up_status = 'final', sign_up_confirm_time = $2
@@ -390,7 +392,8 @@ export type UserFilter =
       /** Compared with the search copies: equal when `exact`, else containing the value. */
       names: { column: NameColumn; value: string; exact: boolean }[];
       nameOp: "and" | "or";
-      emailHash?: string;
+      /** The email's keyed hashes (Keys.emailHashes). */
+      emailHashes?: string[];
       sign_up_status?: string;
       approval_status?: string;
     };
@@ -408,7 +411,7 @@ function filterClause(filter: UserFilter, param: (value: unknown) => string): st
       return exact ? `u.${column}_upper = ${param(wanted)}` : `u.${column}_upper LIKE ${param(`%${escapeLike(wanted)}%`)}`;
     });
     if (names.length > 0) where.push(`(${names.join(` ${filter.nameOp.toUpperCase()} `)})`);
-    if (filter.emailHash) where.push(`u.email_hash = ${param(filter.emailHash)}`);
+    if (filter.emailHashes) where.push(`u.email_hash IN (${filter.emailHashes.map(param).join(", ")})`);
     if (filter.sign_up_status) where.push(`u.sign_up_status = ${param(filter.sign_up_status)}`);
     if (filter.approval_status) where.push(`u.approval_status = ${param(filter.approval_status)}`);
   }
@@ -438,7 +441,7 @@ statementSamples(() => {
       { column: "last_name", value: "b", exact: false },
     ],
     nameOp: "or",
-    emailHash: "h",
+    emailHashes: ["h", "g"],
     sign_up_status: "final",
     approval_status: "approved",
   };

@@ -1,0 +1,171 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deriveKeys, isSealed, type Keys } from "../../src/core/keys.js";
+import { ADMIN_PASSWORD, currentTotp, enableTotp, expectOk, PASSWORD } from "../support/fixtures.js";
+import { APP, type ConfigOverrides, startGateway, type TestGateway } from "../support/gateway.js";
+import { type CliEnv, cliEnv } from "./support.js";
+
+// Rotating the secret key (docs/rules.md, "Rotating the secret key"): data sealed with the old key
+// stays readable while it is a previous key, `sso reseal` seals it with the new one, and then the
+// old key can go. One database; the gateways and CLI runs each hold the keys a step gives them.
+
+const TOTP_KEY = "KMCLCWN4YPMD2WO3";
+const EMAIL = "Rotated.User@Example.com";
+
+let cli: CliEnv;
+const oldKey = () => cli.secretKey;
+const newKey = randomBytes(32).toString("base64");
+const gateways: TestGateway[] = [];
+let adminUst: string;
+let userId: string;
+
+const gatewayWith = async (secretKey: string, overrides: ConfigOverrides = {}) => {
+  // Password reset finds users by email too, to show look-ups by email across keys.
+  const gw = await startGateway(
+    { ...overrides, password_reset: { user_search_by: "username_or_email" } },
+    { database: cli.database, secretKey },
+  );
+  gateways.push(gw);
+  return gw;
+};
+const keysOf = (key: string): Keys => deriveKeys(Buffer.from(key, "base64"));
+
+beforeAll(async () => {
+  cli = await cliEnv();
+  // Before the rotation: a user with a sealed email, password and TOTP key, and an encrypted attribute.
+  expect((await cli.run(["create-odb"])).code).toBe(0);
+  const before = await gatewayWith(oldKey());
+  await before.createUser("rotation-admin", ADMIN_PASSWORD, { superUser: true });
+  userId = await before.createUser("rotated", PASSWORD, { email: EMAIL });
+  await enableTotp(before, "rotated", TOTP_KEY);
+  adminUst = await before.login("rotation-admin", ADMIN_PASSWORD);
+  expectOk(
+    await before.rest("POST", "/zato/sso/user/attr", {
+      body: { ust: adminUst, current_app: APP, user_id: userId, name: "secret", value: "s3cret", encrypt: true },
+    }),
+  );
+});
+afterAll(async () => {
+  for (const gw of gateways) await gw.close();
+  await cli.close();
+});
+
+/** Every sealed value of the database, with where it is. */
+async function sealedValues(): Promise<{ where: string; value: string }[]> {
+  const users = await cli.query<Record<string, string | null>>(
+    "SELECT username, email, password, totp_key, totp_label FROM sso_user ORDER BY id",
+  );
+  const attrs = await cli.query<{ name: string; value: string }>("SELECT name, value FROM sso_attr WHERE is_encrypted");
+  return [
+    ...users.flatMap((u) =>
+      ["email", "password", "totp_key", "totp_label"]
+        .filter((column) => u[column] && isSealed(u[column] as string))
+        .map((column) => ({ where: `${u.username}.${column}`, value: u[column] as string })),
+    ),
+    ...attrs.map((a) => ({ where: `attr ${a.name}`, value: a.value })),
+  ];
+}
+
+/** What a user of the rotated data does: a TOTP login, the admin reading the email, search and reset by email, the attribute. */
+async function useTheData(gw: TestGateway) {
+  expectOk(
+    await gw.rest("POST", "/zato/sso/user/login", {
+      body: { username: "rotated", password: PASSWORD, totp_code: currentTotp(gw, TOTP_KEY), current_app: APP },
+    }),
+  );
+  const admin = await gw.login("rotation-admin", ADMIN_PASSWORD);
+  const user = expectOk(await gw.rest("GET", "/zato/sso/user", { query: { ust: admin, current_app: APP, user_id: userId } }));
+  expect(user.email).toBe(EMAIL);
+  const found = expectOk(
+    await gw.rest("GET", "/zato/sso/user/search", { query: { ust: admin, current_app: APP, email: EMAIL.toLowerCase() } }),
+  );
+  expect((found.result as { user_id: string }[]).map((u) => u.user_id)).toEqual([userId]);
+  const reset = expectOk(await gw.rest("POST", "/zato/sso/password/reset", { body: { current_app: APP, credential: EMAIL } }));
+  await gw.services.audit.flush();
+  const [record] = await cli.query<{ details: { found?: boolean } }>("SELECT details FROM sso_audit_log WHERE cid = $1", [
+    reset.cid,
+  ]);
+  expect(record?.details.found).toBe(true);
+  const attr = expectOk(
+    await gw.rest("GET", "/zato/sso/user/attr", { query: { ust: admin, current_app: APP, user_id: userId, name: "secret" } }),
+  );
+  expect(attr.value).toBe("s3cret");
+}
+
+describe("rotating the secret key", () => {
+  it("with the old key as a previous one, the new key is recorded and the old data is read; reseal moves it to the new key; then the old key can go", async () => {
+    const fingerprint = async () => (await cli.query<{ fingerprint: string }>("SELECT fingerprint FROM sso_key_check"))[0];
+    expect(await fingerprint()).toEqual({ fingerprint: keysOf(oldKey()).fingerprint });
+
+    // Step 1: the new key, with the old one as a previous key. The CLI records it, as a gateway would.
+    const rotatedEnv = { SSO_SECRET_KEY: newKey, SSO_PREVIOUS_SECRET_KEYS: oldKey() };
+    const first = await cli.run(["login", "rotated"], { env: rotatedEnv });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("recorded a new secret key");
+    expect(await fingerprint()).toEqual({ fingerprint: keysOf(newKey).fingerprint });
+    // A process holding only the old key, or another key, now stops at start-up.
+    for (const key of [oldKey(), randomBytes(32).toString("base64")]) {
+      const refused = await cli.run(["login", "rotated"], { env: { SSO_SECRET_KEY: key } });
+      expect(refused.code).toBe(16);
+      expect(refused.stderr).toMatch(/^ConfigError: SSO_SECRET_KEY: .*previous_keys/);
+    }
+
+    const during = await gatewayWith(newKey, { secret_keys: { previous_keys: [oldKey()] } });
+    await useTheData(during);
+    // What is written now is sealed with the new key.
+    await during.createUser("after-rotation", PASSWORD, { email: "after@example.com" });
+    const [after] = await cli.query<{ email: string }>("SELECT email FROM sso_user WHERE username = 'after-rotation'");
+    expect(keysOf(newKey).open(after?.email as string)).toBe("after@example.com");
+    expect((await sealedValues()).some(({ value }) => !keysOf(newKey).sealedWithCurrent(value))).toBe(true);
+
+    // Step 2: reseal.
+    const resealed = await cli.run(["reseal"], { env: rotatedEnv });
+    expect(resealed.code, resealed.stderr).toBe(0);
+    expect(resealed.stdout).toBe("Sealed anew with the current key: 2 users, 1 attributes\nOK\n");
+    const newOnly = keysOf(newKey);
+    const values = await sealedValues();
+    expect(values.filter(({ value }) => !newOnly.sealedWithCurrent(value))).toEqual([]);
+    expect(values.map(({ where }) => where)).toEqual(
+      expect.arrayContaining(["rotated.email", "rotated.password", "rotated.totp_key", "attr secret"]),
+    );
+    const hashes = await cli.query<{ email_hash: string; email: string }>(
+      "SELECT email_hash, email FROM sso_user WHERE email IS NOT NULL",
+    );
+    for (const { email, email_hash } of hashes) expect(email_hash).toBe(newOnly.emailHash(newOnly.open(email)));
+    // Nothing is left to do a second time.
+    expect((await cli.run(["reseal"], { env: rotatedEnv })).stdout).toBe(
+      "Sealed anew with the current key: 0 users, 0 attributes\nOK\n",
+    );
+
+    // Step 3: the new key alone.
+    const alone = await gatewayWith(newKey);
+    await useTheData(alone);
+  });
+
+  it("a value no key opens is named, and reseal exits 16", async () => {
+    const stray = keysOf(randomBytes(32).toString("base64")).seal("lost");
+    const [{ id } = { id: "" }] = await cli.query<{ id: string }>(
+      `INSERT INTO sso_attr (user_id, is_session_attr, scope_key, name, value, is_encrypted, serial_method, creation_time,
+         last_modified, expiration_time)
+       SELECT id, false, 'user', 'stray', $1, true, 'json', now(), now(), now() + interval '1 day' FROM sso_user
+        WHERE username = 'rotated' RETURNING id::text`,
+      [stray],
+    );
+    const r = await cli.run(["reseal"], { env: { SSO_SECRET_KEY: newKey } });
+    expect(r.code).toBe(16);
+    expect(r.stderr).toContain(`0 users and 1 attributes hold values none of the keys opens`);
+    expect(r.stderr).toContain(JSON.stringify({ user_ids: [], attribute_ids: [id] }));
+    expect((await cli.query("SELECT value FROM sso_attr WHERE id = $1", [id]))[0]).toEqual({ value: stray });
+  });
+});
+
+describe("previous keys in the configuration", () => {
+  it("must be base64 of 32 bytes, and not the current key", async () => {
+    const bad = await cli.run(["login", "rotated"], { env: { SSO_SECRET_KEY: newKey, SSO_PREVIOUS_SECRET_KEYS: "short" } });
+    expect(bad.code).toBe(16);
+    expect(bad.stderr).toMatch(/^ConfigError: SSO_PREVIOUS_SECRET_KEYS: must be base64 of 32 bytes/);
+    const same = await cli.run(["login", "rotated"], { env: { SSO_SECRET_KEY: newKey, SSO_PREVIOUS_SECRET_KEYS: newKey } });
+    expect(same.code).toBe(16);
+    expect(same.stderr).toMatch(/^ConfigError: SSO_PREVIOUS_SECRET_KEYS: holds the current secret key/);
+  });
+});
