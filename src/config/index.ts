@@ -211,13 +211,10 @@ function decodeKey(value: string, origin: string): Buffer {
 /** `SSO_PREVIOUS_SECRET_KEYS` (comma-separated), else `[secret_keys] previous_keys`: none may be the current key. */
 function previousSecretKeys(fromEnv: string | undefined, fromFile: readonly string[], current: Buffer): Buffer[] {
   const ofFile = fromFile.map((value) => decodeKey(value, "[secret_keys] previous_keys"));
-  const keys = fromEnv
-    ? fromEnv
-        .split(",")
-        .filter((value) => value.trim() !== "")
-        .map((value) => decodeKey(value, "SSO_PREVIOUS_SECRET_KEYS"))
-    : ofFile;
-  const origin = fromEnv ? "SSO_PREVIOUS_SECRET_KEYS" : "[secret_keys] previous_keys";
+  // A variable naming no key (empty, or only commas) counts as unset, as empty variables do.
+  const ofEnv = (fromEnv ?? "").split(",").filter((value) => value.trim() !== "");
+  const keys = ofEnv.length > 0 ? ofEnv.map((value) => decodeKey(value, "SSO_PREVIOUS_SECRET_KEYS")) : ofFile;
+  const origin = ofEnv.length > 0 ? "SSO_PREVIOUS_SECRET_KEYS" : "[secret_keys] previous_keys";
   if (keys.some((key) => key.equals(current))) throw new ConfigError(`${origin}: holds the current secret key`);
   return keys;
 }

@@ -291,6 +291,16 @@ interface RunAs {
   gid: number;
 }
 
+/**
+ * The environment of initdb and postgres: ours without the gateway's secrets (the secret keys and
+ * database URLs), which the postgres user could read in /proc.
+ */
+function postgresEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: "C" };
+  for (const name of Object.keys(env)) if (name.startsWith("SSO_") || name.endsWith("DATABASE_URL")) delete env[name];
+  return env;
+}
+
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` user, created if missing. */
 function postgresUser(): RunAs | null {
   if (userInfo().uid !== 0) return null;
@@ -415,7 +425,7 @@ async function initialiseCluster(clusterDir: string, state: EmbeddedState, runAs
         "--encoding=UTF8",
         "--locale=C",
       ],
-      { ...(runAs ?? {}), env: { ...process.env, LC_ALL: "C" }, encoding: "utf8" },
+      { ...(runAs ?? {}), env: postgresEnvironment(), encoding: "utf8" },
     );
     if (result.status !== 0) throw new Error(`initdb failed: ${result.stderr || result.error?.message}`);
   } finally {
@@ -436,7 +446,7 @@ async function startServer(clusterDir: string, state: EmbeddedState, runAs: RunA
     ...(runAs ?? {}),
     detached: true,
     stdio: ["ignore", out, out],
-    env: { ...process.env, LC_ALL: "C" },
+    env: postgresEnvironment(),
   });
   closeSync(out);
   child.unref();

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resealWithCurrentKey } from "../../src/core/key-check/reseal.js";
 import { deriveKeys, isSealed, type Keys } from "../../src/core/keys.js";
+import { freshDatabase } from "../support/database.js";
 import { ADMIN_PASSWORD, currentTotp, enableTotp, expectOk, PASSWORD } from "../support/fixtures.js";
 import { APP, type ConfigOverrides, startGateway, type TestGateway } from "../support/gateway.js";
 import { type CliEnv, cliEnv } from "./support.js";
@@ -28,7 +31,9 @@ const gatewayWith = async (secretKey: string, overrides: ConfigOverrides = {}) =
   gateways.push(gw);
   return gw;
 };
-const keysOf = (key: string): Keys => deriveKeys(Buffer.from(key, "base64"));
+function keysOf(key: string): Keys {
+  return deriveKeys(Buffer.from(key, "base64"));
+}
 
 beforeAll(async () => {
   cli = await cliEnv();
@@ -167,5 +172,88 @@ describe("previous keys in the configuration", () => {
     const same = await cli.run(["login", "rotated"], { env: { SSO_SECRET_KEY: newKey, SSO_PREVIOUS_SECRET_KEYS: newKey } });
     expect(same.code).toBe(16);
     expect(same.stderr).toMatch(/^ConfigError: SSO_PREVIOUS_SECRET_KEYS: holds the current secret key/);
+  });
+});
+
+describe("reseal, row by row", () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  const own: TestGateway[] = [];
+  const oldSecret = randomBytes(32).toString("base64");
+  const newSecret = randomBytes(32).toString("base64");
+  const start = async (secretKey: string, overrides: ConfigOverrides = {}) => {
+    const gw = await startGateway(overrides, { database, secretKey });
+    own.push(gw);
+    return gw;
+  };
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(async () => {
+    for (const gw of own) await gw.close();
+    await database.drop();
+  });
+
+  /** Every user's sealed columns that the new key alone does not open, by username and column. */
+  async function leftBehind(): Promise<string[]> {
+    const keys = keysOf(newSecret);
+    const rows = await own[0]?.query<Record<string, string | null>>(
+      "SELECT username, email, password, totp_key FROM sso_user ORDER BY id",
+    );
+    return (rows ?? []).flatMap((row) =>
+      ["email", "password", "totp_key"]
+        .filter((column) => row[column] && isSealed(row[column] as string) && !keys.sealedWithCurrent(row[column] as string))
+        .map((column) => `${row.username}.${column}`),
+    );
+  }
+
+  it("visits every row in id order across batches, whatever the ids' digits; a row changed meanwhile is read again and finished", async () => {
+    const before = await start(oldSecret);
+    for (let i = 1; i <= 12; i++) await before.createUser(`batch-${i}`, PASSWORD, { email: `batch-${i}@example.com` });
+    const rotated = await start(newSecret, { secret_keys: { previous_keys: [oldSecret] } });
+    expect((await leftBehind()).length).toBeGreaterThan(24);
+
+    // batch-5's row is held while reseal reaches it; meanwhile a gateway with the new key sets its password.
+    const holder = new pg.Client(database.params);
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM sso_user WHERE username = 'batch-5' FOR UPDATE");
+      const running = resealWithCurrentKey(rotated.services, { batch: 5 });
+      for (let i = 0; i < 400; i++) {
+        const [waiting] = await rotated.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND ltrim(query) LIKE 'UPDATE sso_user%'",
+        );
+        if (waiting?.n === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const sealedPassword = keysOf(newSecret).seal("$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNo");
+      await holder.query("UPDATE sso_user SET password = $1 WHERE username = 'batch-5'", [sealedPassword]);
+      await holder.query("COMMIT");
+      const report = await running;
+      expect(report).toEqual({ users: 12, attributes: 0, busy: 0, unreadable: { users: [], attributes: [] } });
+    } finally {
+      await holder.end();
+    }
+    expect(await leftBehind()).toEqual([]);
+    const hashes = await rotated.query<{ email: string; email_hash: string }>("SELECT email, email_hash FROM sso_user");
+    const keys = keysOf(newSecret);
+    for (const { email, email_hash } of hashes) expect(email_hash).toBe(keys.emailHash(keys.open(email)));
+  });
+
+  it("with emails in clear, one that only looks sealed is clear text: the user's other values are sealed anew, and nothing is reported", async () => {
+    const plainOld = await start(oldSecret, { main: { encrypt_email: false } });
+    const lookalike = `v1:${"A".repeat(40)}`;
+    await plainOld.createUser("lookalike", PASSWORD, { email: lookalike });
+    await enableTotp(plainOld, "lookalike", TOTP_KEY);
+    const rotated = await start(newSecret, { main: { encrypt_email: false }, secret_keys: { previous_keys: [oldSecret] } });
+    const report = await resealWithCurrentKey(rotated.services);
+    expect(report.unreadable).toEqual({ users: [], attributes: [] });
+    const [row] = await rotated.query<{ email: string; email_hash: string; totp_key: string; password: string }>(
+      "SELECT email, email_hash, totp_key, password FROM sso_user WHERE username = 'lookalike'",
+    );
+    expect(row?.email).toBe(lookalike);
+    expect(row?.email_hash).toBe(keysOf(newSecret).emailHash(lookalike));
+    expect(keysOf(newSecret).sealedWithCurrent(row?.totp_key as string)).toBe(true);
+    expect(keysOf(newSecret).sealedWithCurrent(row?.password as string)).toBe(true);
   });
 });

@@ -230,3 +230,21 @@ describe("the secret key", () => {
     expect(error.message.startsWith(`${keyFile}: `)).toBe(true);
   });
 });
+
+describe("SSO_PREVIOUS_SECRET_KEYS", () => {
+  const previous = Buffer.alloc(32, 9).toString("base64");
+  const other = Buffer.alloc(32, 8).toString("base64");
+  const file = `[secret_keys]\nprevious_keys = ["${previous}"]\n`;
+
+  it("wins over [secret_keys] previous_keys, comma-separated", () => {
+    const { config } = load(file, { SSO_PREVIOUS_SECRET_KEYS: ` ${other} , ${previous}` });
+    expect(config.previousSecretKeys.map((k) => k.toString("base64"))).toEqual([other, previous]);
+  });
+
+  it("naming no key (empty, or only commas), counts as unset", () => {
+    for (const value of ["", ",", " , "]) {
+      const { config } = load(file, { SSO_PREVIOUS_SECRET_KEYS: value });
+      expect(config.previousSecretKeys.map((k) => k.toString("base64"))).toEqual([previous]);
+    }
+  });
+});

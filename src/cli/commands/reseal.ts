@@ -3,6 +3,9 @@ import type { Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { complain, say } from "../output.js";
 
+/** Rows named at most, per table, when values cannot be opened. */
+const SHOWN = 100;
+
 export const resealCommand: Command = {
   name: "reseal",
   summary:
@@ -12,19 +15,18 @@ export const resealCommand: Command = {
   async run({ session }) {
     const { services } = await session.open();
     const report = await resealWithCurrentKey(services);
-    say(
-      `Sealed anew with the current key: ${report.users} users, ${report.attributes} attributes` +
-        (report.changed > 0 ? `; ${report.changed} rows changed meanwhile and were left as written` : ""),
-    );
+    say(`Sealed anew with the current key: ${report.users} users, ${report.attributes} attributes`);
     const { users, attributes } = report.unreadable;
     if (users.length + attributes.length > 0) {
       complain(
         `${users.length} users and ${attributes.length} attributes hold values none of the keys opens ` +
           "(is a previous key missing from [secret_keys] previous_keys?): " +
-          JSON.stringify({ user_ids: users, attribute_ids: attributes }),
+          JSON.stringify({ user_ids: users.slice(0, SHOWN), attribute_ids: attributes.slice(0, SHOWN) }) +
+          (users.length > SHOWN || attributes.length > SHOWN ? ` (the first ${SHOWN} of each)` : ""),
       );
-      return EXIT.EXCEPTION_CAUGHT;
     }
+    if (report.busy > 0) complain(`${report.busy} rows kept changing while they were sealed anew: run reseal again`);
+    if (users.length + attributes.length + report.busy > 0) return EXIT.EXCEPTION_CAUGHT;
     say("OK");
     return EXIT.OK;
   },

@@ -48,13 +48,18 @@ export interface UserKeyedColumns {
   totp_label: string | null;
 }
 
-const USERS_AFTER = statement(
-  "SELECT id::text AS id, user_id, email, email_hash, password, totp_key, totp_label FROM sso_user WHERE id > $1 ORDER BY id LIMIT $2",
-);
+// Ordered by the bigint column (u.id), not by its text (the output column id): "10" sorts before "9".
+const KEYED_COLUMNS = "u.id::text AS id, u.user_id, u.email, u.email_hash, u.password, u.totp_key, u.totp_label";
+const USERS_AFTER = statement(`SELECT ${KEYED_COLUMNS} FROM sso_user u WHERE u.id > $1 ORDER BY u.id LIMIT $2`);
+const USER_BY_ID = statement(`SELECT ${KEYED_COLUMNS} FROM sso_user u WHERE u.id = $1`);
 
 /** Users' keyed columns, in id order, after `afterId` ("0" for the first). */
 export const usersKeyedAfter = (sql: Sql, afterId: string, limit: number): Promise<UserKeyedColumns[]> =>
   sql.rows<UserKeyedColumns>(USERS_AFTER, [afterId, limit]);
+
+/** One user's keyed columns, as they are now. */
+export const userKeyed = (sql: Sql, id: string): Promise<UserKeyedColumns | undefined> =>
+  sql.one<UserKeyedColumns>(USER_BY_ID, [id]);
 
 const REKEY_USER = statement(
   `UPDATE sso_user SET email = $6, email_hash = $7, password = $8, totp_key = $9, totp_label = $10
@@ -73,8 +78,13 @@ export async function rekeyUser(
 }
 
 const SEALED_ATTRS_AFTER = statement(
-  "SELECT id::text AS id, value FROM sso_attr WHERE is_encrypted AND id > $1 ORDER BY id LIMIT $2",
+  "SELECT a.id::text AS id, a.value FROM sso_attr a WHERE a.is_encrypted AND a.id > $1 ORDER BY a.id LIMIT $2",
 );
+const SEALED_ATTR_BY_ID = statement("SELECT a.value FROM sso_attr a WHERE a.is_encrypted AND a.id = $1");
+
+/** An encrypted attribute's value as it is now; undefined when it is gone (or no longer encrypted). */
+export const sealedAttributeValue = async (sql: Sql, id: string): Promise<string | null | undefined> =>
+  (await sql.one<{ value: string | null }>(SEALED_ATTR_BY_ID, [id]))?.value;
 
 /** Encrypted attributes, in id order, after `afterId` ("0" for the first). */
 export const sealedAttributesAfter = (
