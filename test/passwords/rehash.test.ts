@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSealed } from "../../src/core/keys.js";
 import { createBasicAuth } from "../../src/core/linked-auth/credentials.js";
@@ -66,12 +67,12 @@ describe("rehash at login", () => {
     expect(phcOf(raised, after.password)).toContain("m=2048,p=1,t=2");
     expect(after.password_last_set).toEqual(before.password_last_set);
     expect(after.password_expiry).toEqual(before.password_expiry);
-    expect(auditOf(raised, first.body.cid).details.rehashed).toBe(true);
+    expect(auditOf(raised, first.body.cid).details.hash_upgraded).toBe(true);
 
     const second = await login(raised, username);
     expectOk(second);
     expect((await stored(username)).password).toBe(after.password);
-    expect(auditOf(raised, second.body.cid).details.rehashed).toBeUndefined();
+    expect(auditOf(raised, second.body.cid).details.hash_upgraded).toBeUndefined();
     // The new hash is the same password's.
     expectOk(await login(original, username));
   });
@@ -85,25 +86,89 @@ describe("rehash at login", () => {
     expect((await stored(username)).password).toBe(before.password);
   });
 
-  it("another salt size, or encrypt_password switched off and on again: the hash follows at each login", async () => {
+  it("a longer salt size is reached the same way", async () => {
     const username = unique("rehash");
     await original.createUser(username, PASSWORD);
-
     const salted = await gatewayWith({ hash_secret: { salt_size: 32 } });
     expectOk(await login(salted, username));
     const salt = phcOf(salted, (await stored(username)).password).split("$")[4] as string;
     expect(Buffer.from(salt, "base64")).toHaveLength(32);
+  });
 
-    const plain = await gatewayWith({ hash_secret: { salt_size: 32 }, main: { encrypt_password: false } });
-    expectOk(await login(plain, username));
+  it("nothing is made weaker: a process with a lower cost or without encrypt_password leaves the hash, so processes whose settings differ do not undo each other", async () => {
+    const username = unique("rehash");
+    await original.createUser(username, PASSWORD);
+    const raised = await gatewayWith({ argon2: { memory_cost: 1024, time_cost: 2, parallelism: 1 } });
+    const plain = await gatewayWith({ main: { encrypt_password: false } });
+    const first = await login(raised, username);
+    expect(auditOf(raised, first.body.cid).details.hash_upgraded).toBe(true);
+    const strong = (await stored(username)).password;
+    for (const gw of [original, plain, raised, original, plain]) {
+      const answer = await login(gw, username);
+      expectOk(answer);
+      expect(auditOf(gw, answer.body.cid).details.hash_upgraded).toBeUndefined();
+    }
+    expect((await stored(username)).password).toBe(strong);
+  });
+
+  it("a hash in clear that encrypt_password wants sealed is sealed at login, without a new argon2 hash", async () => {
+    const plain = await gatewayWith({ main: { encrypt_password: false } });
+    const username = unique("rehash");
+    await plain.createUser(username, PASSWORD);
     const bare = (await stored(username)).password;
     expect(bare.startsWith("$argon2id$")).toBe(true);
-
-    const sealedAgain = await gatewayWith({ hash_secret: { salt_size: 32 } });
-    expectOk(await login(sealedAgain, username));
+    const answer = await login(original, username);
+    expect(auditOf(original, answer.body.cid).details.hash_upgraded).toBe(true);
     const sealed = (await stored(username)).password;
     expect(isSealed(sealed)).toBe(true);
-    expect(phcOf(sealedAgain, sealed)).not.toBe(bare);
+    expect(phcOf(original, sealed)).toBe(bare);
+  });
+
+  it("a hash sealed with a previous secret key is sealed with the current one at login", async () => {
+    const username = unique("rehash");
+    await original.createUser(username, PASSWORD);
+    const before = (await stored(username)).password;
+    const newKey = randomBytes(32).toString("base64");
+    const rotated = await startGateway({ secret_keys: { previous_keys: [secretKey] } }, { database, secretKey: newKey });
+    gateways.push(rotated);
+    const answer = await login(rotated, username);
+    expect(auditOf(rotated, answer.body.cid).details.hash_upgraded).toBe(true);
+    const after = (await stored(username)).password;
+    expect(rotated.services.keys.sealedWithCurrent(after)).toBe(true);
+    expect(rotated.services.keys.open(after)).toBe(original.services.keys.open(before));
+  });
+
+  it("a password change whose old password was verified against a hash a login replaced meanwhile is checked again, and succeeds", async () => {
+    const username = unique("rehash");
+    await original.createUser(username, PASSWORD);
+    const ust = await original.login(username, PASSWORD);
+    const holder = new pg.Client(database.params);
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM sso_user WHERE username = $1 FOR UPDATE", [username]);
+      const changing = original.rest("PATCH", "/zato/sso/user/password", {
+        body: { ust, current_app: APP, old_password: PASSWORD, new_password: "Changed-Paper-Lamp-8" },
+      });
+      for (let i = 0; i < 400; i++) {
+        const [waiting] = await original.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND ltrim(query) LIKE 'UPDATE sso_user%'",
+        );
+        if (waiting?.n === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      // What a login's upgrade stores: another hash of the same password.
+      await holder.query("UPDATE sso_user SET password = $2 WHERE username = $1", [
+        username,
+        await original.services.passwords.hash(PASSWORD),
+      ]);
+      await holder.query("COMMIT");
+      expectOk(await changing);
+    } finally {
+      await holder.end();
+    }
+    expectOk(await login(original, username, "Changed-Paper-Lamp-8"));
+    expectFailure(await login(original, username), "E005001");
   });
 
   it("a login that must change its password stores only the new password's hash", async () => {
@@ -115,7 +180,7 @@ describe("rehash at login", () => {
       body: { username, password: PASSWORD, new_password: "Another-Paper-Lamp-9", current_app: APP },
     });
     expectOk(answer);
-    expect(auditOf(raised, answer.body.cid).details.rehashed).toBeUndefined();
+    expect(auditOf(raised, answer.body.cid).details.hash_upgraded).toBeUndefined();
     expectOk(await login(raised, username, "Another-Paper-Lamp-9"));
     expectFailure(await login(raised, username), "E005001");
   });
@@ -134,7 +199,7 @@ describe("rehash at login", () => {
       const refused = await login(raised, username);
       expectOk(refused);
       expect((await stored(username)).password).toBe(before.password);
-      expect(auditOf(raised, refused.body.cid).details.rehashed).toBeUndefined();
+      expect(auditOf(raised, refused.body.cid).details.hash_upgraded).toBeUndefined();
       expect(raised.logs.some((l) => l.level === "warn" && l.message.startsWith("could not store a password's new hash"))).toBe(
         true,
       );

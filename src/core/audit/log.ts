@@ -121,8 +121,8 @@ export interface AuditDetails {
   via?: "graph";
   /** Attributes: the names a call named or listed (the first 50; `count` says how many). */
   names?: string[];
-  /** The password's hash was made anew, with the configuration's current cost and form (docs/rules.md, "Passwords"). */
-  rehashed?: boolean;
+  /** The password's stored hash was brought up to the configuration: made anew, or sealed with the current key (docs/rules.md, "Passwords"). */
+  hash_upgraded?: boolean;
   /** Refused at once: every core was busy with password hashes and their queue was full. */
   busy?: boolean;
 }

@@ -75,11 +75,23 @@ export const changePassword = operation({
       await checkPasswordPolicy(call.config, newPassword);
       // Users who change their own password have done what must_change asked of them.
       // Of concurrent changes that verified the same old password, the first one sets its own.
-      const set = await setPassword(call.sql, call, caller, newPassword, {
-        expiryDays: caller.is_super_user ? i.password_expiry : undefined,
-        mustChange: caller.is_super_user ? (i.must_change ?? false) : false,
-        replaces,
-      });
+      const store = (verified: string) =>
+        setPassword(call.sql, call, caller, newPassword, {
+          expiryDays: caller.is_super_user ? i.password_expiry : undefined,
+          mustChange: caller.is_super_user ? (i.must_change ?? false) : false,
+          replaces: verified,
+        });
+      let set = await store(replaces);
+      if (!set) {
+        // A sign-in may have stored a stronger hash of the same password meanwhile (docs/rules.md,
+        // "Passwords"): the old password is checked once more, against what is stored now.
+        const now = await findPasswordHash(call.sql, caller);
+        const same =
+          now !== undefined &&
+          now !== replaces &&
+          (await call.services.passwords.verify(now, i.old_password ?? "", call.request.clientAddr));
+        if (same) set = await store(now);
+      }
       if (!set) throw new SsoError(Code.AUTH_NOT_ALLOWED);
     } catch (e) {
       if (e instanceof SsoError && !e.refusal) throw new SsoError(Code.AUTH_NOT_ALLOWED);

@@ -35,6 +35,12 @@ class Gate {
     return this.limit - this.#free;
   }
 
+  /** Runs `task` only if it need not wait; undefined (not run) otherwise. */
+  async tryRun<T>(task: () => Promise<T>): Promise<T | undefined> {
+    if (this.#free === 0) return undefined;
+    return this.run(task);
+  }
+
   async run<T>(task: () => Promise<T>, owner = ""): Promise<T> {
     if (this.#free > 0) this.#free--;
     else {
@@ -83,6 +89,8 @@ export class PasswordHasher {
   // argon2id is memory-hard and runs several lanes per hash: more hashes at once than there are
   // cores only thrash (measured: the best rate is at about one per core), so the rest wait.
   readonly #gate: Gate;
+  /** Stored hashes a request of this process is making anew now: concurrent sign-ins leave it to that one. */
+  readonly #upgrading = new Set<string>();
 
   constructor(
     private readonly config: Config,
@@ -108,23 +116,53 @@ export class PasswordHasher {
   }
 
   /**
-   * Whether a stored hash was made otherwise than the configuration now asks: another argon2
-   * variant, version or cost, another salt size, or sealed when `[main] encrypt_password` is off
-   * (or the reverse). `sealable` false: an external credential's bare PHC string.
+   * The form a stored hash should take now (docs/rules.md, "Passwords"), made from `password`,
+   * which was just verified against it; undefined when it need not change. A hash weaker than
+   * `[argon2]` and `[hash_secret] salt_size` ask (less memory or fewer iterations, a shorter
+   * salt, an older argon2) is made anew, but only when a core is free this moment and no other
+   * request of this process is making it: it never waits in the queue. A user's hash that
+   * `[main] encrypt_password` wants sealed, and is in clear or sealed with a previous secret key,
+   * is sealed with the current one (no argon2). Nothing is ever made weaker: a process with a
+   * lower cost or without encrypt_password leaves stronger hashes as they are.
+   * `sealable` false: an external credential's bare PHC string.
    */
-  isOutdated(stored: string, sealable = true): boolean {
+  async upgraded(stored: string, password: string, sealable = true): Promise<string | undefined> {
     const sealed = isSealed(stored);
-    if (sealable ? sealed !== this.config.main.encrypt_password : sealed) return true;
     const phc = sealed ? this.keys.open(stored) : stored;
-    const { memory_cost, time_cost, parallelism } = this.config.argon2;
-    try {
-      if (!phc.startsWith("$argon2id$")) return true;
-      if (argon2.needsRehash(phc, { memoryCost: memory_cost, timeCost: time_cost, parallelism })) return true;
-      return Buffer.from(phc.split("$")[4] ?? "", "base64").length !== this.config.hash_secret.salt_size;
-    } catch {
-      // Not a PHC string argon2 can read: verification failed on it anyway.
-      return false;
+    const wantsSealed = sealable && this.config.main.encrypt_password;
+    if (!this.#weaker(phc)) {
+      if (wantsSealed && (!sealed || !this.keys.sealedWithCurrent(stored))) return this.keys.seal(phc);
+      return undefined;
     }
+    if (this.#upgrading.has(stored)) return undefined;
+    this.#upgrading.add(stored);
+    try {
+      const next = await this.#gate.tryRun(() => this.#argon2Now(password));
+      if (next === undefined) return undefined;
+      return wantsSealed || (sealable && sealed) ? this.keys.seal(next) : next;
+    } finally {
+      this.#upgrading.delete(stored);
+    }
+  }
+
+  /** Whether a PHC string is weaker than the configuration asks; one argon2 cannot read is left alone. */
+  #weaker(phc: string): boolean {
+    const [, variant, ...rest] = phc.split("$");
+    // A PHC string without its version is argon2's first one (0x10).
+    const version = rest[0]?.startsWith("v=") ? Number(rest.shift()?.slice(2)) : 16;
+    const [params = "", salt] = rest;
+    const values = new Map(params.split(",").map((pair) => pair.split("=") as [string, string]));
+    const memory = Number(values.get("m"));
+    const time = Number(values.get("t"));
+    if (salt === undefined || !Number.isInteger(memory) || !Number.isInteger(time)) return false;
+    const { memory_cost, time_cost } = this.config.argon2;
+    return (
+      variant !== "argon2id" ||
+      version < 19 ||
+      memory < memory_cost ||
+      time < time_cost ||
+      Buffer.from(salt, "base64").length < this.config.hash_secret.salt_size
+    );
   }
 
   /** Constant-time verification (inside argon2) of `password` against a stored hash. */
@@ -147,17 +185,18 @@ export class PasswordHasher {
   }
 
   #argon2(password: string, owner?: string): Promise<string> {
+    return this.#gate.run(() => this.#argon2Now(password), owner);
+  }
+
+  /** One argon2id hash with the configured cost, outside the gate: callers take their turn first. */
+  #argon2Now(password: string): Promise<string> {
     const { memory_cost, time_cost, parallelism } = this.config.argon2;
-    return this.#gate.run(
-      () =>
-        argon2.hash(password, {
-          type: argon2.argon2id,
-          memoryCost: memory_cost,
-          timeCost: time_cost,
-          parallelism,
-          salt: randomBytes(this.config.hash_secret.salt_size),
-        }),
-      owner,
-    );
+    return argon2.hash(password, {
+      type: argon2.argon2id,
+      memoryCost: memory_cost,
+      timeCost: time_cost,
+      parallelism,
+      salt: randomBytes(this.config.hash_secret.salt_size),
+    });
   }
 }

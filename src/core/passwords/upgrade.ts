@@ -1,11 +1,10 @@
 import type { Call } from "../context.js";
 
 /**
- * After a password was verified against `stored`: when the hash was made otherwise than the
- * configuration now asks (docs/rules.md, "Passwords"), hashes the password again and stores it
- * with `replace`, so that a raised `[argon2]` cost or a changed `[main] encrypt_password` reaches
- * every hash at its owner's next sign-in. The sign-in never fails for it: a hash that cannot be
- * made or stored now (every core busy, the database away) is left for the next one.
+ * After a password was verified against `stored`: stores the form the hash should take now
+ * (PasswordHasher.upgraded, docs/rules.md, "Passwords") with `replace`, so that a raised
+ * `[argon2]` cost, `[main] encrypt_password` or a new secret key reaches every hash at its
+ * owner's next sign-in. The sign-in never fails for it: what cannot be done now is left for the next one.
  */
 export async function upgradeHash(
   call: Call,
@@ -14,12 +13,9 @@ export async function upgradeHash(
   replace: (next: string) => Promise<boolean>,
   options: { sealable: boolean },
 ): Promise<void> {
-  const passwords = call.services.passwords;
-  if (!passwords.isOutdated(stored, options.sealable)) return;
   try {
-    const owner = call.request.clientAddr;
-    const next = options.sealable ? await passwords.hash(password, owner) : await passwords.phc(password, owner);
-    if (await replace(next)) call.audit.details.rehashed = true;
+    const next = await call.services.passwords.upgraded(stored, password, options.sealable);
+    if (next !== undefined && (await replace(next))) call.audit.details.hash_upgraded = true;
   } catch (e) {
     call.services.log.warn("could not store a password's new hash; the next sign-in tries again", {
       cid: call.request.cid,
