@@ -337,7 +337,7 @@ export const sections = {
   health: z.object({
     enabled: bool(true).describe("Serve the health checks."),
     path: urlPath("/health").describe(
-      "Where: `<path>/live` answers while the process runs, `<path>/ready` when the database answers and every migration is applied (HTTP 503 otherwise, and when the database gives no answer within 3 s); `<path>` answers as live.",
+      "Where: `<path>/live` answers while the process runs, `<path>/ready` when the database answers, every migration is applied and the process holds the secret key recorded for the database (HTTP 503 otherwise, and when the database gives no answer within 3 s); `<path>` answers as live.",
     ),
   }),
   metrics: z.object({

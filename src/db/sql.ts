@@ -31,10 +31,15 @@ const statementName = (text: string) => {
 const prepare = (values: readonly unknown[] | undefined) =>
   values?.map((v) => (v instanceof Date ? v.toISOString().slice(0, 23) : v)) as unknown[] | undefined;
 
-/** `lost` hears of a statement that failed without an answer from the server (a broken connection). */
-export function sqlOn(client: pg.Pool | pg.ClientBase, lost?: () => void): Sql {
+/**
+ * `lost` hears of a statement that failed without an answer from the server (a broken connection).
+ * `timeoutMs`: a statement that gets no answer in time fails, and its connection is dropped (for
+ * health checks only: the timer costs every statement).
+ */
+export function sqlOn(client: pg.Pool | pg.ClientBase, lost?: () => void, timeoutMs?: number): Sql {
   const query = (text: string, values?: readonly unknown[]) => {
-    const sent = client.query({ name: statementName(text), text, values: prepare(values), types });
+    const config = { name: statementName(text), text, values: prepare(values), types };
+    const sent = client.query(timeoutMs ? ({ ...config, query_timeout: timeoutMs } as pg.QueryConfig) : config);
     return lost ? sent.catch(noteLost(lost)) : sent;
   };
   return {

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Services } from "../core/context.js";
+import { holdsRecordedKey } from "../core/key-check/check.js";
 import { pendingMigrations } from "../db/migrate.js";
+import { sqlOn } from "../db/sql.js";
 import { payloadTooLarge, type RestResponse } from "../rest/envelope.js";
 import { createRestHandler } from "../rest/handler.js";
 import { openApiDocument } from "../rest/openapi.js";
@@ -161,10 +163,17 @@ export function createGateway(services: Services): Gateway {
 
   // One check at a time, however many probes ask: a database that hangs holds one connection, not
   // one per probe, and the check gives up after READY_TIMEOUT_MS (its connection is dropped).
-  let checking: Promise<string[]> | undefined;
-  /** Ready when the database answers and every migration is applied; 503 says which is not. */
+  let checking: Promise<[string[], boolean]> | undefined;
+  const readinessSql = sqlOn(services.db.pool, undefined, READY_TIMEOUT_MS);
+  /**
+   * Ready when the database answers, every migration is applied and this process holds the secret
+   * key recorded for the database (docs/rules.md, "Rotating the secret key"); 503 says which is not.
+   */
   async function readiness(): Promise<RestResponse> {
-    checking ??= pendingMigrations(services.db.pool, { timeoutMs: READY_TIMEOUT_MS }).finally(() => {
+    checking ??= Promise.all([
+      pendingMigrations(services.db.pool, { timeoutMs: READY_TIMEOUT_MS }),
+      holdsRecordedKey(readinessSql, services.keys),
+    ]).finally(() => {
       checking = undefined;
     });
     let timer: NodeJS.Timeout | undefined;
@@ -172,8 +181,12 @@ export function createGateway(services: Services): Gateway {
       timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
     });
     try {
-      const pending = await Promise.race([checking, late]);
+      const [pending, keyHeld] = await Promise.race([checking, late]);
       if (pending.length > 0) return { status: 503, body: { status: "unavailable", database: "ok", migrations: "pending" } };
+      if (!keyHeld) {
+        log.error("another secret key is recorded for the database (a key rotation): restart this process with the new key");
+        return { status: 503, body: { status: "unavailable", database: "ok", migrations: "ok", secret_key: "replaced" } };
+      }
       return { status: 200, body: { status: "ok", database: "ok", migrations: "ok" } };
     } catch (e) {
       log.warn("readiness check: the database does not answer", { error: (e as Error).message });

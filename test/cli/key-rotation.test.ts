@@ -115,7 +115,21 @@ describe("rotating the secret key", () => {
       expect(refused.stderr).toMatch(/^ConfigError: SSO_SECRET_KEY: .*previous_keys/);
     }
 
+    // A gateway started before with only the old key goes on running, but is no longer ready.
+    const stale = await fetch(`${(gateways[0] as TestGateway).url}/health/ready`);
+    expect(stale.status).toBe(503);
+    expect(await stale.json()).toEqual({ status: "unavailable", database: "ok", migrations: "ok", secret_key: "replaced" });
+    expect((gateways[0] as TestGateway).logs).toContainEqual(
+      expect.objectContaining({ level: "error", message: expect.stringContaining("another secret key is recorded") }),
+    );
+
+    // Before reseal, a process given the new key alone would fail on the old data: it stops at start-up.
+    const early = await cli.run(["login", "rotated"], { env: { SSO_SECRET_KEY: newKey } });
+    expect(early.code).toBe(16);
+    expect(early.stderr).toMatch(/^ConfigError: \[secret_keys\] previous_keys: data in this database is still sealed/);
+
     const during = await gatewayWith(newKey, { secret_keys: { previous_keys: [oldKey()] } });
+    expect((await fetch(`${during.url}/health/ready`)).status).toBe(200);
     await useTheData(during);
     // What is written now is sealed with the new key.
     await during.createUser("after-rotation", PASSWORD, { email: "after@example.com" });
@@ -143,6 +157,8 @@ describe("rotating the secret key", () => {
     );
 
     // Step 3: the new key alone.
+    const alone1 = await cli.run(["login", "rotated"], { env: { SSO_SECRET_KEY: newKey } });
+    expect(alone1.code, alone1.stderr).toBe(0);
     const alone = await gatewayWith(newKey);
     await useTheData(alone);
   });

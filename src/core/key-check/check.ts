@@ -1,6 +1,15 @@
 import { ConfigError } from "../../config/index.js";
+import type { Sql } from "../../db/sql.js";
 import type { Services } from "../context.js";
-import { claimKeyFingerprint, keyFingerprintRecorded, replaceKeyFingerprint, sealedSample } from "./store.js";
+import type { Keys } from "../keys.js";
+import {
+  claimKeyFingerprint,
+  keyFingerprintRecorded,
+  recordedKeyFingerprint,
+  replaceKeyFingerprint,
+  sealedSample,
+  sealedTotpKeySamples,
+} from "./store.js";
 
 /**
  * Makes sure every process on the database seals data with one key: the first to start records
@@ -19,12 +28,25 @@ export async function checkSecretKey(services: Pick<Services, "db" | "keys">): P
     if (sample !== undefined && !opens(keys, sample)) throw mismatch();
   }
   const recorded = await claimKeyFingerprint(sql, keys.fingerprint);
-  if (recorded === keys.fingerprint) return false;
+  if (recorded === keys.fingerprint) {
+    // The key is recorded, but a rotation may not be over: data still sealed with the previous key needs it.
+    for (const sample of await sealedTotpKeySamples(sql)) if (!opens(keys, sample)) throw previousKeyNeeded();
+    return false;
+  }
   if (recorded === undefined || !keys.previousFingerprints.includes(recorded)) throw mismatch();
   if (await replaceKeyFingerprint(sql, recorded, keys.fingerprint)) return true;
   // Another process with the same keys recorded the new one first.
   if ((await claimKeyFingerprint(sql, keys.fingerprint)) !== keys.fingerprint) throw mismatch();
   return false;
+}
+
+/**
+ * Whether this process still holds the key recorded for the database: after a rotation recorded
+ * a new one, a process started before with only the old key no longer does (its readiness fails).
+ */
+export async function holdsRecordedKey(sql: Sql, keys: Keys): Promise<boolean> {
+  const recorded = await recordedKeyFingerprint(sql);
+  return recorded === undefined || recorded === keys.fingerprint;
 }
 
 function opens(keys: Services["keys"], sealed: string): boolean {
@@ -35,6 +57,12 @@ function opens(keys: Services["keys"], sealed: string): boolean {
     return false;
   }
 }
+
+const previousKeyNeeded = () =>
+  new ConfigError(
+    "[secret_keys] previous_keys: data in this database is still sealed with a key this process does not hold; " +
+      "give it the previous key until `sso reseal` has run",
+  );
 
 const mismatch = () =>
   new ConfigError(

@@ -13,6 +13,20 @@ const SEALED_SAMPLE = statement(`SELECT v FROM (
     UNION ALL (SELECT value FROM sso_attr WHERE is_encrypted LIMIT 1)
   ) AS sealed LIMIT 1`);
 
+// TOTP keys are sealed for every user and never in clear: the oldest and the newest row's.
+const TOTP_KEY_SAMPLES = statement(`(SELECT totp_key FROM sso_user WHERE totp_key LIKE 'v1:%' ORDER BY id LIMIT 1)
+  UNION ALL (SELECT totp_key FROM sso_user WHERE totp_key LIKE 'v1:%' ORDER BY id DESC LIMIT 1)`);
+
+/** Sealed TOTP keys of the oldest and the newest user: what a process's keys must open. */
+export async function sealedTotpKeySamples(sql: Sql): Promise<string[]> {
+  return (await sql.rows<{ totp_key: string }>(TOTP_KEY_SAMPLES, [])).map((row) => row.totp_key);
+}
+
+/** The fingerprint recorded, if any. */
+export async function recordedKeyFingerprint(sql: Sql): Promise<string | undefined> {
+  return (await sql.one<{ fingerprint: string }>(READ, []))?.fingerprint;
+}
+
 /** Whether a fingerprint is recorded. */
 export async function keyFingerprintRecorded(sql: Sql): Promise<boolean> {
   return (await sql.one(READ, [])) !== undefined;
