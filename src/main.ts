@@ -65,7 +65,7 @@ async function serve(config: Config) {
 
   const services = createServices(config, database.db, log);
   try {
-    if (await checkSecretKey(services)) {
+    if (await checkSecretKey(services, { sealedData: true })) {
       log.warn(
         "recorded a new secret key: processes with only the previous one stop at start-up; run `sso reseal`, then drop [secret_keys] previous_keys",
       );

@@ -165,6 +165,7 @@ export function createGateway(services: Services): Gateway {
   // one per probe, and the check gives up after READY_TIMEOUT_MS (its connection is dropped).
   let checking: Promise<[string[], boolean]> | undefined;
   const readinessSql = sqlOn(services.db.pool, undefined, READY_TIMEOUT_MS);
+  let keyReplacedLogged = false;
   /**
    * Ready when the database answers, every migration is applied and this process holds the secret
    * key recorded for the database (docs/rules.md, "Rotating the secret key"); 503 says which is not.
@@ -184,7 +185,10 @@ export function createGateway(services: Services): Gateway {
       const [pending, keyHeld] = await Promise.race([checking, late]);
       if (pending.length > 0) return { status: 503, body: { status: "unavailable", database: "ok", migrations: "pending" } };
       if (!keyHeld) {
-        log.error("another secret key is recorded for the database (a key rotation): restart this process with the new key");
+        if (!keyReplacedLogged) {
+          log.error("another secret key is recorded for the database (a key rotation): restart this process with the new key");
+          keyReplacedLogged = true;
+        }
         return { status: 503, body: { status: "unavailable", database: "ok", migrations: "ok", secret_key: "replaced" } };
       }
       return { status: 200, body: { status: "ok", database: "ok", migrations: "ok" } };

@@ -111,6 +111,21 @@ describe("rehash at login", () => {
     expect((await stored(username)).password).toBe(strong);
   });
 
+  it("processes set in opposite directions (more memory, fewer iterations) leave each other's hashes alone", async () => {
+    const username = unique("rehash");
+    await original.createUser(username, PASSWORD);
+    const memory = await gatewayWith({ argon2: { memory_cost: 2048, time_cost: 1, parallelism: 1 } });
+    const time = await gatewayWith({ argon2: { memory_cost: 1024, time_cost: 2, parallelism: 1 } });
+    const upgraded: unknown[] = [];
+    for (const gw of [memory, time, memory, time, memory]) {
+      const answer = await login(gw, username);
+      expectOk(answer);
+      upgraded.push(auditOf(gw, answer.body.cid).details.hash_upgraded);
+    }
+    expect(upgraded).toEqual([true, undefined, undefined, undefined, undefined]);
+    expect(phcOf(original, (await stored(username)).password)).toContain("m=2048,p=1,t=1");
+  });
+
   it("a hash in clear that encrypt_password wants sealed is sealed at login, without a new argon2 hash", async () => {
     const plain = await gatewayWith({ main: { encrypt_password: false } });
     const username = unique("rehash");

@@ -16,10 +16,14 @@ import {
  * the fingerprint of its secret key, and a process holding another key refuses to start (its
  * logins would fail, and what it wrote no other process could read). A process whose previous
  * keys hold the recorded one records its current key instead (docs/rules.md, "Rotating the
- * secret key"): from then on, a process without the new key refuses to start. Returns whether
- * this process recorded a new key.
+ * secret key"): from then on, a process without the new key refuses to start. `sealedData`
+ * (the gateway): a process with no previous key also refuses while a sample of the sealed data
+ * opens with none of its keys. Returns whether this process recorded a new key.
  */
-export async function checkSecretKey(services: Pick<Services, "db" | "keys">): Promise<boolean> {
+export async function checkSecretKey(
+  services: Pick<Services, "db" | "keys">,
+  options: { sealedData?: boolean } = {},
+): Promise<boolean> {
   const { sql } = services.db;
   const { keys } = services;
   // A database with data from before fingerprints were recorded: the first key recorded must open it.
@@ -29,8 +33,11 @@ export async function checkSecretKey(services: Pick<Services, "db" | "keys">): P
   }
   const recorded = await claimKeyFingerprint(sql, keys.fingerprint);
   if (recorded === keys.fingerprint) {
-    // The key is recorded, but a rotation may not be over: data still sealed with the previous key needs it.
-    for (const sample of await sealedTotpKeySamples(sql)) if (!opens(keys, sample)) throw previousKeyNeeded();
+    // A gateway given the new key alone while a rotation is not over would fail on the data still sealed
+    // with the previous key. Not the CLI: its reseal and reset-totp-key are what mends such data.
+    if (options.sealedData && keys.previousFingerprints.length === 0) {
+      for (const sample of await sealedTotpKeySamples(sql)) if (!opens(keys, sample)) throw previousKeyNeeded();
+    }
     return false;
   }
   if (recorded === undefined || !keys.previousFingerprints.includes(recorded)) throw mismatch();
@@ -61,7 +68,7 @@ function opens(keys: Services["keys"], sealed: string): boolean {
 const previousKeyNeeded = () =>
   new ConfigError(
     "[secret_keys] previous_keys: data in this database is still sealed with a key this process does not hold; " +
-      "give it the previous key until `sso reseal` has run",
+      "give it the previous key until `sso reseal` has run (reseal names what no key opens)",
   );
 
 const mismatch = () =>

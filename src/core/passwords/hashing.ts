@@ -155,14 +155,17 @@ export class PasswordHasher {
     const memory = Number(values.get("m"));
     const time = Number(values.get("t"));
     if (salt === undefined || !Number.isInteger(memory) || !Number.isInteger(time)) return false;
+    if (variant !== "argon2id") return true;
+    // Weaker only when no parameter is above the configuration's and one is below: two processes set
+    // in opposite directions (more memory, fewer iterations) leave each other's hashes alone.
     const { memory_cost, time_cost } = this.config.argon2;
-    return (
-      variant !== "argon2id" ||
-      version < 19 ||
-      memory < memory_cost ||
-      time < time_cost ||
-      Buffer.from(salt, "base64").length < this.config.hash_secret.salt_size
-    );
+    const pairs: [number, number][] = [
+      [version, 19],
+      [memory, memory_cost],
+      [time, time_cost],
+      [Buffer.from(salt, "base64").length, this.config.hash_secret.salt_size],
+    ];
+    return pairs.every(([stored, wanted]) => stored <= wanted) && pairs.some(([stored, wanted]) => stored < wanted);
   }
 
   /** Constant-time verification (inside argon2) of `password` against a stored hash. */
