@@ -239,7 +239,8 @@ describe("reseal, row by row", () => {
     try {
       await holder.query("BEGIN");
       await holder.query("SELECT 1 FROM sso_user WHERE username = 'batch-5' FOR UPDATE");
-      const running = resealWithCurrentKey(rotated.services, { batch: 5 });
+      const progress: { users: number; attributes: number }[] = [];
+      const running = resealWithCurrentKey(rotated.services, { batch: 5, progress: (read) => progress.push(read) });
       for (let i = 0; i < 400; i++) {
         const [waiting] = await rotated.query<{ n: number }>(
           "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND ltrim(query) LIKE 'UPDATE sso_user%'",
@@ -252,6 +253,12 @@ describe("reseal, row by row", () => {
       await holder.query("COMMIT");
       const report = await running;
       expect(report).toEqual({ users: 12, attributes: 0, busy: 0, unreadable: { users: [], attributes: [] } });
+      // Progress after each batch read, for the CLI to show on a large database.
+      expect(progress).toEqual([
+        { users: 5, attributes: 0 },
+        { users: 10, attributes: 0 },
+        { users: 12, attributes: 0 },
+      ]);
     } finally {
       await holder.end();
     }

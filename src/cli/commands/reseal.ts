@@ -5,6 +5,8 @@ import { complain, say } from "../output.js";
 
 /** Rows named at most, per table, when values cannot be opened. */
 const SHOWN = 100;
+/** Rows read between two progress lines. */
+const PROGRESS_EVERY = 10_000;
 
 export const resealCommand: Command = {
   name: "reseal",
@@ -14,7 +16,15 @@ export const resealCommand: Command = {
   options: {},
   async run({ session }) {
     const { services } = await session.open();
-    const report = await resealWithCurrentKey(services);
+    // A large database takes minutes (one UPDATE per row sealed anew): say how far it is.
+    let shown = 0;
+    const report = await resealWithCurrentKey(services, {
+      progress: ({ users, attributes }) => {
+        if (users + attributes - shown < PROGRESS_EVERY) return;
+        shown = users + attributes;
+        complain(`… ${users} users and ${attributes} encrypted attributes read`);
+      },
+    });
     say(`Sealed anew with the current key: ${report.users} users, ${report.attributes} attributes`);
     const { users, attributes } = report.unreadable;
     if (users.length + attributes.length > 0) {

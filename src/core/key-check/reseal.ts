@@ -35,7 +35,7 @@ export interface ResealReport {
  */
 export async function resealWithCurrentKey(
   services: Pick<Services, "db" | "keys" | "config">,
-  options: { batch?: number } = {},
+  options: { batch?: number; progress?: (read: { users: number; attributes: number }) => void } = {},
 ): Promise<ResealReport> {
   const { keys, config } = services;
   const { sql } = services.db;
@@ -43,6 +43,7 @@ export async function resealWithCurrentKey(
   const report: ResealReport = { users: 0, attributes: 0, busy: 0, unreadable: { users: [], attributes: [] } };
   // With emails kept in clear, an email that merely looks sealed (anyone may sign up with one) is clear text.
   const emailsSealed = config.main.encrypt_email;
+  const read = { users: 0, attributes: 0 };
 
   for (let after = "0"; ; ) {
     const rows = await usersKeyedAfter(sql, after, batch);
@@ -67,6 +68,8 @@ export async function resealWithCurrentKey(
       if (unreadable) report.unreadable.users.push(first.user_id);
     }
     after = (rows[rows.length - 1] as UserKeyedColumns).id;
+    read.users += rows.length;
+    options.progress?.({ ...read });
   }
 
   for (let after = "0"; ; ) {
@@ -93,6 +96,8 @@ export async function resealWithCurrentKey(
       }
     }
     after = (rows[rows.length - 1] as { id: string }).id;
+    read.attributes += rows.length;
+    options.progress?.({ ...read });
   }
   return report;
 }
