@@ -221,17 +221,16 @@ function previousSecretKeys(fromEnv: string | undefined, fromFile: readonly stri
 
 /** `SSO_SECRET_KEY`, else `[secret_keys] key1`, else `<data_dir>/secret.key`, generated on first use. */
 function resolveSecretKey(fromEnv: string | undefined, fromFile: string | undefined, dataDir: string): Buffer {
-  const decode = decodeKey;
   // key1 is checked even when SSO_SECRET_KEY wins: a bad value in the file is a configuration error.
-  const keyOfFile = fromFile ? decode(fromFile, "[secret_keys] key1") : undefined;
-  if (fromEnv) return decode(fromEnv, "SSO_SECRET_KEY");
+  const keyOfFile = fromFile ? decodeKey(fromFile, "[secret_keys] key1") : undefined;
+  if (fromEnv) return decodeKey(fromEnv, "SSO_SECRET_KEY");
   if (keyOfFile) return keyOfFile;
   const file = path.join(dataDir, "secret.key");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     createKeyFile(file, `${randomBytes(32).toString("base64")}\n`);
   }
-  return decode(readFileSync(file, "utf8"), file);
+  return decodeKey(readFileSync(file, "utf8"), file);
 }
 
 /** What link(2) fails with where the file system has no hard links (FAT, some network and FUSE mounts). */

@@ -6,6 +6,8 @@ export interface Keys {
   seal(plaintext: string): string;
   /** Inverse of `seal`, with the current key or a previous one; throws when none sealed the value. */
   open(sealed: string): string;
+  /** `open`, or undefined when none of the keys sealed the value (or it is not a sealed value). */
+  tryOpen(sealed: string): string | undefined;
   /** Whether the value was sealed with the current key (else it needs sealing anew: `sso reseal`). */
   sealedWithCurrent(sealed: string): boolean;
   /** Keyed hash of the trimmed, lower-cased email, with the current key: exact look-ups while emails are encrypted. */
@@ -45,17 +47,23 @@ export function deriveKeys(secret: Buffer, previous: readonly Buffer[] = []): Ke
   const current = subkeys(secret);
   const older = previous.map(subkeys);
   const normalised = (email: string) => email.trim().toLowerCase();
+  // GCM's tag tells the key that sealed a value: a wrong key fails at once.
+  const tryOpen = (sealed: string) => {
+    for (const keys of [current, ...older]) {
+      const opened = opensWith(keys.aes, sealed);
+      if (opened !== undefined) return opened;
+    }
+    return undefined;
+  };
   return {
     seal: (plaintext) => encrypt(current.aes, plaintext),
     open(sealed) {
       if (older.length === 0) return decrypt(current.aes, sealed);
-      // GCM's tag tells the key that sealed a value: a wrong key fails at once.
-      for (const keys of [current, ...older]) {
-        const opened = opensWith(keys.aes, sealed);
-        if (opened !== undefined) return opened;
-      }
-      throw new Error("the value was sealed with none of the secret keys");
+      const opened = tryOpen(sealed);
+      if (opened === undefined) throw new Error("the value was sealed with none of the secret keys");
+      return opened;
     },
+    tryOpen,
     sealedWithCurrent: (sealed) => opensWith(current.aes, sealed) !== undefined,
     emailHash: (email) => hmacSha256Hex(current.email, normalised(email)),
     emailHashes: (email) => [current, ...older].map((keys) => hmacSha256Hex(keys.email, normalised(email))),

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
+import { type Sql, statement } from "./sql.js";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
@@ -70,13 +71,12 @@ function pendingNames(dir: string, done: Set<string>): string[] {
     .sort();
 }
 
+const APPLIED = statement(
+  `SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+);
+
 /** Migrations of prisma/migrations not applied (or failed) in this database; throws when it cannot be read. */
-export async function pendingMigrations(pool: pg.Pool, options: { dir?: string; timeoutMs?: number } = {}): Promise<string[]> {
-  // A query that gets no answer in time fails, and its connection is dropped rather than returned to the pool.
-  const { rows } = await pool.query<{ migration_name: string }>({
-    text: `SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
-    query_timeout: options.timeoutMs,
-  } as pg.QueryConfig);
-  const dir = options.dir ?? MIGRATIONS_DIR;
-  return pendingNames(dir, new Set(rows.map((r) => r.migration_name)));
+export async function pendingMigrations(sql: Sql, options: { dir?: string } = {}): Promise<string[]> {
+  const rows = await sql.rows<{ migration_name: string }>(APPLIED);
+  return pendingNames(options.dir ?? MIGRATIONS_DIR, new Set(rows.map((r) => r.migration_name)));
 }

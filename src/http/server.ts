@@ -171,10 +171,7 @@ export function createGateway(services: Services): Gateway {
    * key recorded for the database (docs/rules.md, "Rotating the secret key"); 503 says which is not.
    */
   async function readiness(): Promise<RestResponse> {
-    checking ??= Promise.all([
-      pendingMigrations(services.db.pool, { timeoutMs: READY_TIMEOUT_MS }),
-      holdsRecordedKey(readinessSql, services.keys),
-    ]).finally(() => {
+    checking ??= Promise.all([pendingMigrations(readinessSql), holdsRecordedKey(readinessSql, services.keys)]).finally(() => {
       checking = undefined;
     });
     let timer: NodeJS.Timeout | undefined;

@@ -29,14 +29,14 @@ export async function checkSecretKey(
   // A database with data from before fingerprints were recorded: the first key recorded must open it.
   if (!(await keyFingerprintRecorded(sql))) {
     const sample = await sealedSample(sql);
-    if (sample !== undefined && !opens(keys, sample)) throw mismatch();
+    if (sample !== undefined && keys.tryOpen(sample) === undefined) throw mismatch();
   }
   const recorded = await claimKeyFingerprint(sql, keys.fingerprint);
   if (recorded === keys.fingerprint) {
     // A gateway given the new key alone while a rotation is not over would fail on the data still sealed
     // with the previous key. Not the CLI: its reseal and reset-totp-key are what mends such data.
     if (options.sealedData && keys.previousFingerprints.length === 0) {
-      for (const sample of await sealedTotpKeySamples(sql)) if (!opens(keys, sample)) throw previousKeyNeeded();
+      for (const sample of await sealedTotpKeySamples(sql)) if (keys.tryOpen(sample) === undefined) throw previousKeyNeeded();
     }
     return false;
   }
@@ -54,15 +54,6 @@ export async function checkSecretKey(
 export async function holdsRecordedKey(sql: Sql, keys: Keys): Promise<boolean> {
   const recorded = await recordedKeyFingerprint(sql);
   return recorded === undefined || recorded === keys.fingerprint;
-}
-
-function opens(keys: Services["keys"], sealed: string): boolean {
-  try {
-    keys.open(sealed);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const previousKeyNeeded = () =>

@@ -79,7 +79,7 @@ export async function resealWithCurrentKey(
       let value: string | null | undefined = first;
       for (let attempt = 0; value !== undefined; attempt++) {
         if (value === null || !isSealed(value) || keys.sealedWithCurrent(value)) break;
-        const opened = tryOpen(keys, value);
+        const opened = keys.tryOpen(value);
         if (opened === undefined) {
           report.unreadable.attributes.push(id);
           break;
@@ -114,14 +114,14 @@ function resealedUser(
   let unreadable = false;
   const resealed = <T extends string | null>(value: T, mayBeClear = false): T => {
     if (value === null || !isSealed(value) || keys.sealedWithCurrent(value)) return value;
-    const opened = tryOpen(keys, value);
+    const opened = keys.tryOpen(value);
     if (opened !== undefined) return keys.seal(opened) as T;
     if (!mayBeClear) unreadable = true;
     return value;
   };
   const email = resealed(row.email, !emailsSealed);
   // An email no key opens keeps its hash; one that only looks sealed is clear text.
-  const plainEmail = email !== null && isSealed(email) ? (tryOpen(keys, email) ?? (emailsSealed ? undefined : email)) : email;
+  const plainEmail = email !== null && isSealed(email) ? (keys.tryOpen(email) ?? (emailsSealed ? undefined : email)) : email;
   const columns = {
     email,
     email_hash: plainEmail === undefined ? row.email_hash : plainEmail ? keys.emailHash(plainEmail) : null,
@@ -136,12 +136,4 @@ function resealedUser(
     columns.totp_label === row.totp_label &&
     columns.email_hash === row.email_hash;
   return { columns: same ? undefined : columns, unreadable };
-}
-
-function tryOpen(keys: Keys, sealed: string): string | undefined {
-  try {
-    return keys.open(sealed);
-  } catch {
-    return undefined;
-  }
 }

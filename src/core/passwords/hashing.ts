@@ -111,8 +111,8 @@ export class PasswordHasher {
   }
 
   /** The bare PHC string (external credentials are never sealed). */
-  phc(password: string, owner?: string): Promise<string> {
-    return this.#argon2(password, owner);
+  phc(password: string): Promise<string> {
+    return this.#argon2(password);
   }
 
   /**

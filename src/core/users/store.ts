@@ -56,8 +56,8 @@ export const lockUserByUsername = (sql: Sql, username: string) => one(sql, LOCK_
 const APPROVED_BY_USERNAME = statement(
   `SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.username = $1 AND u.approval_status = 'approved'`,
 );
-/** An email's hashes (with the current secret key, then each previous one) as parameters from `$first` on. */
-const hashList = (count: number, first = 1) => Array.from({ length: count }, (_, i) => `$${first + i}`).join(", ");
+/** An email's hashes (with the current secret key, then each previous one) as the parameters $1, $2, … */
+const hashList = (count: number) => Array.from({ length: count }, (_, i) => `$${i + 1}`).join(", ");
 // Emails need not be unique: the oldest approved account with the address is the one meant.
 const approvedByEmailHash = (count: number) =>
   `SELECT ${USER_COLUMNS} FROM sso_user u WHERE u.email_hash IN (${hashList(count)}) AND u.approval_status = 'approved' ORDER BY u.id LIMIT 1`;
