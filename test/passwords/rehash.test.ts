@@ -77,6 +77,20 @@ describe("rehash at login", () => {
     expectOk(await login(original, username));
   });
 
+  it("over GraphQL too: a login mutation brings the hash up to the raised cost", async () => {
+    const username = unique("rehash");
+    await original.createUser(username, PASSWORD);
+    const raised = await gatewayWith({ argon2: { memory_cost: 1024, time_cost: 6, parallelism: 1 } });
+    const answer = await raised.graphql(
+      'mutation($u: String!, $p: String!) { login(username: $u, password: $p, currentApp: "CRM") { __typename ... on LoginPayload { cid ust } } }',
+      { u: username, p: PASSWORD },
+    );
+    const payload = (answer.body as { data: { login: { __typename: string; cid: string } } }).data.login;
+    expect(payload.__typename).toBe("LoginPayload");
+    expect(auditOf(raised, payload.cid).details.hash_upgraded).toBe(true);
+    expect(phcOf(raised, (await stored(username)).password)).toContain("t=6");
+  });
+
   it("a wrong password changes nothing", async () => {
     const username = unique("rehash");
     await original.createUser(username, PASSWORD);
