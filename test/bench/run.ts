@@ -43,6 +43,7 @@ import { addSessions, SeededSessions } from "./sessions-seed.js";
  *   BENCH_SESSIONS  sessions in the table for the second measurement of sessions1m (1 000 000; the first has 10 000)
  *   BENCH_PROFILE   a directory: the gateway runs with --cpu-prof and writes its profile there
  *                   (summarise it with `npx tsx test/bench/profile-top.ts FILE.cpuprofile`)
+ *   BENCH_CONFIG    JSON of configuration sections for the gateway besides [server] (e.g. {"audit":{"valid_verifies":false}})
  *   BENCH_GATEWAY_ARGS  options for the gateway's node only, space-separated (e.g. --max-semi-space-size=64)
  */
 
@@ -539,7 +540,10 @@ async function main(): Promise<boolean> {
   const secretKey = randomBytes(32).toString("base64");
   const configPath = path.join(work, "sso.toml");
   // Behind a proxy on the same host, so that the flood below can come from an address of its own.
-  writeFileSync(configPath, stringify({ server: { host: "127.0.0.1", data_dir: dataDir, trusted_proxies: ["127.0.0.1"] } }));
+  writeFileSync(configPath, stringify({
+    ...(JSON.parse(process.env.BENCH_CONFIG ?? "{}") as Record<string, unknown>),
+    server: { host: "127.0.0.1", data_dir: dataDir, trusted_proxies: ["127.0.0.1"] },
+  }));
   const config = loadConfig({ configPath, env: { SSO_SECRET_KEY: secretKey }, warn: () => {} });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
