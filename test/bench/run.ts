@@ -540,10 +540,13 @@ async function main(): Promise<boolean> {
   const secretKey = randomBytes(32).toString("base64");
   const configPath = path.join(work, "sso.toml");
   // Behind a proxy on the same host, so that the flood below can come from an address of its own.
-  writeFileSync(configPath, stringify({
-    ...(JSON.parse(process.env.BENCH_CONFIG ?? "{}") as Record<string, unknown>),
-    server: { host: "127.0.0.1", data_dir: dataDir, trusted_proxies: ["127.0.0.1"] },
-  }));
+  writeFileSync(
+    configPath,
+    stringify({
+      ...(JSON.parse(process.env.BENCH_CONFIG ?? "{}") as Record<string, unknown>),
+      server: { host: "127.0.0.1", data_dir: dataDir, trusted_proxies: ["127.0.0.1"] },
+    }),
+  );
   const config = loadConfig({ configPath, env: { SSO_SECRET_KEY: secretKey }, warn: () => {} });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
