@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,8 @@ import { createLogger, memorySink } from "../../src/lib/log.js";
 describe("the embedded PostgreSQL's environment", () => {
   it("holds none of the gateway's secrets: the postgres user could read them in /proc", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sso-pg-env-"));
+    // Enterable by the postgres user (as root), so that the cluster stays inside it and goes with it.
+    chmodSync(dir, 0o755);
     const secrets = {
       SSO_SECRET_KEY: Buffer.alloc(32, 1).toString("base64"),
       SSO_PREVIOUS_SECRET_KEYS: Buffer.alloc(32, 2).toString("base64"),

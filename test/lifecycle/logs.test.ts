@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../src/lib/process.js";
 import { freshDatabase } from "../support/database.js";
-import { spawnGateway, waitUntil, writeConfig } from "./process.js";
+import { spawnGateway, tempDir, waitUntil, writeConfig } from "./process.js";
 import { login } from "./users.js";
 
 const databases: { drop(): Promise<void> }[] = [];
@@ -81,7 +80,7 @@ describe("logs", () => {
   }, 60_000);
 
   it("make an audit_file that anyone could read, from before, readable by the gateway's own user only", async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "sso-audit-")), "records.jsonl");
+    const file = path.join(tempDir(), "records.jsonl");
     writeFileSync(file, "", { mode: 0o644 });
     chmodSync(file, 0o644);
     const { gw } = await started(`[log]\naudit_file = ${JSON.stringify(file)}\n`);
