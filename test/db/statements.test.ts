@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCallerAndUserWithAttributes } from "../../src/core/attributes/store.js";
 import { findLiveSessions, USTS_PER_LOOKUP, ustHash } from "../../src/core/sessions/store.js";
-import { declaredStatements, sqlOn } from "../../src/db/sql.js";
+import { declaredStatements, type Sql, sqlOn } from "../../src/db/sql.js";
 import { freshDatabase } from "../support/database.js";
 
 // Every statement the stores declare is prepared against the migrated schema: SQL that no
@@ -108,7 +108,7 @@ describe("the session look-up, once the tables have statistics", () => {
       )
     ).rows.map((r) => ({ generic: Number(r.generic_plans), custom: Number(r.custom_plans) }));
 
-  it("finds each live session it is asked for, in one statement per four USTs", async () => {
+  it("finds each live session it is asked for", async () => {
     const sql = sqlOn(client);
     const now = new Date();
     for (const count of [1, 2, 3, USTS_PER_LOOKUP, USTS_PER_LOOKUP + 3]) {
@@ -128,12 +128,84 @@ describe("the session look-up, once the tables have statistics", () => {
       }
     }
     const made = await plans("s.ust_hash IN (");
-    expect(made).toHaveLength(USTS_PER_LOOKUP);
+    // One statement per size: 1, 2, 4, 8, 16 and 32 USTs.
+    expect(made).toHaveLength(6);
     // PostgreSQL tries five custom plans before it settles on the generic one.
     for (const { generic, custom } of made) {
       expect(generic).toBeGreaterThan(0);
       expect(custom).toBeLessThanOrEqual(5);
     }
+  });
+
+  /** The look-up statements a Sql is sent, by the number of USTs each asks for. */
+  const counting = (sql: Sql) => {
+    const sizes: number[] = [];
+    const counted: Sql = {
+      ...sql,
+      rows: (text, values) => {
+        sizes.push((values?.length ?? 1) - 1);
+        return sql.rows(text, values);
+      },
+    };
+    return { counted, sizes };
+  };
+
+  it("looks up the USTs of concurrent calls together, each call finding what its own look-up would", async () => {
+    const { counted, sizes } = counting(sqlOn(client));
+    const now = new Date();
+    const calls = Array.from({ length: 20 }, (_, c) => [ust(1 + 2 * c), ust(2 + 2 * c), "zust-no-such-session"]);
+    const found = await Promise.all(calls.map((usts) => findLiveSessions(counted, usts, now)));
+    // 60 USTs asked for in one turn of the event loop: two statements, of 32 and of 28 (filled up to 32).
+    expect(sizes).toEqual([USTS_PER_LOOKUP, USTS_PER_LOOKUP]);
+    for (const [c, usts] of calls.entries()) {
+      expect([...(found[c]?.keys() ?? [])].sort()).toEqual(usts.slice(0, 2).sort());
+      expect(found[c]?.get(usts[0] as string)?.user.username).toBe(`plan${1 + 2 * c}`);
+    }
+    // Asked for one after the other, each is a statement of its own.
+    sizes.length = 0;
+    for (const usts of calls.slice(0, 3)) await findLiveSessions(counted, usts, now);
+    expect(sizes).toEqual([4, 4, 4]);
+  });
+
+  it("judges expiry by each call's own time when calls share a look-up, to the microsecond", async () => {
+    await client.query(
+      `INSERT INTO sso_session (session_id, ust_hash, user_id, creation_time, expiration_time, remote_addr, user_agent,
+          auth_type, auth_principal, state_change_list, current_app)
+        SELECT 'zses-plan-expiring', $1, u.id, '2029-12-31 00:00:00', '2030-01-01 00:00:00.0005', '10.0.0.1', 'test',
+          'default', u.username, '[]', 'CRM' FROM sso_user u WHERE u.user_id = 'zusr-plan-1'`,
+      [ustHash("zust-plan-expiring")],
+    );
+    const { counted, sizes } = counting(sqlOn(client));
+    const times = [
+      "2029-12-31T23:59:59.000Z",
+      "2030-01-01T00:00:00.000Z",
+      "2030-01-01T00:00:00.001Z",
+      "2030-01-02T00:00:00.000Z",
+    ];
+    const ask = (time: string) => findLiveSessions(counted, ["zust-plan-expiring"], new Date(time));
+    const together = await Promise.all(times.map(ask));
+    expect(sizes).toEqual([1]);
+    expect(together.map((found) => found.has("zust-plan-expiring"))).toEqual([true, true, false, false]);
+    const alone: boolean[] = [];
+    for (const time of times) alone.push((await ask(time)).has("zust-plan-expiring"));
+    expect(alone).toEqual([true, true, false, false]);
+  });
+
+  it("gives each call sharing a look-up objects of its own", async () => {
+    const sql = sqlOn(client);
+    const [a, b] = await Promise.all([1, 2].map(() => findLiveSessions(sql, [ust(7)], new Date())));
+    const first = a?.get(ust(7));
+    const second = b?.get(ust(7));
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(second?.user).not.toBe(first?.user);
+    expect(second?.session).not.toBe(first?.session);
+  });
+
+  it("fails every call that shares a look-up the database did not serve", async () => {
+    const failing: Sql = { ...sqlOn(client), rows: () => Promise.reject(new Error("no answer")) };
+    const calls = [1, 2, 3].map((i) => findLiveSessions(failing, [ust(i)], new Date()));
+    for (const call of calls) await expect(call).rejects.toThrow("no answer");
   });
 
   it("reads a caller's session with a user's attributes in one statement, which keeps one plan too", async () => {

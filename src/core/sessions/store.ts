@@ -1,3 +1,4 @@
+import DataLoader from "dataloader";
 import { insertStatement, type Sql, statement } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newSessionId, newUst } from "../../lib/ids.js";
@@ -30,17 +31,23 @@ export const liveSessionRows = (where: string, order = "", alsoOfRow = "") => `S
 const liveSessions = (where: string, order = "") => statement(liveSessionRows(where, order));
 
 /** The most USTs one look-up statement takes; more are looked up in several. */
-export const USTS_PER_LOOKUP = 4;
+export const USTS_PER_LOOKUP = 32;
+
+/** Statement sizes of the look-up: a look-up of n USTs takes the smallest that fits, filled up by repeating one. */
+const LOOKUP_SIZES = [1, 2, 4, 8, 16, USTS_PER_LOOKUP];
 
 /**
- * One statement per number of USTs, each hash its own parameter. PostgreSQL plans a prepared
- * statement once for all its executions only when that generic plan looks no costlier than
- * planning each execution anew. For `ust_hash = ANY($2)` it cannot know the array's length, so
- * once the table has statistics it plans every execution, which costs several times the
- * look-up itself; a fixed list of parameters keeps the one plan, by the unique index.
+ * One statement per size, each hash its own parameter. PostgreSQL plans a prepared statement
+ * once for all its executions only when that generic plan looks no costlier than planning each
+ * execution anew. For `ust_hash = ANY($2)` it cannot know the array's length, so once the table
+ * has statistics it plans every execution, which costs several times the look-up itself; a
+ * fixed list of parameters keeps the one plan, by the unique index.
  */
-const FIND_BY_USTS = Array.from({ length: USTS_PER_LOOKUP }, (_, i) =>
-  liveSessions(`s.ust_hash IN (${Array.from({ length: i + 1 }, (_, j) => `$${j + 2}`).join(", ")})`),
+const FIND_BY_USTS = new Map<number, string>(
+  LOOKUP_SIZES.map((size) => [
+    size,
+    liveSessions(`s.ust_hash IN (${Array.from({ length: size }, (_, j) => `$${j + 2}`).join(", ")})`),
+  ]),
 );
 const FIND_EXTERNAL = liveSessions("s.ext_session_id = $2", "ORDER BY s.creation_time DESC LIMIT 1");
 const FIND_BY_ID = liveSessions("s.id = $2", "");
@@ -58,34 +65,76 @@ export const toSessionWithUser = (row: JoinedRow): SessionWithUser => ({
   user: toUser(row),
 });
 
-/**
- * The live sessions (unexpired, of an approved user) with these USTs, with their users: the
- * USTs of a call (current and target) and of a request are looked up together.
- */
-export async function findLiveSessions(sql: Sql, usts: readonly string[], now: Date): Promise<Map<string, SessionWithUser>> {
-  const found = new Map<string, SessionWithUser>();
-  const lookups: Promise<void>[] = [];
-  for (let start = 0; start < usts.length; start += USTS_PER_LOOKUP) {
-    const some = usts.slice(start, start + USTS_PER_LOOKUP);
-    const hashes = some.map(ustHash);
-    const text = FIND_BY_USTS[some.length - 1] as string;
-    lookups.push(
-      sql.rows<{ row: JoinedRow }>(text, [now, ...hashes]).then((rows) => {
-        for (const { row } of rows) found.set(some[hashes.indexOf(row.s_ust_hash)] as string, toSessionWithUser(row));
-      }),
-    );
-  }
-  await Promise.all(lookups);
-  return found;
+interface UstLookup {
+  hash: string;
+  now: Date;
 }
 
-/** The live session (of an approved user) an external credential created, the latest if several. */
+/**
+ * Look-ups of concurrent calls share statements. Every look-up asked for while the process
+ * reads what has arrived (one turn of the event loop) goes out once that is read
+ * (setImmediate), up to USTS_PER_LOOKUP USTs a statement: under load the database serves a
+ * handful of calls with the work of one (measured: twice the session verifies a second on the
+ * 2-core build machine), and an idle process waits for nothing. Each look-up still starts after
+ * its call arrived, so it sees every change committed before, and each call's `now` decides
+ * what has expired as its own statement would: the statement asks with the earliest, and a
+ * call drops a session that expired by its own. Each call gets rows of its own, never an
+ * object another call holds.
+ */
+const lookups = new WeakMap<Sql, DataLoader<UstLookup, SessionWithUser | undefined>>();
+
+function lookupsOn(sql: Sql): DataLoader<UstLookup, SessionWithUser | undefined> {
+  let loader = lookups.get(sql);
+  if (!loader) {
+    loader = new DataLoader((asked) => lookUp(sql, asked), {
+      cache: false,
+      maxBatchSize: USTS_PER_LOOKUP,
+      batchScheduleFn: (dispatch) => setImmediate(dispatch),
+    });
+    lookups.set(sql, loader);
+  }
+  return loader;
+}
+
+async function lookUp(sql: Sql, asked: readonly UstLookup[]): Promise<(SessionWithUser | undefined)[]> {
+  const hashes = [...new Set(asked.map((lookup) => lookup.hash))];
+  const size = LOOKUP_SIZES.find((n) => n >= hashes.length) ?? USTS_PER_LOOKUP;
+  const params = [...hashes, ...Array<string>(size - hashes.length).fill(hashes[0] as string)];
+  const earliest = new Date(Math.min(...asked.map(({ now }) => now.getTime())));
+  const rows = await sql.rows<{ row: JoinedRow }>(FIND_BY_USTS.get(size) as string, [earliest, ...params]);
+  const byHash = new Map(rows.map(({ row }) => [row.s_ust_hash, row]));
+  return asked.map(({ hash, now }) => {
+    const row = byHash.get(hash);
+    if (!row) return undefined;
+    const found = toSessionWithUser({ ...row });
+    // Wire timestamps of one form compare as text: the later is the greater.
+    return now.getTime() === earliest.getTime() || found.session.expiration_time > formatTimestamp(now) ? found : undefined;
+  });
+}
+
+/**
+ * The live sessions (unexpired, of an approved user) with these USTs, with their users: the
+ * USTs of a call (current and target) and of a request are looked up together, and with those
+ * of other calls under way.
+ */
+export async function findLiveSessions(sql: Sql, usts: readonly string[], now: Date): Promise<Map<string, SessionWithUser>> {
+  const found = await lookupsOn(sql).loadMany(usts.map((ust) => ({ hash: ustHash(ust), now })));
+  const live = new Map<string, SessionWithUser>();
+  for (const [i, ust] of usts.entries()) {
+    const one = found[i];
+    if (one instanceof Error) throw one;
+    if (one) live.set(ust, one);
+  }
+  return live;
+}
+
 /** One session, by its internal id, while it is live. */
 export async function findLiveSessionById(sql: Sql, id: string, now: Date): Promise<SessionWithUser | undefined> {
   const found = await sql.one<{ row: JoinedRow }>(FIND_BY_ID, [now, id]);
   return found && toSessionWithUser(found.row);
 }
 
+/** The live session (of an approved user) an external credential created, the latest if several. */
 export async function findLiveExternalSession(sql: Sql, extSessionId: string, now: Date): Promise<SessionWithUser | undefined> {
   const found = await sql.one<{ row: JoinedRow }>(FIND_EXTERNAL, [now, extSessionId]);
   return found && toSessionWithUser(found.row);
