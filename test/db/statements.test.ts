@@ -137,7 +137,7 @@ describe("the session look-up, once the tables have statistics", () => {
     }
   });
 
-  /** The look-up statements a Sql is sent, by the number of USTs each asks for. */
+  /** The statements a Sql is sent, by their number of parameters besides the time. */
   const counting = (sql: Sql) => {
     const sizes: number[] = [];
     const counted: Sql = {
@@ -242,15 +242,61 @@ describe("the session look-up, once the tables have statistics", () => {
     const unknownOwner = await findCallerAndUserWithAttributes(sql, ust(3), "zusr-no-such-user", ["a"], new Date());
     expect(unknownOwner.caller?.user.username).toBe("plan3");
     expect(unknownOwner.owner).toBeUndefined();
-    // The caller's row is built once: a gate on it that PostgreSQL inlined would build it twice.
-    const text = declaredStatements().find((t) => t.includes("AS caller")) as string;
-    const plan = (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (VERBOSE, GENERIC_PLAN) ${text}`)).rows
-      .map((r) => r["QUERY PLAN"])
-      .join("\n");
-    expect(plan.match(/row_to_json\(/g)).toHaveLength(1);
+    // The caller's row is built once per call: a gate on it that PostgreSQL inlined would build it twice.
+    const texts = declaredStatements().filter((t) => t.includes("AS caller"));
+    expect(texts).toHaveLength(6);
+    for (const text of texts) {
+      const plan = (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (VERBOSE, GENERIC_PLAN) ${text}`)).rows
+        .map((r) => r["QUERY PLAN"])
+        .join("\n");
+      expect(plan.match(/row_to_json\(/g)).toHaveLength(1);
+    }
     const [made] = await plans("AS caller");
     expect(made?.generic).toBeGreaterThan(0);
     expect(made?.custom).toBeLessThanOrEqual(5);
+  });
+
+  it("reads the callers and owners of concurrent calls in one statement, each call getting its own answer at its own time", async () => {
+    await client.query(
+      `INSERT INTO sso_attr (user_id, is_session_attr, scope_key, name, value, is_encrypted, serial_method, creation_time,
+          last_modified, expiration_time)
+        SELECT u.id, false, '', 'soon', '"s"', false, 'json', now(), now(), now() + interval '1 hour'
+          FROM sso_user u WHERE u.user_id = 'zusr-plan-105'`,
+    );
+    const { counted, sizes } = counting(sqlOn(client));
+    const now = new Date();
+    const later = new Date(now.getTime() + 2 * 3_600_000);
+    const read = (caller: string, owner: string, names: string[], at = now) =>
+      findCallerAndUserWithAttributes(counted, caller, owner, names, at);
+    const [superUsers, unknownCaller, plainCaller, unknownOwner, soon, soonLater] = await Promise.all([
+      Promise.all(Array.from({ length: 9 }, (_, k) => read(ust(k + 1), `zusr-plan-${k + 101}`, ["a", "b", "gone"]))),
+      read("zust-no-such-session", "zusr-plan-7", ["b"]),
+      read(ust(50), "zusr-plan-7", ["b"]),
+      read(ust(3), "zusr-no-such-user", ["a"]),
+      read(ust(5), "zusr-plan-105", ["soon", "a"]),
+      read(ust(5), "zusr-plan-105", ["soon", "a"], later),
+    ]);
+    // Fourteen calls: one statement of 16 places, of three parameters each.
+    expect(sizes).toEqual([16 * 3]);
+    for (const [k, { caller, owner }] of superUsers.entries()) {
+      expect(caller?.user.username).toBe(`plan${k + 1}`);
+      expect(owner?.owner.username).toBe(`plan${k + 101}`);
+      expect(owner?.attributes.map((a) => a.name).sort()).toEqual(["a", "b"]);
+    }
+    expect(unknownCaller).toEqual({ caller: undefined, owner: undefined });
+    expect(plainCaller.caller?.user.username).toBe("plan50");
+    expect(plainCaller.owner).toBeUndefined();
+    expect(unknownOwner.caller?.user.username).toBe("plan3");
+    expect(unknownOwner.owner).toBeUndefined();
+    expect(soon.owner?.attributes.map((a) => a.name).sort()).toEqual(["a", "soon"]);
+    expect(soonLater.caller?.user.username).toBe("plan5");
+    expect(soonLater.owner?.attributes.map((a) => a.name)).toEqual(["a"]);
+    // A caller whose session ended by the call's own time has none, nor an owner.
+    const [, afterEnd] = await Promise.all([
+      read(ust(5), "zusr-plan-105", ["a"]),
+      read(ust(5), "zusr-plan-105", ["a"], new Date(now.getTime() + 2 * 86_400_000)),
+    ]);
+    expect(afterEnd).toEqual({ caller: undefined, owner: undefined });
   });
 
   it("would plan every execution anew with an array of USTs (what the fixed lists avoid)", async () => {

@@ -1,7 +1,8 @@
+import { type AtTime, coalesced, earliestOf, STATEMENT_SIZES, sizeFor } from "../../db/coalesce.js";
 import { type Sql, statement } from "../../db/sql.js";
 import { fromDatabase } from "../../lib/time.js";
 import type { SessionWithUser } from "../sessions/session.js";
-import { type JoinedRow, liveSessionRows, toSessionWithUser, ustHash } from "../sessions/store.js";
+import { type JoinedRow, laterThan, liveSessionRows, toSessionWithUser, ustHash } from "../sessions/store.js";
 import type { StoredAttribute } from "./attribute.js";
 
 // Every statement on sso_attr.
@@ -65,16 +66,30 @@ const OF_USER_NAMES = statement(
  * statement, the owner and its live user attributes of these names: a super-user's read of a
  * user's attributes costs one round trip. The owner is read only for a caller who is a
  * super-user, so other callers cost what their own look-up costs, whatever the owner holds; the
- * caller's checks still decide first. No row: no such live session. `now` is $1.
+ * caller's checks still decide first. Calls under way at once share the statement
+ * (src/db/coalesce.ts), one row of VALUES each (`i`: the call's place); a call without a row
+ * has no such live session. `now` is $1.
  */
-const CALLER_AND_OF_USER_BY_NAMES = statement(
-  `SELECT c.row AS caller, o.owner_id, o.owner_username, o.attributes
-     FROM (${liveSessionRows("s.ust_hash = $2", "", ", r.is_super_user")}) c
-     LEFT JOIN LATERAL (
-       SELECT ${USER_ROW},
-              (SELECT json_agg(x) FROM (SELECT ${COLUMNS} FROM sso_attr a
-                WHERE ${USER_ATTRS} AND a.name = ANY($4::text[]) AND a.expiration_time > $1) x) AS attributes
-         FROM sso_user u WHERE u.user_id = $3 AND c.is_super_user) o ON true`,
+const CALLERS_AND_OF_USERS_BY_NAMES = new Map<number, string>(
+  STATEMENT_SIZES.map((size) => {
+    const calls = Array.from(
+      { length: size },
+      (_, k) => `(${k}, $${2 + 3 * k}::char(64), $${3 + 3 * k}::text, $${4 + 3 * k}::text[])`,
+    );
+    return [
+      size,
+      statement(
+        `SELECT v.i, c.row AS caller, o.owner_id, o.owner_username, o.attributes
+           FROM (VALUES ${calls.join(", ")}) v(i, ust_hash, user_id, names)
+           JOIN LATERAL (${liveSessionRows("s.ust_hash = v.ust_hash", "", ", r.is_super_user")}) c ON true
+           LEFT JOIN LATERAL (
+             SELECT ${USER_ROW},
+                    (SELECT json_agg(x) FROM (SELECT ${COLUMNS} FROM sso_attr a
+                      WHERE ${USER_ATTRS} AND a.name = ANY(v.names) AND a.expiration_time > $1) x) AS attributes
+               FROM sso_user u WHERE u.user_id = v.user_id AND c.is_super_user) o ON true`,
+      ),
+    ];
+  }),
 );
 
 const OF_USERS = statement(
@@ -148,6 +163,47 @@ export async function findUserWithAttributes(
   return owner && { owner, attributes: rows.filter((row) => row.id !== null).map(toAttribute) };
 }
 
+interface CallerAndOwnerRead extends AtTime {
+  hash: string;
+  userId: string;
+  names: readonly string[];
+}
+
+interface CallerAndOwner {
+  caller: SessionWithUser | undefined;
+  owner: OwnerWithAttributes | undefined;
+}
+
+const callersAndOwners = coalesced(async (sql, asked: readonly CallerAndOwnerRead[]): Promise<CallerAndOwner[]> => {
+  const size = sizeFor(asked.length);
+  const earliest = earliestOf(asked);
+  // Places left over ask for no session: PostgreSQL finds none at once.
+  const params = Array.from({ length: size }, (_, k) => {
+    const read = asked[k];
+    return read ? [read.hash, read.userId, read.names] : [null, null, null];
+  });
+  const rows = await sql.rows<{
+    i: number;
+    caller: JoinedRow;
+    owner_id: string | null;
+    owner_username: string;
+    attributes: Row[] | null;
+  }>(CALLERS_AND_OF_USERS_BY_NAMES.get(size) as string, [earliest, ...params.flat()]);
+  const byPlace = new Map(rows.map((row) => [row.i, row]));
+  return asked.map(({ now }, k) => {
+    const row = byPlace.get(k);
+    const ownTime = now.getTime() !== earliest.getTime();
+    const caller = row && toSessionWithUser(row.caller);
+    if (!row || !caller || (ownTime && !laterThan(caller.session.expiration_time, now)))
+      return { caller: undefined, owner: undefined };
+    const attributes = (row.attributes ?? []).map(toAttribute).filter((a) => !ownTime || laterThan(a.expiration_time, now));
+    return {
+      caller,
+      owner: row.owner_id !== null ? { owner: { id: row.owner_id, username: row.owner_username }, attributes } : undefined,
+    };
+  });
+});
+
 /**
  * The live session of a caller's UST and, when that caller is a super-user, the user (by public
  * user_id) with its live user attributes of these names (undefined when there is no such user),
@@ -159,20 +215,8 @@ export async function findCallerAndUserWithAttributes(
   userId: string,
   names: readonly string[],
   now: Date,
-): Promise<{ caller: SessionWithUser | undefined; owner: OwnerWithAttributes | undefined }> {
-  const row = await sql.one<{
-    caller: JoinedRow | null;
-    owner_id: string | null;
-    owner_username: string;
-    attributes: Row[] | null;
-  }>(CALLER_AND_OF_USER_BY_NAMES, [now, ustHash(ust), userId, names]);
-  return {
-    caller: row?.caller ? toSessionWithUser(row.caller) : undefined,
-    owner:
-      row?.owner_id != null
-        ? { owner: { id: row.owner_id, username: row.owner_username }, attributes: (row.attributes ?? []).map(toAttribute) }
-        : undefined,
-  };
+): Promise<CallerAndOwner> {
+  return callersAndOwners(sql).load({ hash: ustHash(ust), userId, names, now });
 }
 
 /** A user (by public user_id) with the names of its live user attributes, in code point order. */

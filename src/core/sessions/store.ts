@@ -1,8 +1,8 @@
-import DataLoader from "dataloader";
+import { type AtTime, coalesced, earliestOf, filledUp, MOST_PER_STATEMENT, STATEMENT_SIZES, sizeFor } from "../../db/coalesce.js";
 import { insertStatement, type Sql, statement } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newSessionId, newUst } from "../../lib/ids.js";
-import { formatTimestamp, fromDatabase } from "../../lib/time.js";
+import { formatTimestamp, fromDatabase, type Timestamp } from "../../lib/time.js";
 import { toUser, USER_COLUMNS } from "../users/store.js";
 import type { User } from "../users/user.js";
 import type { Session, SessionListItem, SessionWithUser, StateChange } from "./session.js";
@@ -31,20 +31,17 @@ export const liveSessionRows = (where: string, order = "", alsoOfRow = "") => `S
 const liveSessions = (where: string, order = "") => statement(liveSessionRows(where, order));
 
 /** The most USTs one look-up statement takes; more are looked up in several. */
-export const USTS_PER_LOOKUP = 32;
-
-/** Statement sizes of the look-up: a look-up of n USTs takes the smallest that fits, filled up by repeating one. */
-const LOOKUP_SIZES = [1, 2, 4, 8, 16, USTS_PER_LOOKUP];
+export const USTS_PER_LOOKUP = MOST_PER_STATEMENT;
 
 /**
- * One statement per size, each hash its own parameter. PostgreSQL plans a prepared statement
- * once for all its executions only when that generic plan looks no costlier than planning each
- * execution anew. For `ust_hash = ANY($2)` it cannot know the array's length, so once the table
- * has statistics it plans every execution, which costs several times the look-up itself; a
- * fixed list of parameters keeps the one plan, by the unique index.
+ * One statement per size (STATEMENT_SIZES), each hash its own parameter. PostgreSQL plans a
+ * prepared statement once for all its executions only when that generic plan looks no costlier
+ * than planning each execution anew. For `ust_hash = ANY($2)` it cannot know the array's length,
+ * so once the table has statistics it plans every execution, which costs several times the
+ * look-up itself; a fixed list of parameters keeps the one plan, by the unique index.
  */
 const FIND_BY_USTS = new Map<number, string>(
-  LOOKUP_SIZES.map((size) => [
+  STATEMENT_SIZES.map((size) => [
     size,
     liveSessions(`s.ust_hash IN (${Array.from({ length: size }, (_, j) => `$${j + 2}`).join(", ")})`),
   ]),
@@ -65,52 +62,31 @@ export const toSessionWithUser = (row: JoinedRow): SessionWithUser => ({
   user: toUser(row),
 });
 
-interface UstLookup {
+/** Wire timestamps of one form compare as text: whether `expiration` is later than `now`. */
+export const laterThan = (expiration: Timestamp, now: Date): boolean => expiration > formatTimestamp(now);
+
+interface UstLookup extends AtTime {
   hash: string;
-  now: Date;
 }
 
 /**
- * Look-ups of concurrent calls share statements. Every look-up asked for while the process
- * reads what has arrived (one turn of the event loop) goes out once that is read
- * (setImmediate), up to USTS_PER_LOOKUP USTs a statement: under load the database serves a
- * handful of calls with the work of one (measured: twice the session verifies a second on the
- * 2-core build machine), and an idle process waits for nothing. Each look-up still starts after
- * its call arrived, so it sees every change committed before, and each call's `now` decides
- * what has expired as its own statement would: the statement asks with the earliest, and a
- * call drops a session that expired by its own. Each call gets rows of its own, never an
- * object another call holds.
+ * Look-ups of calls under way at once share statements (src/db/coalesce.ts): under load the
+ * database serves several session verifies with the work of one (twice the verifies a second on
+ * the 2-core build machine). Each call gets rows of its own, never an object another call holds.
  */
-const lookups = new WeakMap<Sql, DataLoader<UstLookup, SessionWithUser | undefined>>();
-
-function lookupsOn(sql: Sql): DataLoader<UstLookup, SessionWithUser | undefined> {
-  let loader = lookups.get(sql);
-  if (!loader) {
-    loader = new DataLoader((asked) => lookUp(sql, asked), {
-      cache: false,
-      maxBatchSize: USTS_PER_LOOKUP,
-      batchScheduleFn: (dispatch) => setImmediate(dispatch),
-    });
-    lookups.set(sql, loader);
-  }
-  return loader;
-}
-
-async function lookUp(sql: Sql, asked: readonly UstLookup[]): Promise<(SessionWithUser | undefined)[]> {
+const lookups = coalesced(async (sql, asked: readonly UstLookup[]): Promise<(SessionWithUser | undefined)[]> => {
   const hashes = [...new Set(asked.map((lookup) => lookup.hash))];
-  const size = LOOKUP_SIZES.find((n) => n >= hashes.length) ?? USTS_PER_LOOKUP;
-  const params = [...hashes, ...Array<string>(size - hashes.length).fill(hashes[0] as string)];
-  const earliest = new Date(Math.min(...asked.map(({ now }) => now.getTime())));
-  const rows = await sql.rows<{ row: JoinedRow }>(FIND_BY_USTS.get(size) as string, [earliest, ...params]);
+  const size = sizeFor(hashes.length);
+  const earliest = earliestOf(asked);
+  const rows = await sql.rows<{ row: JoinedRow }>(FIND_BY_USTS.get(size) as string, [earliest, ...filledUp(hashes, size)]);
   const byHash = new Map(rows.map(({ row }) => [row.s_ust_hash, row]));
   return asked.map(({ hash, now }) => {
     const row = byHash.get(hash);
     if (!row) return undefined;
     const found = toSessionWithUser({ ...row });
-    // Wire timestamps of one form compare as text: the later is the greater.
-    return now.getTime() === earliest.getTime() || found.session.expiration_time > formatTimestamp(now) ? found : undefined;
+    return now.getTime() === earliest.getTime() || laterThan(found.session.expiration_time, now) ? found : undefined;
   });
-}
+});
 
 /**
  * The live sessions (unexpired, of an approved user) with these USTs, with their users: the
@@ -118,7 +94,7 @@ async function lookUp(sql: Sql, asked: readonly UstLookup[]): Promise<(SessionWi
  * of other calls under way.
  */
 export async function findLiveSessions(sql: Sql, usts: readonly string[], now: Date): Promise<Map<string, SessionWithUser>> {
-  const found = await lookupsOn(sql).loadMany(usts.map((ust) => ({ hash: ustHash(ust), now })));
+  const found = await lookups(sql).loadMany(usts.map((ust) => ({ hash: ustHash(ust), now })));
   const live = new Map<string, SessionWithUser>();
   for (const [i, ust] of usts.entries()) {
     const one = found[i];

@@ -1,0 +1,52 @@
+import DataLoader from "dataloader";
+import type { Sql } from "./sql.js";
+
+/** The most calls' reads one shared statement takes; more go in several. */
+export const MOST_PER_STATEMENT = 32;
+
+/**
+ * The sizes a shared statement comes in: a read for n calls takes the smallest that fits,
+ * filled up by repeating one. One prepared statement per size keeps one generic plan each,
+ * where a parameter array of any length would be planned anew at every execution.
+ */
+export const STATEMENT_SIZES = [1, 2, 4, 8, 16, MOST_PER_STATEMENT];
+
+export const sizeFor = (count: number): number => STATEMENT_SIZES.find((size) => size >= count) ?? MOST_PER_STATEMENT;
+
+/** `values` filled up to `size` by repeating its first. */
+export const filledUp = <T>(values: readonly T[], size: number): T[] => [
+  ...values,
+  ...Array<T>(size - values.length).fill(values[0] as T),
+];
+
+/** What a call reads at its own time: a shared statement reads at the earliest, and each call drops what ended by its own. */
+export interface AtTime {
+  now: Date;
+}
+
+export const earliestOf = (asked: readonly AtTime[]): Date => new Date(Math.min(...asked.map(({ now }) => now.getTime())));
+
+/**
+ * Reads of calls under way at once share statements. Every read asked for while the process
+ * reads what has arrived (one turn of the event loop) goes out once that is read
+ * (setImmediate), up to MOST_PER_STATEMENT in a statement: under load, PostgreSQL and
+ * node-postgres serve several calls with the work of one, and an idle process waits for
+ * nothing. Each read still starts after its call arrived, so it sees every change committed
+ * before. `read` answers for each of `asked`, in order; a statement that fails fails each.
+ * One loader per Sql (a pool's): nothing outlives the calls under way.
+ */
+export function coalesced<K, V>(read: (sql: Sql, asked: readonly K[]) => Promise<V[]>): (sql: Sql) => DataLoader<K, V> {
+  const loaders = new WeakMap<Sql, DataLoader<K, V>>();
+  return (sql) => {
+    let loader = loaders.get(sql);
+    if (!loader) {
+      loader = new DataLoader((asked) => read(sql, asked), {
+        cache: false,
+        maxBatchSize: MOST_PER_STATEMENT,
+        batchScheduleFn: (dispatch) => setImmediate(dispatch),
+      });
+      loaders.set(sql, loader);
+    }
+    return loader;
+  };
+}
