@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import type { Sql } from "./sql.js";
+import { isDatabaseUnavailable, type Sql } from "./sql.js";
 
 /** The most calls' reads one shared statement takes; more go in several. */
 export const MOST_PER_STATEMENT = 32;
@@ -32,15 +32,26 @@ export const earliestOf = (asked: readonly AtTime[]): Date => new Date(Math.min(
  * (setImmediate), up to MOST_PER_STATEMENT in a statement: under load, PostgreSQL and
  * node-postgres serve several calls with the work of one, and an idle process waits for
  * nothing. Each read still starts after its call arrived, so it sees every change committed
- * before. `read` answers for each of `asked`, in order; a statement that fails fails each.
- * One loader per Sql (a pool's): nothing outlives the calls under way.
+ * before. `read` answers for each of `asked`, in order. When a shared statement fails for a
+ * reason other than the database's own (a value one call sent that it refuses), each call is
+ * read again alone: one call's input cannot fail the others'. One loader per Sql (a pool's):
+ * nothing outlives the calls under way.
  */
 export function coalesced<K, V>(read: (sql: Sql, asked: readonly K[]) => Promise<V[]>): (sql: Sql) => DataLoader<K, V> {
   const loaders = new WeakMap<Sql, DataLoader<K, V>>();
   return (sql) => {
     let loader = loaders.get(sql);
     if (!loader) {
-      loader = new DataLoader((asked) => read(sql, asked), {
+      const readAlone = (one: K) =>
+        read(sql, [one]).then(
+          ([value]) => value as V,
+          (e: unknown) => toError(e),
+        );
+      const readShared = (asked: readonly K[]) =>
+        read(sql, asked).catch((e: unknown) =>
+          asked.length === 1 || isDatabaseUnavailable(e) ? Promise.reject(e) : Promise.all(asked.map(readAlone)),
+        );
+      loader = new DataLoader(readShared, {
         cache: false,
         maxBatchSize: MOST_PER_STATEMENT,
         batchScheduleFn: (dispatch) => setImmediate(dispatch),
@@ -50,3 +61,5 @@ export function coalesced<K, V>(read: (sql: Sql, asked: readonly K[]) => Promise
     return loader;
   };
 }
+
+const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

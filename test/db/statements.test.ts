@@ -299,6 +299,21 @@ describe("the session look-up, once the tables have statistics", () => {
     expect(afterEnd).toEqual({ caller: undefined, owner: undefined });
   });
 
+  it("answers the other calls sharing a statement when the database refuses one call's value", async () => {
+    const { counted, sizes } = counting(sqlOn(client));
+    const now = new Date();
+    const [first, refused, last] = await Promise.allSettled([
+      findCallerAndUserWithAttributes(counted, ust(1), "zusr-plan-101", ["a"], now),
+      findCallerAndUserWithAttributes(counted, ust(2), "zusr-plan-102", ["a\u0000"], now),
+      findCallerAndUserWithAttributes(counted, ust(3), "zusr-plan-103", ["a"], now),
+    ]);
+    expect(first.status === "fulfilled" && first.value.owner?.attributes.map((a) => a.value)).toEqual(['"va"']);
+    expect(last.status === "fulfilled" && last.value.owner?.owner.username).toBe("plan103");
+    expect(refused.status === "rejected" && (refused.reason as Error).message).toMatch(/0x00/);
+    // The shared statement of four places, then each call alone.
+    expect(sizes).toEqual([4 * 3, 3, 3, 3]);
+  });
+
   it("would plan every execution anew with an array of USTs (what the fixed lists avoid)", async () => {
     const text = declaredStatements()
       .find((t) => t.includes("s.ust_hash IN ($2, $3)"))
