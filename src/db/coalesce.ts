@@ -1,23 +1,18 @@
 import DataLoader from "dataloader";
 import { isDatabaseUnavailable, type Sql } from "./sql.js";
 
-/** The most calls' reads one shared statement takes; more go in several. */
+/** The most calls one shared statement serves (for session look-ups: the most USTs); more go in several. */
 export const MOST_PER_STATEMENT = 32;
 
 /**
- * The sizes a shared statement comes in: a read for n calls takes the smallest that fits,
- * filled up by repeating one. One prepared statement per size keeps one generic plan each,
- * where a parameter array of any length would be planned anew at every execution.
+ * The sizes a shared statement comes in: a read for n takes the smallest that fits, the places
+ * left over filled with values that find nothing new. One prepared statement per size keeps one
+ * generic plan each, where a parameter array of any length would be planned anew at every
+ * execution.
  */
 export const STATEMENT_SIZES = [1, 2, 4, 8, 16, MOST_PER_STATEMENT];
 
 export const sizeFor = (count: number): number => STATEMENT_SIZES.find((size) => size >= count) ?? MOST_PER_STATEMENT;
-
-/** `values` filled up to `size` by repeating its first. */
-export const filledUp = <T>(values: readonly T[], size: number): T[] => [
-  ...values,
-  ...Array<T>(size - values.length).fill(values[0] as T),
-];
 
 /** What a call reads at its own time: a shared statement reads at the earliest, and each call drops what ended by its own. */
 export interface AtTime {
@@ -26,40 +21,67 @@ export interface AtTime {
 
 export const earliestOf = (asked: readonly AtTime[]): Date => new Date(Math.min(...asked.map(({ now }) => now.getTime())));
 
+export interface Sharing<K> {
+  /** What a call adds to a statement (USTs, bytes it may fetch); a call never spans two statements. */
+  weight(call: K): number;
+  /** The most weight one statement carries (a call heavier than that goes alone). */
+  capacity: number;
+}
+
 /**
  * Reads of calls under way at once share statements. Every read asked for while the process
  * reads what has arrived (one turn of the event loop) goes out once that is read
- * (setImmediate), up to MOST_PER_STATEMENT in a statement: under load, PostgreSQL and
- * node-postgres serve several calls with the work of one, and an idle process waits for
- * nothing. Each read still starts after its call arrived, so it sees every change committed
- * before. `read` answers for each of `asked`, in order. When a shared statement fails for a
- * reason other than the database's own (a value one call sent that it refuses), each call is
- * read again alone: one call's input cannot fail the others'. One loader per Sql (a pool's):
- * nothing outlives the calls under way.
+ * (setImmediate), packed into statements of at most MOST_PER_STATEMENT calls and `capacity`
+ * weight: under load, PostgreSQL and node-postgres serve several calls with the work of one, and
+ * an idle process waits for nothing. Each read still starts after its call arrived, so it sees
+ * every change committed before, and all of one call's read is one statement (one snapshot).
+ * `read` answers for each of `asked`, in order; a statement the database did not serve (no
+ * answer, no connection, its time limit) fails every call in it. One it refused for any other
+ * reason, which validated input should never cause, is read again call by call, so that no call
+ * can fail the others. Only a pool's Sql shares: on one connection (a transaction) each read is
+ * its own statement, in the order asked. Nothing outlives the calls under way.
  */
-export function coalesced<K, V>(read: (sql: Sql, asked: readonly K[]) => Promise<V[]>): (sql: Sql) => DataLoader<K, V> {
+export function coalesced<K, V>(
+  read: (sql: Sql, asked: readonly K[]) => Promise<V[]>,
+  sharing: Sharing<K>,
+): (sql: Sql) => { load(call: K): Promise<V> } {
   const loaders = new WeakMap<Sql, DataLoader<K, V>>();
   return (sql) => {
+    if (!sql.pooled) return { load: async (call) => (await read(sql, [call]))[0] as V };
     let loader = loaders.get(sql);
     if (!loader) {
-      const readAlone = (one: K) =>
-        read(sql, [one]).then(
-          ([value]) => value as V,
-          (e: unknown) => toError(e),
-        );
+      const readAlone = (call: K) => read(sql, [call]).then(([value]) => value as V, toError);
       const readShared = (asked: readonly K[]) =>
         read(sql, asked).catch((e: unknown) =>
           asked.length === 1 || isDatabaseUnavailable(e) ? Promise.reject(e) : Promise.all(asked.map(readAlone)),
         );
-      loader = new DataLoader(readShared, {
+      loader = new DataLoader(async (asked) => (await Promise.all(packed(asked, sharing).map(readShared))).flat(), {
         cache: false,
-        maxBatchSize: MOST_PER_STATEMENT,
         batchScheduleFn: (dispatch) => setImmediate(dispatch),
       });
       loaders.set(sql, loader);
     }
     return loader;
   };
+}
+
+/** The calls in statements, in their order: each statement as full as MOST_PER_STATEMENT and the capacity allow. */
+function packed<K>(asked: readonly K[], { weight, capacity }: Sharing<K>): K[][] {
+  const statements: K[][] = [];
+  let current: K[] = [];
+  let load = 0;
+  for (const call of asked) {
+    const w = weight(call);
+    if (current.length > 0 && (current.length === MOST_PER_STATEMENT || load + w > capacity)) {
+      statements.push(current);
+      current = [];
+      load = 0;
+    }
+    current.push(call);
+    load += w;
+  }
+  if (current.length > 0) statements.push(current);
+  return statements;
 }
 
 const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

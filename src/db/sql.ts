@@ -7,6 +7,8 @@ export interface Sql {
   one<R>(text: string, values?: readonly unknown[]): Promise<R | undefined>;
   /** Number of rows the statement affected. */
   run(text: string, values?: readonly unknown[]): Promise<number>;
+  /** Statements go to a pool's connections (not to the one connection of a transaction). */
+  readonly pooled: boolean;
 }
 
 // `timestamp` columns hold UTC: read them as text so that no local time zone and no
@@ -43,6 +45,7 @@ export function sqlOn(client: pg.Pool | pg.ClientBase, lost?: () => void, timeou
     return lost ? sent.catch(noteLost(lost)) : sent;
   };
   return {
+    pooled: client instanceof pg.Pool,
     rows: async <R>(text: string, values?: readonly unknown[]) => (await query(text, values)).rows as R[],
     one: async <R>(text: string, values?: readonly unknown[]) => (await query(text, values)).rows[0] as R | undefined,
     run: async (text, values) => (await query(text, values)).rowCount ?? 0,

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findCallerAndUserWithAttributes } from "../../src/core/attributes/store.js";
+import { findCallerAndUserWithAttributes, SHARED_READ_BYTES } from "../../src/core/attributes/store.js";
 import { findLiveSessions, USTS_PER_LOOKUP, ustHash } from "../../src/core/sessions/store.js";
 import { declaredStatements, type Sql, sqlOn } from "../../src/db/sql.js";
 import { freshDatabase } from "../support/database.js";
@@ -28,15 +28,18 @@ const storeFiles = () =>
 
 let database: Awaited<ReturnType<typeof freshDatabase>>;
 let client: pg.Client;
+let pool: pg.Pool;
 
 beforeAll(async () => {
   for (const file of storeFiles()) await import(pathToFileURL(file).href);
   database = await freshDatabase();
   client = new pg.Client(database.params);
   await client.connect();
+  pool = new pg.Pool({ ...database.params, max: 4 });
 });
 afterAll(async () => {
   await client.end();
+  await pool.end();
   await database.drop();
 });
 
@@ -137,34 +140,45 @@ describe("the session look-up, once the tables have statistics", () => {
     }
   });
 
-  /** The statements a Sql is sent, by their number of parameters besides the time. */
+  /** The statements a Sql is sent: their parameters besides the time, and how many. */
   const counting = (sql: Sql) => {
     const sizes: number[] = [];
+    const params: unknown[][] = [];
     const counted: Sql = {
       ...sql,
       rows: (text, values) => {
         sizes.push((values?.length ?? 1) - 1);
+        params.push(values?.slice(1) ?? []);
         return sql.rows(text, values);
       },
     };
-    return { counted, sizes };
+    return { counted, sizes, params };
   };
 
-  it("looks up the USTs of concurrent calls together, each call finding what its own look-up would", async () => {
-    const { counted, sizes } = counting(sqlOn(client));
+  it("looks up the USTs of concurrent calls together, each call's in one statement, each finding what its own look-up would", async () => {
+    const { counted, sizes, params } = counting(sqlOn(pool));
     const now = new Date();
     const calls = Array.from({ length: 20 }, (_, c) => [ust(1 + 2 * c), ust(2 + 2 * c), "zust-no-such-session"]);
     const found = await Promise.all(calls.map((usts) => findLiveSessions(counted, usts, now)));
-    // 60 USTs asked for in one turn of the event loop: two statements, of 32 and of 28 (filled up to 32).
+    // 60 USTs asked for in one turn of the event loop, three by each call: ten calls a statement
+    // (21 different USTs, filled up to 32).
     expect(sizes).toEqual([USTS_PER_LOOKUP, USTS_PER_LOOKUP]);
     for (const [c, usts] of calls.entries()) {
       expect([...(found[c]?.keys() ?? [])].sort()).toEqual(usts.slice(0, 2).sort());
       expect(found[c]?.get(usts[0] as string)?.user.username).toBe(`plan${1 + 2 * c}`);
+      expect(params.filter((sent) => usts.every((one) => sent.includes(ustHash(one))))).toHaveLength(1);
     }
     // Asked for one after the other, each is a statement of its own.
     sizes.length = 0;
     for (const usts of calls.slice(0, 3)) await findLiveSessions(counted, usts, now);
     expect(sizes).toEqual([4, 4, 4]);
+  });
+
+  it("shares no statement on the one connection of a transaction: each look-up goes out as asked", async () => {
+    const { counted, sizes } = counting(sqlOn(client));
+    const found = await Promise.all([1, 2, 3].map((i) => findLiveSessions(counted, [ust(i), ust(i + 1)], new Date())));
+    expect(sizes).toEqual([2, 2, 2]);
+    expect(found.map((one) => one.size)).toEqual([2, 2, 2]);
   });
 
   it("judges expiry by each call's own time when calls share a look-up, to the microsecond", async () => {
@@ -175,7 +189,7 @@ describe("the session look-up, once the tables have statistics", () => {
           'default', u.username, '[]', 'CRM' FROM sso_user u WHERE u.user_id = 'zusr-plan-1'`,
       [ustHash("zust-plan-expiring")],
     );
-    const { counted, sizes } = counting(sqlOn(client));
+    const { counted, sizes } = counting(sqlOn(pool));
     const times = [
       "2029-12-31T23:59:59.000Z",
       "2030-01-01T00:00:00.000Z",
@@ -192,20 +206,24 @@ describe("the session look-up, once the tables have statistics", () => {
   });
 
   it("gives each call sharing a look-up objects of its own", async () => {
-    const sql = sqlOn(client);
-    const [a, b] = await Promise.all([1, 2].map(() => findLiveSessions(sql, [ust(7)], new Date())));
+    const { counted, sizes } = counting(sqlOn(pool));
+    const [a, b] = await Promise.all([1, 2].map(() => findLiveSessions(counted, [ust(7)], new Date())));
+    expect(sizes).toEqual([1]);
     const first = a?.get(ust(7));
     const second = b?.get(ust(7));
     expect(second).toEqual(first);
-    expect(second).not.toBe(first);
     expect(second?.user).not.toBe(first?.user);
-    expect(second?.session).not.toBe(first?.session);
   });
 
-  it("fails every call that shares a look-up the database did not serve", async () => {
-    const failing: Sql = { ...sqlOn(client), rows: () => Promise.reject(new Error("no answer")) };
-    const calls = [1, 2, 3].map((i) => findLiveSessions(failing, [ust(i)], new Date()));
-    for (const call of calls) await expect(call).rejects.toThrow("no answer");
+  it("fails every call that shares a look-up the database did not serve, without asking again", async () => {
+    const { counted, sizes } = counting({
+      ...sqlOn(pool),
+      rows: () => Promise.reject(new Error("Connection terminated unexpectedly")),
+    });
+    const calls = [1, 2, 3].map((i) => findLiveSessions(counted, [ust(i)], new Date()));
+    for (const call of calls) await expect(call).rejects.toThrow("Connection terminated");
+    // One statement (three USTs, filled up to four), not asked again call by call.
+    expect(sizes).toEqual([4]);
   });
 
   it("reads a caller's session with a user's attributes in one statement, which keeps one plan too", async () => {
@@ -227,6 +245,7 @@ describe("the session look-up, once the tables have statistics", () => {
         ust(i),
         `zusr-plan-${i + 100}`,
         ["a", "gone", "x"],
+        3 * 65_536,
         new Date(),
       );
       expect(caller?.user.username).toBe(`plan${i}`);
@@ -234,12 +253,19 @@ describe("the session look-up, once the tables have statistics", () => {
       expect(owner?.attributes.map((a) => [a.name, a.value])).toEqual([["a", '"va"']]);
     }
     // Only a super-user's statement reads the owner: another caller's costs what its look-up costs.
-    const unknownCaller = await findCallerAndUserWithAttributes(sql, "zust-no-such-session", "zusr-plan-7", ["b"], new Date());
+    const unknownCaller = await findCallerAndUserWithAttributes(
+      sql,
+      "zust-no-such-session",
+      "zusr-plan-7",
+      ["b"],
+      65_536,
+      new Date(),
+    );
     expect(unknownCaller).toEqual({ caller: undefined, owner: undefined });
-    const plainCaller = await findCallerAndUserWithAttributes(sql, ust(50), "zusr-plan-7", ["b"], new Date());
+    const plainCaller = await findCallerAndUserWithAttributes(sql, ust(50), "zusr-plan-7", ["b"], 65_536, new Date());
     expect(plainCaller.caller?.user.is_super_user).toBe(false);
     expect(plainCaller.owner).toBeUndefined();
-    const unknownOwner = await findCallerAndUserWithAttributes(sql, ust(3), "zusr-no-such-user", ["a"], new Date());
+    const unknownOwner = await findCallerAndUserWithAttributes(sql, ust(3), "zusr-no-such-user", ["a"], 65_536, new Date());
     expect(unknownOwner.caller?.user.username).toBe("plan3");
     expect(unknownOwner.owner).toBeUndefined();
     // The caller's row is built once per call: a gate on it that PostgreSQL inlined would build it twice.
@@ -263,11 +289,11 @@ describe("the session look-up, once the tables have statistics", () => {
         SELECT u.id, false, '', 'soon', '"s"', false, 'json', now(), now(), now() + interval '1 hour'
           FROM sso_user u WHERE u.user_id = 'zusr-plan-105'`,
     );
-    const { counted, sizes } = counting(sqlOn(client));
+    const { counted, sizes } = counting(sqlOn(pool));
     const now = new Date();
     const later = new Date(now.getTime() + 2 * 3_600_000);
     const read = (caller: string, owner: string, names: string[], at = now) =>
-      findCallerAndUserWithAttributes(counted, caller, owner, names, at);
+      findCallerAndUserWithAttributes(counted, caller, owner, names, names.length * 1_000, at);
     const [superUsers, unknownCaller, plainCaller, unknownOwner, soon, soonLater] = await Promise.all([
       Promise.all(Array.from({ length: 9 }, (_, k) => read(ust(k + 1), `zusr-plan-${k + 101}`, ["a", "b", "gone"]))),
       read("zust-no-such-session", "zusr-plan-7", ["b"]),
@@ -297,15 +323,24 @@ describe("the session look-up, once the tables have statistics", () => {
       read(ust(5), "zusr-plan-105", ["a"], new Date(now.getTime() + 2 * 86_400_000)),
     ]);
     expect(afterEnd).toEqual({ caller: undefined, owner: undefined });
+    // Calls that may fetch more than SHARED_READ_BYTES together share no statement.
+    sizes.length = 0;
+    const [big, other] = await Promise.all([
+      findCallerAndUserWithAttributes(counted, ust(1), "zusr-plan-101", ["a"], SHARED_READ_BYTES, now),
+      findCallerAndUserWithAttributes(counted, ust(2), "zusr-plan-102", ["a"], 1, now),
+    ]);
+    expect(sizes).toEqual([3, 3]);
+    expect([big.owner?.owner.username, other.owner?.owner.username]).toEqual(["plan101", "plan102"]);
   });
 
   it("answers the other calls sharing a statement when the database refuses one call's value", async () => {
-    const { counted, sizes } = counting(sqlOn(client));
+    const { counted, sizes } = counting(sqlOn(pool));
     const now = new Date();
+    // The API refuses NUL in names before any statement: here it stands for any value the database might refuse.
     const [first, refused, last] = await Promise.allSettled([
-      findCallerAndUserWithAttributes(counted, ust(1), "zusr-plan-101", ["a"], now),
-      findCallerAndUserWithAttributes(counted, ust(2), "zusr-plan-102", ["a\u0000"], now),
-      findCallerAndUserWithAttributes(counted, ust(3), "zusr-plan-103", ["a"], now),
+      findCallerAndUserWithAttributes(counted, ust(1), "zusr-plan-101", ["a"], 1, now),
+      findCallerAndUserWithAttributes(counted, ust(2), "zusr-plan-102", ["a\u0000"], 1, now),
+      findCallerAndUserWithAttributes(counted, ust(3), "zusr-plan-103", ["a"], 1, now),
     ]);
     expect(first.status === "fulfilled" && first.value.owner?.attributes.map((a) => a.value)).toEqual(['"va"']);
     expect(last.status === "fulfilled" && last.value.owner?.owner.username).toBe("plan103");

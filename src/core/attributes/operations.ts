@@ -31,6 +31,7 @@ import {
   lockAttributes,
   lockScope,
   type OwnerWithAttributes,
+  SHARED_READ_BYTES,
   updateAttributes,
 } from "./store.js";
 
@@ -59,9 +60,6 @@ const SESSION_OWNER = { current_ust: ust, target_ust: string, current_app: strin
 const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, k) => name === b[k]);
 const byName = (rows: readonly StoredAttribute[]) => new Map(rows.map((row) => [row.name, row]));
 
-/** The most attribute bytes a read may fetch in the statement of its caller's look-up, as one JSON value. */
-const ONE_STATEMENT_READ_BYTES = 1 << 20;
-
 /**
  * `wanted`: the names a read will ask for, if its input holds valid ones. With a UST caller and
  * few enough names, the caller's session and the owner's attributes of those names are then read
@@ -69,11 +67,13 @@ const ONE_STATEMENT_READ_BYTES = 1 << 20;
  */
 async function userOwner(call: Call, i: Decoded<typeof USER_OWNER>, wanted?: readonly string[]): Promise<Owner> {
   const userId = i.user_id;
-  const small = wanted && wanted.length * limitsOf(call).max_value_size <= ONE_STATEMENT_READ_BYTES;
+  // A read that may fetch more than the calls sharing a statement may fetch together reads its caller on its own.
+  const bytes = (wanted?.length ?? 0) * limitsOf(call).max_value_size;
+  const small = wanted && bytes <= SHARED_READ_BYTES;
   const ust = small && userId ? callerUst(call) : undefined;
   let prefetched: { names: readonly string[]; found: OwnerWithAttributes | undefined } | undefined;
   if (ust && userId && wanted) {
-    const { caller, owner } = await findCallerAndUserWithAttributes(call.sql, ust, userId, wanted, call.now);
+    const { caller, owner } = await findCallerAndUserWithAttributes(call.sql, ust, userId, wanted, bytes, call.now);
     call.context.sessions.prime(ust, caller);
     prefetched = { names: wanted, found: owner };
   }

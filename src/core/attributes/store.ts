@@ -65,10 +65,10 @@ const OF_USER_NAMES = statement(
  * The caller's live session (by UST hash, as every look-up of a caller) and, in the same
  * statement, the owner and its live user attributes of these names: a super-user's read of a
  * user's attributes costs one round trip. The owner is read only for a caller who is a
- * super-user, so other callers cost what their own look-up costs, whatever the owner holds; the
- * caller's checks still decide first. Calls under way at once share the statement
- * (src/db/coalesce.ts), one row of VALUES each (`i`: the call's place); a call without a row
- * has no such live session. `now` is $1.
+ * super-user, so other callers do not fetch what the owner holds; the caller's checks still
+ * decide first. Calls under way at once share the statement (src/db/coalesce.ts), one row of
+ * VALUES each (`i`: the call's place), as long as together they may fetch at most
+ * SHARED_READ_BYTES; a call without a row has no such live session. `now` is $1.
  */
 const CALLERS_AND_OF_USERS_BY_NAMES = new Map<number, string>(
   STATEMENT_SIZES.map((size) => {
@@ -163,10 +163,15 @@ export async function findUserWithAttributes(
   return owner && { owner, attributes: rows.filter((row) => row.id !== null).map(toAttribute) };
 }
 
+/** The most attribute bytes the calls sharing a statement may fetch together. */
+export const SHARED_READ_BYTES = 1 << 20;
+
 interface CallerAndOwnerRead extends AtTime {
   hash: string;
   userId: string;
   names: readonly string[];
+  /** The most bytes its attributes may hold. */
+  bytes: number;
 }
 
 interface CallerAndOwner {
@@ -174,49 +179,53 @@ interface CallerAndOwner {
   owner: OwnerWithAttributes | undefined;
 }
 
-const callersAndOwners = coalesced(async (sql, asked: readonly CallerAndOwnerRead[]): Promise<CallerAndOwner[]> => {
-  const size = sizeFor(asked.length);
-  const earliest = earliestOf(asked);
-  // Places left over ask for no session: PostgreSQL finds none at once.
-  const params = Array.from({ length: size }, (_, k) => {
-    const read = asked[k];
-    return read ? [read.hash, read.userId, read.names] : [null, null, null];
-  });
-  const rows = await sql.rows<{
-    i: number;
-    caller: JoinedRow;
-    owner_id: string | null;
-    owner_username: string;
-    attributes: Row[] | null;
-  }>(CALLERS_AND_OF_USERS_BY_NAMES.get(size) as string, [earliest, ...params.flat()]);
-  const byPlace = new Map(rows.map((row) => [row.i, row]));
-  return asked.map(({ now }, k) => {
-    const row = byPlace.get(k);
-    const ownTime = now.getTime() !== earliest.getTime();
-    const caller = row && toSessionWithUser(row.caller);
-    if (!row || !caller || (ownTime && !laterThan(caller.session.expiration_time, now)))
-      return { caller: undefined, owner: undefined };
-    const attributes = (row.attributes ?? []).map(toAttribute).filter((a) => !ownTime || laterThan(a.expiration_time, now));
-    return {
-      caller,
-      owner: row.owner_id !== null ? { owner: { id: row.owner_id, username: row.owner_username }, attributes } : undefined,
-    };
-  });
-});
+const callersAndOwners = coalesced(
+  async (sql, asked: readonly CallerAndOwnerRead[]): Promise<CallerAndOwner[]> => {
+    const size = sizeFor(asked.length);
+    const earliest = earliestOf(asked);
+    // Places left over ask for no session: PostgreSQL finds none at once.
+    const params = Array.from({ length: size }, (_, k) => {
+      const read = asked[k];
+      return read ? [read.hash, read.userId, read.names] : [null, null, null];
+    });
+    const rows = await sql.rows<{
+      i: number;
+      caller: JoinedRow;
+      owner_id: string | null;
+      owner_username: string;
+      attributes: Row[] | null;
+    }>(CALLERS_AND_OF_USERS_BY_NAMES.get(size) as string, [earliest, ...params.flat()]);
+    const byPlace = new Map(rows.map((row) => [row.i, row]));
+    return asked.map(({ now }, k) => {
+      const row = byPlace.get(k);
+      const ownTime = now.getTime() !== earliest.getTime();
+      const caller = row && toSessionWithUser(row.caller);
+      if (!row || !caller || (ownTime && !laterThan(caller.session.expiration_time, now)))
+        return { caller: undefined, owner: undefined };
+      const attributes = (row.attributes ?? []).map(toAttribute).filter((a) => !ownTime || laterThan(a.expiration_time, now));
+      return {
+        caller,
+        owner: row.owner_id !== null ? { owner: { id: row.owner_id, username: row.owner_username }, attributes } : undefined,
+      };
+    });
+  },
+  { weight: (read) => read.bytes, capacity: SHARED_READ_BYTES },
+);
 
 /**
  * The live session of a caller's UST and, when that caller is a super-user, the user (by public
  * user_id) with its live user attributes of these names (undefined when there is no such user),
- * read in one statement.
+ * read in one statement. `bytes`: the most those attributes may hold.
  */
 export async function findCallerAndUserWithAttributes(
   sql: Sql,
   ust: string,
   userId: string,
   names: readonly string[],
+  bytes: number,
   now: Date,
 ): Promise<CallerAndOwner> {
-  return callersAndOwners(sql).load({ hash: ustHash(ust), userId, names, now });
+  return callersAndOwners(sql).load({ hash: ustHash(ust), userId, names, bytes, now });
 }
 
 /** A user (by public user_id) with the names of its live user attributes, in code point order. */

@@ -1,4 +1,4 @@
-import { type AtTime, coalesced, earliestOf, filledUp, MOST_PER_STATEMENT, STATEMENT_SIZES, sizeFor } from "../../db/coalesce.js";
+import { type AtTime, coalesced, earliestOf, MOST_PER_STATEMENT, STATEMENT_SIZES, sizeFor } from "../../db/coalesce.js";
 import { insertStatement, type Sql, statement } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newSessionId, newUst } from "../../lib/ids.js";
@@ -66,27 +66,41 @@ export const toSessionWithUser = (row: JoinedRow): SessionWithUser => ({
 export const laterThan = (expiration: Timestamp, now: Date): boolean => expiration > formatTimestamp(now);
 
 interface UstLookup extends AtTime {
-  hash: string;
+  /** The hashes of one call's USTs, each once. */
+  hashes: string[];
 }
 
 /**
  * Look-ups of calls under way at once share statements (src/db/coalesce.ts): under load the
  * database serves several session verifies with the work of one (twice the verifies a second on
- * the 2-core build machine). Each call gets rows of its own, never an object another call holds.
+ * the 2-core build machine). A call's USTs are looked up in one statement (more than
+ * USTS_PER_LOOKUP in several). Each call gets rows of its own, never an object another call holds.
  */
-const lookups = coalesced(async (sql, asked: readonly UstLookup[]): Promise<(SessionWithUser | undefined)[]> => {
-  const hashes = [...new Set(asked.map((lookup) => lookup.hash))];
-  const size = sizeFor(hashes.length);
-  const earliest = earliestOf(asked);
-  const rows = await sql.rows<{ row: JoinedRow }>(FIND_BY_USTS.get(size) as string, [earliest, ...filledUp(hashes, size)]);
-  const byHash = new Map(rows.map(({ row }) => [row.s_ust_hash, row]));
-  return asked.map(({ hash, now }) => {
-    const row = byHash.get(hash);
-    if (!row) return undefined;
-    const found = toSessionWithUser({ ...row });
-    return now.getTime() === earliest.getTime() || laterThan(found.session.expiration_time, now) ? found : undefined;
-  });
-});
+const lookups = coalesced(
+  async (sql, asked: readonly UstLookup[]): Promise<Map<string, SessionWithUser>[]> => {
+    const hashes = [...new Set(asked.flatMap((lookup) => lookup.hashes))];
+    const earliest = earliestOf(asked);
+    const rows: JoinedRow[] = [];
+    for (let start = 0; start < hashes.length; start += USTS_PER_LOOKUP) {
+      const some = hashes.slice(start, start + USTS_PER_LOOKUP);
+      const size = sizeFor(some.length);
+      const values = [earliest, ...some, ...Array<string>(size - some.length).fill(some[0] as string)];
+      for (const { row } of await sql.rows<{ row: JoinedRow }>(FIND_BY_USTS.get(size) as string, values)) rows.push(row);
+    }
+    const byHash = new Map(rows.map((row) => [row.s_ust_hash, row]));
+    return asked.map(({ hashes: own, now }) => {
+      const found = new Map<string, SessionWithUser>();
+      const ownTime = now.getTime() !== earliest.getTime();
+      for (const hash of own) {
+        const row = byHash.get(hash);
+        const one = row && toSessionWithUser({ ...row });
+        if (one && (!ownTime || laterThan(one.session.expiration_time, now))) found.set(hash, one);
+      }
+      return found;
+    });
+  },
+  { weight: (lookup) => lookup.hashes.length, capacity: USTS_PER_LOOKUP },
+);
 
 /**
  * The live sessions (unexpired, of an approved user) with these USTs, with their users: the
@@ -94,11 +108,11 @@ const lookups = coalesced(async (sql, asked: readonly UstLookup[]): Promise<(Ses
  * of other calls under way.
  */
 export async function findLiveSessions(sql: Sql, usts: readonly string[], now: Date): Promise<Map<string, SessionWithUser>> {
-  const found = await lookups(sql).loadMany(usts.map((ust) => ({ hash: ustHash(ust), now })));
+  const hashes = usts.map(ustHash);
+  const found = await lookups(sql).load({ hashes: [...new Set(hashes)], now });
   const live = new Map<string, SessionWithUser>();
   for (const [i, ust] of usts.entries()) {
-    const one = found[i];
-    if (one instanceof Error) throw one;
+    const one = found.get(hashes[i] as string);
     if (one) live.set(ust, one);
   }
   return live;
