@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { laterThan, type Timestamp } from "../lib/time.js";
 import { isDatabaseUnavailable, type Sql } from "./sql.js";
 
 /** The most calls one shared statement serves (for session look-ups: the most USTs); more go in several. */
@@ -20,6 +21,10 @@ export interface AtTime {
 }
 
 export const earliestOf = (asked: readonly AtTime[]): Date => new Date(Math.min(...asked.map(({ now }) => now.getTime())));
+
+/** Whether what a statement asked at `earliest` found, ending at `expiration`, is live at a call's own `now`. */
+export const liveAt = (expiration: Timestamp, now: Date, earliest: Date): boolean =>
+  now.getTime() === earliest.getTime() || laterThan(expiration, now);
 
 export interface Sharing<K> {
   /** What a call adds to a statement (USTs, bytes it may fetch); a call never spans two statements. */

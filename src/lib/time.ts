@@ -65,6 +65,9 @@ export const FAR_FUTURE_MS = Date.UTC(9999, 11, 31);
 /** `now` plus `ms`, never later than FAR_FUTURE_MS. */
 export const capped = (now: Date, ms: number): Date => new Date(Math.min(now.getTime() + ms, FAR_FUTURE_MS));
 
+/** Wire timestamps of one form compare as text: whether `expiration` is later than `now`. */
+export const laterThan = (expiration: Timestamp, now: Date): boolean => expiration > formatTimestamp(now);
+
 /** Milliseconds since the epoch of a wire timestamp (sub-millisecond digits are dropped). */
 export const timestampMs = (ts: Timestamp): number => Date.parse(`${ts.slice(0, 23)}Z`);
 

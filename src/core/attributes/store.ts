@@ -1,8 +1,8 @@
-import { type AtTime, coalesced, earliestOf, STATEMENT_SIZES, sizeFor } from "../../db/coalesce.js";
+import { type AtTime, coalesced, earliestOf, liveAt, STATEMENT_SIZES, sizeFor } from "../../db/coalesce.js";
 import { type Sql, statement } from "../../db/sql.js";
 import { fromDatabase } from "../../lib/time.js";
 import type { SessionWithUser } from "../sessions/session.js";
-import { type JoinedRow, laterThan, liveSessionRows, toSessionWithUser, ustHash } from "../sessions/store.js";
+import { type JoinedRow, liveSessionRows, toSessionWithUser, ustHash } from "../sessions/store.js";
 import type { StoredAttribute } from "./attribute.js";
 
 // Every statement on sso_attr.
@@ -198,11 +198,10 @@ const callersAndOwners = coalesced(
     const byPlace = new Map(rows.map((row) => [row.i, row]));
     return asked.map(({ now }, k) => {
       const row = byPlace.get(k);
-      const ownTime = now.getTime() !== earliest.getTime();
-      const caller = row && toSessionWithUser(row.caller);
-      if (!row || !caller || (ownTime && !laterThan(caller.session.expiration_time, now)))
-        return { caller: undefined, owner: undefined };
-      const attributes = (row.attributes ?? []).map(toAttribute).filter((a) => !ownTime || laterThan(a.expiration_time, now));
+      if (!row) return { caller: undefined, owner: undefined };
+      const caller = toSessionWithUser(row.caller);
+      if (!liveAt(caller.session.expiration_time, now, earliest)) return { caller: undefined, owner: undefined };
+      const attributes = (row.attributes ?? []).map(toAttribute).filter((a) => liveAt(a.expiration_time, now, earliest));
       return {
         caller,
         owner: row.owner_id !== null ? { owner: { id: row.owner_id, username: row.owner_username }, attributes } : undefined,

@@ -1,8 +1,8 @@
-import { type AtTime, coalesced, earliestOf, MOST_PER_STATEMENT, STATEMENT_SIZES, sizeFor } from "../../db/coalesce.js";
+import { type AtTime, coalesced, earliestOf, liveAt, MOST_PER_STATEMENT, STATEMENT_SIZES, sizeFor } from "../../db/coalesce.js";
 import { insertStatement, type Sql, statement } from "../../db/sql.js";
 import { sha256Hex } from "../../lib/crypto.js";
 import { newSessionId, newUst } from "../../lib/ids.js";
-import { formatTimestamp, fromDatabase, type Timestamp } from "../../lib/time.js";
+import { formatTimestamp, fromDatabase } from "../../lib/time.js";
 import { toUser, USER_COLUMNS } from "../users/store.js";
 import type { User } from "../users/user.js";
 import type { Session, SessionListItem, SessionWithUser, StateChange } from "./session.js";
@@ -62,9 +62,6 @@ export const toSessionWithUser = (row: JoinedRow): SessionWithUser => ({
   user: toUser(row),
 });
 
-/** Wire timestamps of one form compare as text: whether `expiration` is later than `now`. */
-export const laterThan = (expiration: Timestamp, now: Date): boolean => expiration > formatTimestamp(now);
-
 interface UstLookup extends AtTime {
   /** The hashes of one call's USTs, each once. */
   hashes: string[];
@@ -90,11 +87,10 @@ const lookups = coalesced(
     const byHash = new Map(rows.map((row) => [row.s_ust_hash, row]));
     return asked.map(({ hashes: own, now }) => {
       const found = new Map<string, SessionWithUser>();
-      const ownTime = now.getTime() !== earliest.getTime();
       for (const hash of own) {
         const row = byHash.get(hash);
         const one = row && toSessionWithUser({ ...row });
-        if (one && (!ownTime || laterThan(one.session.expiration_time, now))) found.set(hash, one);
+        if (one && liveAt(one.session.expiration_time, now, earliest)) found.set(hash, one);
       }
       return found;
     });
